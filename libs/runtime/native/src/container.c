@@ -1,0 +1,181 @@
+/* container.c - what the cloned child does between clone(2) and execve(2).
+ *
+ * Order matters: wait for the shim to map ids and move us into cgroups,
+ * then unshare the cgroup namespace (so its root is our cgroup), build the
+ * rootfs, pivot, set up the terminal, drop privileges, report READY and
+ * block until `berth-shim start`.
+ */
+#define _GNU_SOURCE
+#include "container.h"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "devices.h"
+#include "init.h"
+#include "mounts.h"
+#include "process.h"
+#include "rootfs.h"
+#include "terminal.h"
+
+int sync_send(int fd, int type, const struct berth_error *e)
+{
+	struct sync_msg m = { .type = type };
+	size_t len = offsetof(struct sync_msg, msg);
+	if (e) {
+		m.errnum = e->errnum;
+		snprintf(m.msg, sizeof(m.msg), "%s", e->msg);
+		len += strlen(m.msg) + 1;
+	}
+	return send(fd, &m, len, MSG_NOSIGNAL) < 0 ? -1 : 0;
+}
+
+int sync_recv(int fd, struct sync_msg *m, struct berth_error **err)
+{
+	ssize_t r;
+	memset(m, 0, sizeof(*m));
+	do
+		r = recv(fd, m, sizeof(*m) - 1, 0);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return berth_failno(err, "reading sync socket");
+	if (r == 0)
+		return 0;
+	if (r < (ssize_t)offsetof(struct sync_msg, msg))
+		return berth_fail(err, EPROTO, "short sync message");
+	return m->type;
+}
+
+static int expect(int fd, int type, struct berth_error **err)
+{
+	struct sync_msg m;
+	int t = sync_recv(fd, &m, err);
+	if (t < 0)
+		return -1;
+	if (t != type)
+		return berth_fail(err, EPIPE, "shim went away during setup");
+	return 0;
+}
+
+static int setup_stdio(const struct container_fds *fds, struct berth_error **err)
+{
+	if (fds->stdin_r < 0)
+		return 0; /* terminal: fds 0-2 become the pty later */
+	if (dup2(fds->stdin_r, 0) < 0 || dup2(fds->stdout_w, 1) < 0 || dup2(fds->stderr_w, 2) < 0)
+		return berth_failno(err, "setting up stdio");
+	return 0;
+}
+
+static int become_ns_root(const struct berth_plan *p, struct berth_error **err)
+{
+	if (!p->ns[NS_USER].enabled)
+		return 0;
+	/* Our host uid is unmapped in the new namespace; become its root so
+	 * files we create are owned by the mapped root. */
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		return berth_failno(err, "becoming root in the user namespace");
+	if (setgroups(0, NULL) < 0)
+		return berth_failno(err, "dropping host groups");
+	return 0;
+}
+
+static int build_rootfs(const struct berth_plan *p, struct berth_error **err)
+{
+	cleanup_fd int rootfd = rootfs_prepare(p, err);
+	if (rootfd < 0)
+		return -1;
+	if (rootfs_default_mounts(rootfd, p, err) < 0 || devices_setup(rootfd, p, err) < 0)
+		return -1;
+	for (size_t i = 0; i < p->n_mounts; i++)
+		if (mount_spec(rootfd, &p->mounts[i], err) < 0)
+			return -1;
+	/* Like docker, create a missing working directory (best effort). */
+	ensure_in_root(rootfd, p->cwd, false, NULL);
+	return rootfs_pivot(rootfd, err);
+}
+
+static int set_names(const struct berth_plan *p, struct berth_error **err)
+{
+	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
+		return berth_failno(err, "setting hostname %s", p->hostname);
+	if (p->domainname && setdomainname(p->domainname, strlen(p->domainname)) < 0)
+		return berth_failno(err, "setting domainname %s", p->domainname);
+	return 0;
+}
+
+static int setup_terminal(int sync, struct berth_error **err)
+{
+	cleanup_fd int master = -1;
+	int slave = -1;
+	char name[64];
+	if (terminal_open(&master, &slave, name, sizeof(name), err) < 0)
+		return -1;
+	if (mount(name, "/dev/console", NULL, MS_BIND, NULL) < 0) {
+		close(slave);
+		return berth_failno(err, "binding %s to /dev/console", name);
+	}
+	if (sync_send(sync, SYNC_PTY, NULL) < 0 || send_fd(sync, master, err) < 0) {
+		close(slave);
+		return berth_failno(err, "sending the pty master to the shim");
+	}
+	return terminal_make_controlling(slave, err);
+}
+
+static int setup(const struct berth_plan *p, const struct container_fds *fds,
+		 struct berth_error **err)
+{
+	if (setup_stdio(fds, err) < 0)
+		return -1;
+	close_fds_from(3, fds->sync);
+	if (expect(fds->sync, SYNC_GO, err) < 0 || become_ns_root(p, err) < 0)
+		return -1;
+	if (p->ns[NS_CGROUP].enabled && !p->ns[NS_CGROUP].path && unshare(CLONE_NEWCGROUP) < 0)
+		return berth_failno(err, "creating the cgroup namespace");
+	if (build_rootfs(p, err) < 0)
+		return berth_context(err, "setting up rootfs %s", p->rootfs);
+	if (set_names(p, err) < 0)
+		return -1;
+	if (p->terminal && setup_terminal(fds->sync, err) < 0)
+		return berth_context(err, "setting up the terminal");
+	if (rootfs_finalize(p, err) < 0 || process_apply(p, err) < 0)
+		return -1;
+	/* Fail `create` (not the later start) on a missing command. */
+	char path[PATH_MAX];
+	char **envp = process_envp(p);
+	return process_find_exec(p->argv.v[0], envp, path, err);
+}
+
+_Noreturn void container_child(const struct berth_plan *p, const struct container_fds *fds)
+{
+	struct berth_error *err = NULL;
+	sigset_t none;
+	/* The shim blocks SIGCHLD for its signalfd; masks survive execve. */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* If the shim dies while we are half set up, die with it. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* The shim ignores SIGPIPE; ignored signals survive execve. */
+	signal(SIGPIPE, SIG_DFL);
+
+	if (setup(p, fds, &err) < 0) {
+		sync_send(fds->sync, SYNC_ERROR, err);
+		_exit(1);
+	}
+	if (sync_send(fds->sync, SYNC_READY, NULL) < 0 || expect(fds->sync, SYNC_START, NULL) < 0)
+		_exit(1);
+	prctl(PR_SET_PDEATHSIG, 0);
+	close(fds->sync);
+
+	if (p->init)
+		init_run(p);
+	process_exec(p, &err);
+	berth_error_print(err);
+	_exit(err->errnum == ENOENT ? 127 : 126);
+}

@@ -1,0 +1,37 @@
+/* container.h - the container side of `create`, and the shim<->container
+ * sync protocol (SOCK_SEQPACKET, one message per packet). */
+#ifndef BERTH_CONTAINER_H
+#define BERTH_CONTAINER_H
+
+#include <stdint.h>
+
+#include "error.h"
+#include "plan.h"
+
+enum sync_type {
+	SYNC_GO = 1,	/* shim -> child: id maps and cgroups are in place */
+	SYNC_PTY,	/* child -> shim: pty master follows as SCM_RIGHTS */
+	SYNC_READY,	/* child -> shim: set up, waiting for SYNC_START */
+	SYNC_ERROR,	/* child -> shim: setup failed, errnum + msg */
+	SYNC_START,	/* shim -> child: exec the command now */
+};
+
+struct sync_msg {
+	int32_t type;
+	int32_t errnum;
+	char msg[BERTH_ERRMSG_MAX];
+};
+
+int sync_send(int fd, int type, const struct berth_error *e);
+/* Returns the message type, 0 on EOF, -1 on error. */
+int sync_recv(int fd, struct sync_msg *m, struct berth_error **err);
+
+struct container_fds {
+	int sync;			     /* child's end of the sync socket */
+	int stdin_r, stdout_w, stderr_w;     /* -1 with a terminal */
+};
+
+/* Runs in the cloned child; never returns. */
+_Noreturn void container_child(const struct berth_plan *p, const struct container_fds *fds);
+
+#endif

@@ -1,0 +1,159 @@
+/* exec.c - `berth-shim exec <plan> <init pid>`.
+ *
+ * Joins the cgroups (host paths, so before entering the mount namespace),
+ * then every namespace of the container's init, then forks: only a child
+ * created after setns(CLONE_NEWPID) really lives in the container's pid
+ * namespace.  Foreground like `runc exec`: stdio is inherited, or relayed
+ * through a pty allocated from the container's own /dev/pts.
+ */
+#define _GNU_SOURCE
+#include "exec.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "namespaces.h"
+#include "plan.h"
+#include "process.h"
+#include "terminal.h"
+#include "util.h"
+
+static int join_cgroups(const struct berth_plan *p, struct berth_error **err)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%d\n", getpid());
+	for (size_t i = 0; i < p->cgroup_procs.n; i++)
+		if (write_file(p->cgroup_procs.v[i], buf, (size_t)n, err) < 0)
+			return berth_context(err, "joining cgroup");
+	return 0;
+}
+
+_Noreturn static void exec_child(const struct berth_plan *p, int slave, sigset_t *old)
+{
+	struct berth_error *err = NULL;
+	sigprocmask(SIG_SETMASK, old, NULL);
+	if ((slave < 0 || terminal_make_controlling(slave, &err) == 0) &&
+	    process_apply(p, &err) == 0)
+		process_exec(p, &err);
+	berth_error_print(err);
+	_exit(err->errnum == ENOENT ? 127 : 126);
+}
+
+static void copy_winsize(int master)
+{
+	struct winsize ws;
+	if (ioctl(0, TIOCGWINSZ, &ws) == 0)
+		ioctl(master, TIOCSWINSZ, &ws);
+}
+
+/* Read what is there on `from` and write it to `to`; false on EOF/error. */
+static bool relay(int from, int to)
+{
+	char buf[16384];
+	ssize_t r = read(from, buf, sizeof(buf));
+	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+		return true;
+	if (r <= 0)
+		return false;
+	return write_all(to, buf, (size_t)r) >= 0;
+}
+
+/* Event loop: caller stdin -> master, master -> caller stdout, signals. */
+static int supervise(pid_t child, int master, int sigfd)
+{
+	bool in_open = master >= 0, out_open = master >= 0, exited = false;
+	int status = 0;
+	if (master >= 0)
+		fcntl(master, F_SETFL, O_NONBLOCK);
+	while (!exited || out_open) {
+		struct pollfd pf[3] = { { sigfd, POLLIN, 0 },
+					{ in_open ? 0 : -1, POLLIN, 0 },
+					{ out_open ? master : -1, POLLIN, 0 } };
+		if (exited) /* child gone: drain the pty without blocking */
+			pf[0].fd = pf[1].fd = -1;
+		if (poll(pf, 3, exited ? 100 : -1) <= 0) {
+			if (exited)
+				break;
+			continue;
+		}
+		if (pf[0].revents) {
+			struct signalfd_siginfo si;
+			while (read(sigfd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo == SIGWINCH && master >= 0)
+					copy_winsize(master);
+				else if (si.ssi_signo != SIGCHLD)
+					kill(child, (int)si.ssi_signo);
+			}
+			if (waitpid(child, &status, WNOHANG) == child)
+				exited = true;
+		}
+		if (pf[1].revents && !relay(0, master))
+			in_open = false;
+		if (pf[2].revents && !relay(master, 1))
+			out_open = false;
+	}
+	if (!exited)
+		waitpid(child, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int cmd_exec(const char *plan_path, const char *pid_str)
+{
+	struct berth_error *err = NULL;
+	struct berth_plan *p = NULL;
+	char *end;
+	long pid = strtol(pid_str, &end, 10);
+	if (!*pid_str || *end || pid <= 0) {
+		berth_fail(&err, EINVAL, "bad container pid %s", pid_str);
+		return berth_error_exit(err);
+	}
+	if (plan_load(plan_path, PLAN_EXEC, &p, &err) < 0 || join_cgroups(p, &err) < 0 ||
+	    ns_join_process((pid_t)pid, &err) < 0)
+		return berth_error_exit(err);
+
+	int master = -1, slave = -1;
+	char name[64];
+	if (p->terminal && terminal_open(&master, &slave, name, sizeof(name), &err) < 0)
+		return berth_error_exit(err);
+	if (master >= 0)
+		copy_winsize(master);
+
+	/* Signals become events; the child gets the old mask back. */
+	sigset_t set, old;
+	sigemptyset(&set);
+	int fwd[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT };
+	for (size_t i = 0; i < sizeof(fwd) / sizeof(fwd[0]); i++)
+		sigaddset(&set, fwd[i]);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	int sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (sigfd < 0) {
+		berth_failno(&err, "creating signalfd");
+		return berth_error_exit(err);
+	}
+
+	pid_t child = fork();
+	if (child < 0) {
+		berth_failno(&err, "forking into the container");
+		return berth_error_exit(err);
+	}
+	if (child == 0)
+		exec_child(p, slave, &old);
+	if (slave >= 0)
+		close(slave);
+
+	struct termios saved;
+	bool raw = master >= 0 && isatty(0) && terminal_raw(0, &saved) == 0;
+	int code = supervise(child, master, sigfd);
+	if (raw)
+		tcsetattr(0, TCSANOW, &saved);
+	plan_free(p);
+	return code;
+}

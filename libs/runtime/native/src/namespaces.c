@@ -1,0 +1,106 @@
+/* namespaces.c - creating, joining and mapping namespaces. */
+#define _GNU_SOURCE
+#include "namespaces.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const int ns_flag[NS_COUNT] = {
+	[NS_MOUNT] = CLONE_NEWNS, [NS_PID] = CLONE_NEWPID,   [NS_NET] = CLONE_NEWNET,
+	[NS_UTS] = CLONE_NEWUTS,  [NS_IPC] = CLONE_NEWIPC,   [NS_CGROUP] = CLONE_NEWCGROUP,
+	[NS_USER] = CLONE_NEWUSER,
+};
+
+int ns_clone_flags(const struct berth_plan *p)
+{
+	int flags = 0;
+	for (int k = 0; k < NS_COUNT; k++)
+		if (k != NS_CGROUP && p->ns[k].enabled && !p->ns[k].path)
+			flags |= ns_flag[k];
+	return flags;
+}
+
+int ns_join_paths(const struct berth_plan *p, struct berth_error **err)
+{
+	static const int order[] = { NS_PID, NS_NET, NS_UTS, NS_IPC, NS_CGROUP };
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		const struct berth_ns *ns = &p->ns[order[i]];
+		if (!ns->enabled || !ns->path)
+			continue;
+		cleanup_fd int fd = open(ns->path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return berth_failno(err, "opening %s namespace %s", ns_kind_name(order[i]), ns->path);
+		if (setns(fd, ns_flag[order[i]]) < 0)
+			return berth_failno(err, "joining %s namespace %s", ns_kind_name(order[i]), ns->path);
+	}
+	return 0;
+}
+
+static int write_map(pid_t pid, const char *file, const struct berth_idmap *m, size_t n,
+		     struct berth_error **err)
+{
+	char buf[BERTH_MAX_IDMAPS * 40], path[64];
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%lu %lu %lu\n", m[i].inner,
+					m[i].outer, m[i].size);
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	/* The whole map must go in one write(2), the kernel accepts one. */
+	return write_file(path, buf, len, err);
+}
+
+int ns_write_idmaps(pid_t pid, const struct berth_plan *p, struct berth_error **err)
+{
+	if (write_map(pid, "uid_map", p->uid_maps, p->n_uid_maps, err) < 0 ||
+	    write_map(pid, "gid_map", p->gid_maps, p->n_gid_maps, err) < 0)
+		return berth_context(err, "writing id maps");
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int flag;
+} join_order[] = {
+	/* As host root we may enter everything; the user namespace goes last
+	 * because entering it drops our capabilities over the host's. */
+	{ "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS },
+	{ "net", CLONE_NEWNET },       { "pid", CLONE_NEWPID }, { "mnt", CLONE_NEWNS },
+	{ "user", CLONE_NEWUSER },
+};
+#define N_JOIN (sizeof(join_order) / sizeof(join_order[0]))
+
+int ns_join_process(pid_t pid, struct berth_error **err)
+{
+	int fds[N_JOIN];
+	int rc = 0;
+	/* Open all first: after entering the mount ns, /proc is the container's. */
+	for (size_t i = 0; i < N_JOIN; i++) {
+		char theirs[64], ours[64];
+		struct stat a, b;
+		fds[i] = -1;
+		snprintf(theirs, sizeof(theirs), "/proc/%d/ns/%s", pid, join_order[i].name);
+		snprintf(ours, sizeof(ours), "/proc/self/ns/%s", join_order[i].name);
+		if (stat(theirs, &a) < 0) {
+			rc = berth_failno(err, "inspecting %s", theirs);
+			break;
+		}
+		if (stat(ours, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+			continue; /* same namespace: entering it again is EINVAL for user */
+		fds[i] = open(theirs, O_RDONLY | O_CLOEXEC);
+		if (fds[i] < 0) {
+			rc = berth_failno(err, "opening %s", theirs);
+			break;
+		}
+	}
+	for (size_t i = 0; rc == 0 && i < N_JOIN; i++)
+		if (fds[i] >= 0 && setns(fds[i], join_order[i].flag) < 0)
+			rc = berth_failno(err, "joining %s namespace of pid %d", join_order[i].name, pid);
+	for (size_t i = 0; i < N_JOIN; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return rc;
+}

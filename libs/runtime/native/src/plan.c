@@ -1,0 +1,402 @@
+/* plan.c - parser for the line based launch plan (format: PLAN.md).
+ *
+ * One directive per line, fields separated by a single TAB, fields escaped
+ * with \\ \t \n.  The parser is strict: unknown directives and malformed
+ * numbers are errors, because a silently ignored line in a container spec
+ * is a security bug waiting to happen.
+ */
+#define _GNU_SOURCE
+#include "plan.h"
+
+#include <limits.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const ns_names[NS_COUNT] = {
+	[NS_MOUNT] = "mount", [NS_PID] = "pid", [NS_NET] = "network", [NS_UTS] = "uts",
+	[NS_IPC] = "ipc",     [NS_CGROUP] = "cgroup", [NS_USER] = "user",
+};
+
+const char *ns_kind_name(int kind) { return ns_names[kind]; }
+
+/* In-place unescape; returns -1 on a bad escape. */
+static int unescape(char *s)
+{
+	char *w = s;
+	for (char *r = s; *r; r++) {
+		if (*r != '\\') {
+			*w++ = *r;
+			continue;
+		}
+		r++;
+		if (*r == '\\')
+			*w++ = '\\';
+		else if (*r == 't')
+			*w++ = '\t';
+		else if (*r == 'n')
+			*w++ = '\n';
+		else
+			return -1;
+	}
+	*w = '\0';
+	return 0;
+}
+
+static int parse_ull(const char *s, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_ll(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	if (!*s)
+		return -1;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_bool(const char *s, bool *out)
+{
+	if (strcmp(s, "0") && strcmp(s, "1"))
+		return -1;
+	*out = s[0] == '1';
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int res;
+} rlimit_names[] = {
+	{ "CPU", RLIMIT_CPU },		 { "FSIZE", RLIMIT_FSIZE },   { "DATA", RLIMIT_DATA },
+	{ "STACK", RLIMIT_STACK },	 { "CORE", RLIMIT_CORE },     { "RSS", RLIMIT_RSS },
+	{ "NPROC", RLIMIT_NPROC },	 { "NOFILE", RLIMIT_NOFILE }, { "MEMLOCK", RLIMIT_MEMLOCK },
+	{ "AS", RLIMIT_AS },		 { "LOCKS", RLIMIT_LOCKS },   { "SIGPENDING", RLIMIT_SIGPENDING },
+	{ "MSGQUEUE", RLIMIT_MSGQUEUE }, { "NICE", RLIMIT_NICE },     { "RTPRIO", RLIMIT_RTPRIO },
+	{ "RTTIME", RLIMIT_RTTIME },
+};
+
+static int parse_rlimit_name(const char *s)
+{
+	if (strncasecmp(s, "RLIMIT_", 7) == 0)
+		s += 7;
+	for (size_t i = 0; i < sizeof(rlimit_names) / sizeof(rlimit_names[0]); i++)
+		if (strcasecmp(rlimit_names[i].name, s) == 0)
+			return rlimit_names[i].res;
+	return -1;
+}
+
+static int parse_rlim(const char *s, rlim_t *out)
+{
+	unsigned long long v;
+	if (!strcmp(s, "unlimited") || !strcmp(s, "-1")) {
+		*out = RLIM_INFINITY;
+		return 0;
+	}
+	if (parse_ull(s, ULLONG_MAX, &v) < 0)
+		return -1;
+	*out = (rlim_t)v;
+	return 0;
+}
+
+static int parse_idmap(char **f, int nf, struct berth_idmap *maps, size_t *n)
+{
+	unsigned long long a, b, c;
+	if (nf != 4 || *n >= BERTH_MAX_IDMAPS)
+		return -1;
+	if (parse_ull(f[1], UINT_MAX, &a) || parse_ull(f[2], UINT_MAX, &b) ||
+	    parse_ull(f[3], UINT_MAX, &c) || c == 0)
+		return -1;
+	maps[*n].inner = a;
+	maps[*n].outer = b;
+	maps[*n].size = c;
+	(*n)++;
+	return 0;
+}
+
+static int set_once(char **slot, const char *v)
+{
+	if (*slot)
+		return -1; /* duplicated single-valued directive */
+	*slot = xstrdup(v);
+	return 0;
+}
+
+#define NEED(n) \
+	do { \
+		if (nf != (n)) \
+			return -1; \
+	} while (0)
+
+/* Apply one directive; returns -1 with *why filled for bad lines. */
+static int apply_directive(struct berth_plan *p, char **f, int nf, const char **why)
+{
+	const char *d = f[0];
+	unsigned long long u;
+	long long ll;
+	*why = "malformed fields";
+
+	if (!strcmp(d, "id")) { NEED(2); return set_once(&p->id, f[1]); }
+	if (!strcmp(d, "state_dir")) { NEED(2); return set_once(&p->state_dir, f[1]); }
+	if (!strcmp(d, "rootfs")) { NEED(2); return set_once(&p->rootfs, f[1]); }
+	if (!strcmp(d, "overlay")) {
+		NEED(4);
+		if (set_once(&p->ovl_lower, f[1]) < 0)
+			return -1;
+		p->ovl_upper = xstrdup(f[2]);
+		p->ovl_work = xstrdup(f[3]);
+		return 0;
+	}
+	if (!strcmp(d, "readonly_root")) { NEED(2); return parse_bool(f[1], &p->readonly_root); }
+	if (!strcmp(d, "namespace")) {
+		if (nf != 2 && nf != 3)
+			return -1;
+		for (int k = 0; k < NS_COUNT; k++) {
+			if (strcmp(ns_names[k], f[1]))
+				continue;
+			p->ns[k].enabled = true;
+			if (nf == 3 && f[2][0]) {
+				free(p->ns[k].path);
+				p->ns[k].path = xstrdup(f[2]);
+			}
+			return 0;
+		}
+		*why = "unknown namespace";
+		return -1;
+	}
+	if (!strcmp(d, "uid_map")) return parse_idmap(f, nf, p->uid_maps, &p->n_uid_maps);
+	if (!strcmp(d, "gid_map")) return parse_idmap(f, nf, p->gid_maps, &p->n_gid_maps);
+	if (!strcmp(d, "hostname")) { NEED(2); return set_once(&p->hostname, f[1]); }
+	if (!strcmp(d, "domainname")) { NEED(2); return set_once(&p->domainname, f[1]); }
+	if (!strcmp(d, "mount")) {
+		if (nf != 4 && nf != 5)
+			return -1;
+		p->mounts = xrealloc(p->mounts, (p->n_mounts + 1) * sizeof(*p->mounts));
+		struct berth_mount *m = &p->mounts[p->n_mounts++];
+		m->dest = xstrdup(f[1]);
+		m->type = xstrdup(f[2]);
+		m->source = xstrdup(f[3]);
+		m->options = xstrdup(nf == 5 ? f[4] : "");
+		return 0;
+	}
+	if (!strcmp(d, "masked_path")) { NEED(2); strv_push(&p->masked, f[1]); return 0; }
+	if (!strcmp(d, "readonly_path")) { NEED(2); strv_push(&p->readonly, f[1]); return 0; }
+	if (!strcmp(d, "cgroup_procs")) { NEED(2); strv_push(&p->cgroup_procs, f[1]); return 0; }
+	if (!strcmp(d, "cwd")) { NEED(2); free(p->cwd); p->cwd = xstrdup(f[1]); return 0; }
+	if (!strcmp(d, "user")) {
+		NEED(3);
+		if (parse_ull(f[1], UINT_MAX - 1, &u) < 0)
+			return -1;
+		p->uid = (uid_t)u;
+		if (parse_ull(f[2], UINT_MAX - 1, &u) < 0)
+			return -1;
+		p->gid = (gid_t)u;
+		return 0;
+	}
+	if (!strcmp(d, "additional_gid")) {
+		NEED(2);
+		if (parse_ull(f[1], UINT_MAX - 1, &u) < 0)
+			return -1;
+		p->gids = xrealloc(p->gids, (p->n_gids + 1) * sizeof(gid_t));
+		p->gids[p->n_gids++] = (gid_t)u;
+		return 0;
+	}
+	if (!strcmp(d, "rlimit")) {
+		NEED(4);
+		struct berth_rlimit r;
+		*why = "unknown rlimit or bad value";
+		if ((r.resource = parse_rlimit_name(f[1])) < 0 || parse_rlim(f[2], &r.soft) < 0 ||
+		    parse_rlim(f[3], &r.hard) < 0 || r.soft > r.hard)
+			return -1;
+		p->rlimits = xrealloc(p->rlimits, (p->n_rlimits + 1) * sizeof(r));
+		p->rlimits[p->n_rlimits++] = r;
+		return 0;
+	}
+	if (!strcmp(d, "oom_score_adj")) {
+		NEED(2);
+		if (parse_ll(f[1], -1000, 1000, &ll) < 0)
+			return -1;
+		p->oom_score_adj = (int)ll;
+		p->has_oom_score_adj = true;
+		return 0;
+	}
+	if (!strcmp(d, "no_new_privileges")) { NEED(2); return parse_bool(f[1], &p->no_new_privileges); }
+	if (!strcmp(d, "env")) {
+		NEED(2);
+		*why = "env must be KEY=VALUE";
+		if (!strchr(f[1], '=') || f[1][0] == '=')
+			return -1;
+		strv_push(&p->env, f[1]);
+		return 0;
+	}
+	if (!strcmp(d, "arg")) { NEED(2); strv_push(&p->argv, f[1]); return 0; }
+	if (!strcmp(d, "terminal")) { NEED(2); return parse_bool(f[1], &p->terminal); }
+	if (!strcmp(d, "init")) { NEED(2); return parse_bool(f[1], &p->init); }
+	if (!strcmp(d, "log_max_size")) {
+		NEED(2);
+		return parse_ll(f[1], 0, LLONG_MAX, &p->log_max_size);
+	}
+	if (!strcmp(d, "log_max_files")) {
+		NEED(2);
+		if (parse_ll(f[1], 1, 1000, &ll) < 0)
+			return -1;
+		p->log_max_files = (int)ll;
+		return 0;
+	}
+	if (!strcmp(d, "oom_control")) { NEED(2); return set_once(&p->oom_control, f[1]); }
+	*why = "unknown directive";
+	return -1;
+}
+
+/* Split a line on TAB into at most max fields (in place). */
+static int split_tabs(char *line, char **f, int max)
+{
+	int n = 0;
+	f[n++] = line;
+	for (char *c = line; *c; c++) {
+		if (*c != '\t')
+			continue;
+		if (n == max)
+			return -1;
+		*c = '\0';
+		f[n++] = c + 1;
+	}
+	return n;
+}
+
+static int validate(struct berth_plan *p, enum plan_mode mode, struct berth_error **err)
+{
+	if (p->argv.n == 0)
+		return berth_fail(err, EINVAL, "plan has no arg lines");
+	if (p->cwd && p->cwd[0] != '/')
+		return berth_fail(err, EINVAL, "cwd %s is not absolute", p->cwd);
+	if (mode == PLAN_EXEC)
+		return 0;
+	if (!p->id || !p->id[0])
+		return berth_fail(err, EINVAL, "plan has no id");
+	if (!p->state_dir || p->state_dir[0] != '/')
+		return berth_fail(err, EINVAL, "plan state_dir missing or not absolute");
+	if (!p->rootfs || p->rootfs[0] != '/')
+		return berth_fail(err, EINVAL, "plan rootfs missing or not absolute");
+	/* The container must never mount into the host namespace. */
+	if (p->ns[NS_MOUNT].path)
+		return berth_fail(err, ENOTSUP, "joining a mount namespace by path is not supported");
+	if (p->ns[NS_USER].path)
+		return berth_fail(err, ENOTSUP, "joining a user namespace by path is not supported");
+	p->ns[NS_MOUNT].enabled = true;
+	if ((p->hostname || p->domainname) && (!p->ns[NS_UTS].enabled || p->ns[NS_UTS].path))
+		return berth_fail(err, EINVAL, "hostname needs a new uts namespace");
+	if (p->ns[NS_USER].enabled && (p->n_uid_maps == 0 || p->n_gid_maps == 0))
+		return berth_fail(err, EINVAL, "user namespace needs uid_map and gid_map lines");
+	if (!p->ns[NS_USER].enabled && (p->n_uid_maps || p->n_gid_maps))
+		return berth_fail(err, EINVAL, "uid_map/gid_map without a user namespace");
+	for (size_t i = 0; i < p->n_mounts; i++)
+		if (p->mounts[i].dest[0] != '/')
+			return berth_fail(err, EINVAL, "mount destination %s is not absolute",
+					  p->mounts[i].dest);
+	return 0;
+}
+
+int plan_load(const char *path, enum plan_mode mode, struct berth_plan **out,
+	      struct berth_error **err)
+{
+	size_t len;
+	cleanup_free char *text = read_file(path, &len);
+	if (!text)
+		return berth_failno(err, "reading plan %s", path);
+	if (strlen(text) != len)
+		return berth_fail(err, EINVAL, "plan %s contains a NUL byte", path);
+
+	struct berth_plan *p = calloc(1, sizeof(*p));
+	if (!p)
+		abort();
+	p->log_max_files = 1;
+	int lineno = 0;
+	bool header = false;
+	char *save = NULL;
+	/* strtok_r skips empty lines, which we allow anyway. */
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		lineno++;
+		char *f[8];
+		const char *why = "malformed fields";
+		if (line[0] == '#')
+			continue;
+		int nf = split_tabs(line, f, 8);
+		for (int i = 0; i < nf && nf > 0; i++)
+			if (unescape(f[i]) < 0) {
+				nf = -1;
+				why = "bad escape";
+			}
+		if (nf > 0 && !header) {
+			if (nf != 2 || strcmp(f[0], "berth-plan") || strcmp(f[1], "1")) {
+				plan_free(p);
+				return berth_fail(err, EINVAL, "plan %s: first line must be 'berth-plan\\t1'", path);
+			}
+			header = true;
+			continue;
+		}
+		if (nf < 0 || apply_directive(p, f, nf, &why) < 0) {
+			berth_fail(err, EINVAL, "plan %s line %d (%s): %s", path, lineno,
+				   nf > 0 ? f[0] : "?", why);
+			plan_free(p);
+			return -1;
+		}
+	}
+	if (!header) {
+		plan_free(p);
+		return berth_fail(err, EINVAL, "plan %s is empty", path);
+	}
+	if (validate(p, mode, err) < 0) {
+		plan_free(p);
+		return berth_context(err, "validating plan %s", path);
+	}
+	if (!p->cwd)
+		p->cwd = xstrdup("/");
+	*out = p;
+	return 0;
+}
+
+void plan_free(struct berth_plan *p)
+{
+	if (!p)
+		return;
+	free(p->id);
+	free(p->state_dir);
+	free(p->rootfs);
+	free(p->ovl_lower);
+	free(p->ovl_upper);
+	free(p->ovl_work);
+	for (int k = 0; k < NS_COUNT; k++)
+		free(p->ns[k].path);
+	free(p->hostname);
+	free(p->domainname);
+	for (size_t i = 0; i < p->n_mounts; i++) {
+		free(p->mounts[i].dest);
+		free(p->mounts[i].type);
+		free(p->mounts[i].source);
+		free(p->mounts[i].options);
+	}
+	free(p->mounts);
+	strv_free(&p->masked);
+	strv_free(&p->readonly);
+	strv_free(&p->cgroup_procs);
+	strv_free(&p->env);
+	strv_free(&p->argv);
+	free(p->cwd);
+	free(p->gids);
+	free(p->rlimits);
+	free(p->oom_control);
+	free(p);
+}

@@ -1,0 +1,68 @@
+/* plan.h - the launch plan written by the TypeScript side (see PLAN.md). */
+#ifndef BERTH_PLAN_H
+#define BERTH_PLAN_H
+
+#include <stdbool.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "util.h"
+
+enum berth_ns_kind { NS_MOUNT, NS_PID, NS_NET, NS_UTS, NS_IPC, NS_CGROUP, NS_USER, NS_COUNT };
+
+struct berth_ns {
+	bool enabled; /* listed in the plan */
+	char *path;   /* join this namespace instead of creating one */
+};
+
+struct berth_idmap {
+	unsigned long inner, outer, size;
+};
+
+struct berth_mount {
+	char *dest, *type, *source, *options;
+};
+
+struct berth_rlimit {
+	int resource;
+	rlim_t soft, hard;
+};
+
+#define BERTH_MAX_IDMAPS 32
+
+struct berth_plan {
+	char *id, *state_dir, *rootfs;
+	char *ovl_lower, *ovl_upper, *ovl_work; /* overlay: lower is "top:...:bottom" */
+	bool readonly_root;
+	struct berth_ns ns[NS_COUNT];
+	struct berth_idmap uid_maps[BERTH_MAX_IDMAPS], gid_maps[BERTH_MAX_IDMAPS];
+	size_t n_uid_maps, n_gid_maps;
+	char *hostname, *domainname;
+	struct berth_mount *mounts;
+	size_t n_mounts;
+	struct strv masked, readonly, cgroup_procs, env, argv;
+	char *cwd;
+	uid_t uid;
+	gid_t gid;
+	gid_t *gids;
+	size_t n_gids;
+	struct berth_rlimit *rlimits;
+	size_t n_rlimits;
+	bool has_oom_score_adj;
+	int oom_score_adj;
+	bool no_new_privileges;
+	bool terminal, init;
+	long long log_max_size; /* 0 = never rotate */
+	int log_max_files;
+	char *oom_control; /* memory.oom_control or memory.events to read at exit */
+};
+
+enum plan_mode { PLAN_CREATE, PLAN_EXEC };
+
+/* Parse and validate; on failure *err says which line was wrong. */
+int plan_load(const char *path, enum plan_mode mode, struct berth_plan **out,
+	      struct berth_error **err);
+void plan_free(struct berth_plan *p);
+const char *ns_kind_name(int kind);
+
+#endif

@@ -1,0 +1,21 @@
+/* process.h - credentials, limits and environment of the container process. */
+#ifndef BERTH_PROCESS_H
+#define BERTH_PROCESS_H
+
+#include <limits.h>
+
+#include "error.h"
+#include "plan.h"
+
+/* oom_score_adj, rlimits, groups, gid, uid, no_new_privs, cwd (in that
+ * order: the first ones need privileges the later ones drop). */
+int process_apply(const struct berth_plan *p, struct berth_error **err);
+/* The plan env plus a default PATH (and TERM with a terminal). */
+char **process_envp(const struct berth_plan *p);
+/* Resolve argv[0] against PATH from envp, like execvp would. */
+int process_find_exec(const char *file, char *const envp[], char out[PATH_MAX],
+		      struct berth_error **err);
+/* execve the plan's command; only returns on failure. */
+int process_exec(const struct berth_plan *p, struct berth_error **err);
+
+#endif

@@ -1,0 +1,165 @@
+/* rootfs.c - building the container's root filesystem and pivoting into it.
+ * Runs only in the container's own (fresh) mount namespace.
+ */
+#define _GNU_SOURCE
+#include "rootfs.h"
+
+#include <fcntl.h>
+#include <linux/mount.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "mounts.h"
+
+static bool spec_has(const struct berth_plan *p, const char *dest)
+{
+	for (size_t i = 0; i < p->n_mounts; i++)
+		if (!strcmp(p->mounts[i].dest, dest))
+			return true;
+	return false;
+}
+
+int rootfs_prepare(const struct berth_plan *p, struct berth_error **err)
+{
+	/* Nothing we mount may propagate back to the host namespace. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return berth_failno(err, "making / rprivate");
+
+	if (p->ovl_lower) {
+		char data[8192];
+		int n = snprintf(data, sizeof(data), "lowerdir=%s,upperdir=%s,workdir=%s",
+				 p->ovl_lower, p->ovl_upper, p->ovl_work);
+		if (n >= (int)sizeof(data))
+			return berth_fail(err, E2BIG, "overlay options too long");
+		if (mount("overlay", p->rootfs, "overlay", 0, data) < 0)
+			return berth_failno(err, "mounting overlay on %s", p->rootfs);
+	} else if (mount(p->rootfs, p->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
+		/* pivot_root needs the new root to be a mount point. */
+		return berth_failno(err, "binding rootfs %s onto itself", p->rootfs);
+	}
+	int fd = open(p->rootfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return berth_failno(err, "opening rootfs %s", p->rootfs);
+	return fd;
+}
+
+static int setattr_ro(int dirfd, const char *dest, bool recursive, struct berth_error **err)
+{
+	cleanup_fd int fd = open_in_root(dirfd, dest, O_PATH, err);
+	if (fd < 0)
+		return -1;
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0),
+		    &attr, sizeof(attr)) < 0)
+		return berth_failno(err, "making %s read-only", dest);
+	return 0;
+}
+
+static int rbind_readonly(int rootfd, const char *host, const char *dest, struct berth_error **err)
+{
+	if (mount_in_root(rootfd, dest, host, NULL, MS_BIND | MS_REC, NULL, false, err) < 0)
+		return -1;
+	return setattr_ro(rootfd, dest, true, err);
+}
+
+/* One fresh cgroup mount per host hierarchy: in a cgroup namespace the
+ * fresh mount's root is the container's own cgroup, not the host's. */
+static int mount_cgroup_hierarchies(int rootfd, struct berth_error **err)
+{
+	cleanup_file FILE *f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return berth_failno(err, "reading mountinfo");
+	char line[4096];
+	const unsigned long fl = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	while (fgets(line, sizeof(line), f)) {
+		char mp[1024], fstype[64], src[256], opts[1024];
+		char *sep = strstr(line, " - ");
+		if (!sep || sscanf(line, "%*s %*s %*s %*s %1023s", mp) != 1 ||
+		    sscanf(sep + 3, "%63s %255s %1023s", fstype, src, opts) != 3)
+			continue;
+		bool v2 = !strcmp(fstype, "cgroup2");
+		if ((!v2 && strcmp(fstype, "cgroup")) || strncmp(mp, "/sys/fs/cgroup", 14))
+			continue;
+		if (!strcmp(mp, "/sys/fs/cgroup")) { /* pure v2 host */
+			return mount_in_root(rootfd, mp, "cgroup2", "cgroup2", fl, NULL, false, err);
+		}
+		/* Drop rw/ro from the super options; the rest names the controllers. */
+		char data[1024] = "";
+		char *save = NULL;
+		for (char *t = strtok_r(opts, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			if (!strcmp(t, "rw") || !strcmp(t, "ro"))
+				continue;
+			if (data[0])
+				strncat(data, ",", sizeof(data) - strlen(data) - 1);
+			strncat(data, t, sizeof(data) - strlen(data) - 1);
+		}
+		if (mount_in_root(rootfd, mp, v2 ? "cgroup2" : "cgroup", fstype, fl,
+				  v2 ? NULL : data, false, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int mount_cgroups(int rootfd, const struct berth_plan *p, struct berth_error **err)
+{
+	/* cgroup v1 cannot be mounted from a user namespace, and without a
+	 * cgroup namespace a fresh mount would show the host tree anyway. */
+	if (!p->ns[NS_CGROUP].enabled || p->ns[NS_USER].enabled)
+		return rbind_readonly(rootfd, "/sys/fs/cgroup", "/sys/fs/cgroup", err);
+	if (mount_in_root(rootfd, "/sys/fs/cgroup", "tmpfs", "tmpfs",
+			  MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755", false, err) < 0)
+		return -1;
+	if (mount_cgroup_hierarchies(rootfd, err) < 0)
+		return berth_context(err, "mounting cgroup hierarchies");
+	return setattr_ro(rootfd, "/sys/fs/cgroup", false, err);
+}
+
+int rootfs_default_mounts(int rootfd, const struct berth_plan *p, struct berth_error **err)
+{
+	const unsigned long safe = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	if (!spec_has(p, "/proc") &&
+	    mount_in_root(rootfd, "/proc", "proc", "proc", safe, NULL, false, err) < 0)
+		return -1;
+	if (!spec_has(p, "/sys")) {
+		/* sysfs refuses a mount from a user namespace that does not own
+		 * the network namespace; a read-only rbind is the fallback. */
+		if (mount_in_root(rootfd, "/sys", "sysfs", "sysfs", safe | MS_RDONLY, NULL, false,
+				  NULL) < 0 &&
+		    rbind_readonly(rootfd, "/sys", "/sys", err) < 0)
+			return -1;
+		else if (!spec_has(p, "/sys/fs/cgroup") && mount_cgroups(rootfd, p, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int rootfs_pivot(int rootfd, struct berth_error **err)
+{
+	if (fchdir(rootfd) < 0)
+		return berth_failno(err, "entering rootfs");
+	/* pivot_root(".", ".") stacks the old root on top of the new one;
+	 * detaching "." afterwards removes it without needing a put_old dir. */
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return berth_failno(err, "pivot_root");
+	if (umount2(".", MNT_DETACH) < 0)
+		return berth_failno(err, "detaching the old root");
+	if (chdir("/") < 0)
+		return berth_failno(err, "chdir /");
+	return 0;
+}
+
+int rootfs_finalize(const struct berth_plan *p, struct berth_error **err)
+{
+	for (size_t i = 0; i < p->masked.n; i++)
+		if (mount_masked_path(p->masked.v[i], err) < 0)
+			return -1;
+	for (size_t i = 0; i < p->readonly.n; i++)
+		if (mount_readonly_path(p->readonly.v[i], err) < 0)
+			return -1;
+	if (p->readonly_root && remount_bind_flags("/", MS_RDONLY, err) < 0)
+		return berth_context(err, "making the root read-only");
+	return 0;
+}

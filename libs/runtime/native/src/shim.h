@@ -1,0 +1,9 @@
+/* shim.h - `create`, `start` and `kill`: the per-container shim. */
+#ifndef BERTH_SHIM_H
+#define BERTH_SHIM_H
+
+int cmd_create(const char *plan_path);
+int cmd_start(const char *state_dir);
+int cmd_kill(const char *state_dir, const char *signal);
+
+#endif

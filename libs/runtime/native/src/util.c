@@ -1,0 +1,218 @@
+/* util.c - small helpers shared by every part of the shim. */
+#define _GNU_SOURCE
+#include "util.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		abort(); /* OOM in a tiny shim is not recoverable */
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		abort();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	char *r = strdup(s);
+	if (!r)
+		abort();
+	return r;
+}
+
+void strv_push(struct strv *s, const char *str)
+{
+	s->v = xrealloc(s->v, (s->n + 2) * sizeof(char *));
+	s->v[s->n++] = xstrdup(str);
+	s->v[s->n] = NULL;
+}
+
+void strv_free(struct strv *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+ssize_t write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	size_t done = 0;
+	while (done < n) {
+		ssize_t w = write(fd, p + done, n - done);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		done += (size_t)w;
+	}
+	return (ssize_t)done;
+}
+
+ssize_t read_all(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+	size_t done = 0;
+	while (done < n) {
+		ssize_t r = read(fd, p + done, n - done);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		done += (size_t)r;
+	}
+	return (ssize_t)done;
+}
+
+int write_file(const char *path, const char *data, size_t len, struct berth_error **err)
+{
+	cleanup_fd int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return berth_failno(err, "opening %s", path);
+	if (write_all(fd, data, len) < 0)
+		return berth_failno(err, "writing %s", path);
+	return 0;
+}
+
+int write_file_atomic(const char *dir, const char *name, const char *data, size_t len,
+		      struct berth_error **err)
+{
+	char tmp[4096], dst[4096];
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
+	snprintf(dst, sizeof(dst), "%s/%s", dir, name);
+	cleanup_fd int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return berth_failno(err, "creating %s", tmp);
+	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		berth_failno(err, "writing %s", tmp);
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, dst) < 0) {
+		berth_failno(err, "renaming %s to %s", tmp, dst);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+char *read_file(const char *path, size_t *len_out)
+{
+	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	size_t cap = 4096, len = 0;
+	char *buf = xmalloc(cap + 1);
+	for (;;) {
+		ssize_t r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(buf);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+		if (len == cap) {
+			cap *= 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+	}
+	buf[len] = '\0';
+	if (len_out)
+		*len_out = len;
+	return buf;
+}
+
+void rfc3339_now(char *buf, size_t size)
+{
+	struct timespec ts;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
+}
+
+static const char *const signames[] = {
+	[SIGHUP] = "SIGHUP",	 [SIGINT] = "SIGINT",	  [SIGQUIT] = "SIGQUIT",
+	[SIGILL] = "SIGILL",	 [SIGTRAP] = "SIGTRAP",	  [SIGABRT] = "SIGABRT",
+	[SIGBUS] = "SIGBUS",	 [SIGFPE] = "SIGFPE",	  [SIGKILL] = "SIGKILL",
+	[SIGUSR1] = "SIGUSR1",	 [SIGSEGV] = "SIGSEGV",	  [SIGUSR2] = "SIGUSR2",
+	[SIGPIPE] = "SIGPIPE",	 [SIGALRM] = "SIGALRM",	  [SIGTERM] = "SIGTERM",
+	[SIGSTKFLT] = "SIGSTKFLT", [SIGCHLD] = "SIGCHLD", [SIGCONT] = "SIGCONT",
+	[SIGSTOP] = "SIGSTOP",	 [SIGTSTP] = "SIGTSTP",	  [SIGTTIN] = "SIGTTIN",
+	[SIGTTOU] = "SIGTTOU",	 [SIGURG] = "SIGURG",	  [SIGXCPU] = "SIGXCPU",
+	[SIGXFSZ] = "SIGXFSZ",	 [SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF",
+	[SIGWINCH] = "SIGWINCH", [SIGIO] = "SIGIO",	  [SIGPWR] = "SIGPWR",
+	[SIGSYS] = "SIGSYS",
+};
+
+const char *signal_name(int sig)
+{
+	static char rt[16];
+	if (sig > 0 && sig < (int)(sizeof(signames) / sizeof(signames[0])) && signames[sig])
+		return signames[sig];
+	if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
+		snprintf(rt, sizeof(rt), "SIGRTMIN+%d", sig - SIGRTMIN);
+		return rt;
+	}
+	snprintf(rt, sizeof(rt), "SIG%d", sig);
+	return rt;
+}
+
+/* Accepts "9", "KILL" or "SIGKILL"; returns -1 when unknown. */
+int signal_parse(const char *s)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (*s && *end == '\0')
+		return (n > 0 && n < 65) ? (int)n : -1;
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (size_t i = 1; i < sizeof(signames) / sizeof(signames[0]); i++)
+		if (signames[i] && strcasecmp(signames[i] + 3, s) == 0)
+			return (int)i;
+	return -1;
+}
+
+void close_fds_from(int from, int keep)
+{
+	/* close_range is one syscall; fall back to a loop on old kernels. */
+	if (keep < from) {
+		if (syscall(SYS_close_range, from, ~0U, 0) == 0)
+			return;
+	} else {
+		if (keep > from)
+			syscall(SYS_close_range, from, keep - 1, 0);
+		if (syscall(SYS_close_range, keep + 1, ~0U, 0) == 0)
+			return;
+	}
+	long max = sysconf(_SC_OPEN_MAX);
+	for (int fd = from; fd < max; fd++)
+		if (fd != keep)
+			close(fd);
+}
