@@ -1,0 +1,34 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE, RouterModule } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONTEXT, type AppContext } from './app-context.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { requestLoggerOptions } from './http/request-logger.js';
+import { createValidationPipe } from './http/validation-pipe.js';
+import { SystemModule } from './system/system.module.js';
+
+/** The features under /api/v1; each is a module with its own controller, service and repository. */
+const API_V1_MODULES = [SystemModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(context: AppContext): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot(requestLoggerOptions(context.config.logLevel)),
+        { module: class AppContextModule {}, global: true, providers: [{ provide: APP_CONTEXT, useValue: context }], exports: [APP_CONTEXT] },
+        DatabaseModule,
+        HealthModule,
+        ...API_V1_MODULES,
+        RouterModule.register([{ path: 'api/v1', children: API_V1_MODULES }]),
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

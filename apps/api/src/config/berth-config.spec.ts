@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_HOST, DEFAULT_PORT, loadConfig } from './berth-config.js';
+
+describe('loadConfig', () => {
+  it('defaults to loopback:8080 and the embedded database', () => {
+    const config = loadConfig({ BERTH_ROOT: '/srv/berth' });
+    expect(config).toMatchObject({ host: DEFAULT_HOST, port: DEFAULT_PORT, root: '/srv/berth', databaseUrl: undefined, logLevel: 'info' });
+    expect(DEFAULT_HOST).toBe('127.0.0.1');
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      BERTH_HOST: '0.0.0.0',
+      BERTH_PORT: '9090',
+      BERTH_ROOT: 'relative/root',
+      DATABASE_URL: 'postgresql://u@db/berth',
+      BERTH_ADMIN_TOKEN: 'secret',
+      BERTH_LOG_LEVEL: 'debug',
+      BERTH_CONSOLE_DIR: '/opt/console',
+    });
+    expect(config).toMatchObject({ host: '0.0.0.0', port: 9090, databaseUrl: 'postgresql://u@db/berth', adminToken: 'secret', logLevel: 'debug', consoleDir: '/opt/console' });
+    expect(config.root).toMatch(/^\/.*relative\/root$/); // made absolute
+  });
+
+  it.each(['0', '65536', 'http', '80a'])('refuses BERTH_PORT=%s', (port) => {
+    expect(() => loadConfig({ BERTH_PORT: port })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining('BERTH_PORT') }));
+  });
+
+  it('refuses an unknown log level', () => {
+    expect(() => loadConfig({ BERTH_LOG_LEVEL: 'loud' })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
+  });
+});

@@ -1,0 +1,28 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { HealthResponse, ReadinessResponse } from '@berth/contracts';
+import type { Response } from 'express';
+import { BERTH_VERSION } from '../version.js';
+import { ReadinessService } from './readiness.service.js';
+
+/** Probes for people and orchestrators; outside /api/v1 and without authentication. */
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(private readonly readiness: ReadinessService) {}
+
+  @Get('healthz')
+  @ApiOkResponse({ description: 'The process is up.' })
+  health(): HealthResponse {
+    return { status: 'ok', version: BERTH_VERSION, uptimeSeconds: Math.round(process.uptime()) };
+  }
+
+  @Get('readyz')
+  @ApiOkResponse({ description: 'Database reachable and migrated.' })
+  @ApiServiceUnavailableResponse({ description: 'A check failed; the body says which.' })
+  async ready(@Res({ passthrough: true }) response: Response): Promise<ReadinessResponse> {
+    const result = await this.readiness.check();
+    if (result.status !== 'ready') response.status(503);
+    return result;
+  }
+}

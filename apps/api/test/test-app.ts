@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@berth/db/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadConfig } from '../src/config/berth-config.js';
+import { createApp } from '../src/create-app.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  db: TestDatabase;
+  root: string;
+  close(): Promise<void>;
+}
+
+/** The real application on its own migrated database and state root, for supertest. */
+export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const root = mkdtempSync(join(tmpdir(), 'berth-api-test-'));
+  const config = loadConfig({ BERTH_ROOT: root, BERTH_LOG_LEVEL: 'silent', ...env });
+  const app = await createApp({ config, database: { url: db.url, mode: 'external' } });
+  return {
+    app,
+    db,
+    root,
+    async close() {
+      await app.close();
+      await db.drop();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './api-paths.js';
+export * from './health.js';
+export * from './problem.js';
+export * from './system-info.js';
