@@ -16,5 +16,7 @@ export interface ProblemDetails {
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export function isProblemDetails(value: unknown): value is ProblemDetails {
-  return typeof value === 'object' && value !== null && typeof (value as ProblemDetails).code === 'string' && typeof (value as ProblemDetails).status === 'number';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as ProblemDetails).code === 'string' && typeof (value as ProblemDetails).status === 'number'
+  );
 }

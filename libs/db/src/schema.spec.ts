@@ -112,7 +112,9 @@ describe('schema and migrations agree', () => {
       WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' GROUP BY table_name`;
     expect(tables).toHaveLength(Object.keys(SAMPLES).length);
     const columnsByTable = new Map(tables.map((table) => [table.table_name, Number(table.columns)]));
-    const sampleColumnCounts = Object.values(SAMPLES).map((sample) => Object.keys(sample).length).sort();
+    const sampleColumnCounts = Object.values(SAMPLES)
+      .map((sample) => Object.keys(sample).length)
+      .sort();
     expect([...columnsByTable.values()].sort()).toEqual(sampleColumnCounts);
   });
 

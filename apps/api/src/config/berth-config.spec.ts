@@ -18,7 +18,14 @@ describe('loadConfig', () => {
       BERTH_LOG_LEVEL: 'debug',
       BERTH_CONSOLE_DIR: '/opt/console',
     });
-    expect(config).toMatchObject({ host: '0.0.0.0', port: 9090, databaseUrl: 'postgresql://u@db/berth', adminToken: 'secret', logLevel: 'debug', consoleDir: '/opt/console' });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 9090,
+      databaseUrl: 'postgresql://u@db/berth',
+      adminToken: 'secret',
+      logLevel: 'debug',
+      consoleDir: '/opt/console',
+    });
     expect(config.root).toMatch(/^\/.*relative\/root$/); // made absolute
   });
 

@@ -40,9 +40,18 @@ describe('the HTTP surface', () => {
   });
 
   it('serves the console and its deep links, but never for server paths', async () => {
-    await request(subject.app.getHttpServer()).get('/').expect(200).expect(/<div id="app">/);
-    await request(subject.app.getHttpServer()).get('/containers/web').expect(200).expect(/<div id="app">/);
+    await request(subject.app.getHttpServer())
+      .get('/')
+      .expect(200)
+      .expect(/<div id="app">/);
+    await request(subject.app.getHttpServer())
+      .get('/containers/web')
+      .expect(200)
+      .expect(/<div id="app">/);
     await request(subject.app.getHttpServer()).get('/assets/app.js').expect(200).expect(/berth/);
-    await request(subject.app.getHttpServer()).get('/api/v1/containers-typo').expect(404).expect('content-type', /problem/);
+    await request(subject.app.getHttpServer())
+      .get('/api/v1/containers-typo')
+      .expect(404)
+      .expect('content-type', /problem/);
   });
 });

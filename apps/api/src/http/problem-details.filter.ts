@@ -36,7 +36,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       };
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    return { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'an unexpected error occurred; the server log has the details', code: 'INTERNAL', instance };
+    return {
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'an unexpected error occurred; the server log has the details',
+      code: 'INTERNAL',
+      instance,
+    };
   }
 }
 

@@ -53,7 +53,10 @@ describe('migration runner', () => {
 
   it('rolls a failing migration back whole and reports it', async () => {
     await addMigration('20260103000000_broken', 'CREATE TABLE "b" (id int); SELECT * FROM "missing_table";');
-    await expect(applyMigrations(db.url, dir)).rejects.toMatchObject({ code: 'DB_MIGRATION_FAILED', message: expect.stringContaining('20260103000000_broken') });
+    await expect(applyMigrations(db.url, dir)).rejects.toMatchObject({
+      code: 'DB_MIGRATION_FAILED',
+      message: expect.stringContaining('20260103000000_broken'),
+    });
     const client = await connect(db.url);
     try {
       const table = await client.query(`SELECT to_regclass('"b"') AS b`);

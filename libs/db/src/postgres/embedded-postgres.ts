@@ -100,7 +100,10 @@ export class EmbeddedPostgres {
         await sleep(50);
       }
     }
-    throw new DbError('PG_START_FAILED', `PostgreSQL did not accept connections within ${READY_TIMEOUT_MS / 1000}s (${String(lastError)}); see ${this.dirs.logFile}`);
+    throw new DbError(
+      'PG_START_FAILED',
+      `PostgreSQL did not accept connections within ${READY_TIMEOUT_MS / 1000}s (${String(lastError)}); see ${this.dirs.logFile}`,
+    );
   }
 
   private async ensureDatabase(database: string): Promise<void> {

@@ -49,8 +49,7 @@ function checkReachable(baseDir: string, user: RunAsUser): void {
   if (process.getuid?.() === user.uid) return;
   for (let dir = dirname(baseDir); ; dir = dirname(dir)) {
     const stat = statSync(dir);
-    const passable =
-      stat.uid === user.uid ? (stat.mode & 0o100) !== 0 : stat.gid === user.gid ? (stat.mode & 0o010) !== 0 : (stat.mode & 0o001) !== 0;
+    const passable = stat.uid === user.uid ? (stat.mode & 0o100) !== 0 : stat.gid === user.gid ? (stat.mode & 0o010) !== 0 : (stat.mode & 0o001) !== 0;
     if (!passable) {
       throw new DbError(
         'PG_DATA_DIR_UNWRITABLE',

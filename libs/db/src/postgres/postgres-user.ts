@@ -34,9 +34,13 @@ function createSystemUser(name: string): RunAsUser {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
   } catch (error) {
-    throw new DbError('PG_USER_FAILED', `could not create the system user ${name} that runs the embedded PostgreSQL (${String(error)}); create it by hand or set DATABASE_URL`, {
-      cause: error,
-    });
+    throw new DbError(
+      'PG_USER_FAILED',
+      `could not create the system user ${name} that runs the embedded PostgreSQL (${String(error)}); create it by hand or set DATABASE_URL`,
+      {
+        cause: error,
+      },
+    );
   }
   const created = lookupUser(name);
   if (!created) throw new DbError('PG_USER_FAILED', `created system user ${name} but cannot look it up`);

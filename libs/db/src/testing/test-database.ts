@@ -51,7 +51,9 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
 export function testServerUrl(): string {
   const url = process.env[TEST_DATABASE_ENV];
   if (!url) {
-    throw new Error(`${TEST_DATABASE_ENV} is not set: run the tests with \`npm test\`, or add @berth/db/testing's global setup to this project's vitest config`);
+    throw new Error(
+      `${TEST_DATABASE_ENV} is not set: run the tests with \`npm test\`, or add @berth/db/testing's global setup to this project's vitest config`,
+    );
   }
   return url;
 }

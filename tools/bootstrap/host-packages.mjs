@@ -1,0 +1,37 @@
+// Debian packages that tests and benchmarks need from the host. Installed when missing,
+// idempotently, saying what is installed; never silently.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export const HOST_PACKAGES = {
+  // busybox-static: the seed image and the test bundles' root file system.
+  // iproute2: `ip` for network namespace tests.
+  test: ['busybox-static', 'iproute2'],
+  // The peers the benchmarks compare Berth with, and hyperfine for cold-process timings.
+  bench: ['busybox-static', 'crun', 'runc'],
+};
+
+function installed(name) {
+  const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
+  return result.status === 0 && result.stdout.includes('install ok installed');
+}
+
+export function ensureHostPackages(purpose, { log = (line) => console.error(`berth: ${line}`) } = {}) {
+  const wanted = HOST_PACKAGES[purpose] ?? [];
+  if (!existsSync('/usr/bin/dpkg-query')) {
+    log(`not a Debian-based host: make sure these are installed: ${wanted.join(', ')}`);
+    return;
+  }
+  const missing = wanted.filter((name) => !installed(name));
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    log(`missing host packages (install them as root): apt-get install ${missing.join(' ')}`);
+    return;
+  }
+  log(`installing host packages: ${missing.join(', ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) ensureHostPackages(process.argv[2] ?? 'test');
