@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HOST, DEFAULT_PORT, loadConfig } from './berth-config.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from '@berth/contracts';
+import { loadConfig } from './berth-config.js';
 
 describe('loadConfig', () => {
   it('defaults to loopback:8080 and the embedded database', () => {

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONFIG_ENV, DEFAULT_HOST, DEFAULT_PORT } from '@berth/contracts';
 import { StartupError } from '../startup/startup-error.js';
 
 /**
@@ -21,18 +22,6 @@ export interface BerthConfig {
   consoleDir: string;
 }
 
-export const CONFIG_ENV = {
-  host: 'BERTH_HOST',
-  port: 'BERTH_PORT',
-  root: 'BERTH_ROOT',
-  databaseUrl: 'DATABASE_URL',
-  adminToken: 'BERTH_ADMIN_TOKEN',
-  logLevel: 'BERTH_LOG_LEVEL',
-  consoleDir: 'BERTH_CONSOLE_DIR',
-} as const;
-
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 8080;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 // apps/api/{src,dist}/config → apps/console/dist

@@ -1,0 +1,1 @@
+export { percentile, ratio, summarize, type Summary } from './stats/summary.js';

@@ -1,0 +1,19 @@
+/**
+ * The environment variables Berth reads: an interface people script against (README's
+ * configuration table, docker-compose.yml, the Dockerfile). Tests keep those in step
+ * with this list.
+ */
+export const CONFIG_ENV = {
+  host: 'BERTH_HOST',
+  port: 'BERTH_PORT',
+  root: 'BERTH_ROOT',
+  databaseUrl: 'DATABASE_URL',
+  adminToken: 'BERTH_ADMIN_TOKEN',
+  logLevel: 'BERTH_LOG_LEVEL',
+  consoleDir: 'BERTH_CONSOLE_DIR',
+} as const;
+
+export type ConfigEnvName = (typeof CONFIG_ENV)[keyof typeof CONFIG_ENV];
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 8080;

@@ -1,0 +1,2 @@
+export { readComposeFile, type ComposeFile, type ComposeService } from './deployment/compose-file.js';
+export { readDockerfile, type DockerfileFacts } from './deployment/dockerfile.js';
