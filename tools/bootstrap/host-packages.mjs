@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 export const HOST_PACKAGES = {
   // busybox-static: the seed image and the test bundles' root file system.
   // iproute2: `ip` for network namespace tests.
-  test: ['busybox-static', 'iproute2'],
+  // chromium: the console's end-to-end tests (driven by playwright-core).
+  test: ['busybox-static', 'iproute2', 'chromium'],
   // The peers the benchmarks compare Berth with, and hyperfine for cold-process timings.
   bench: ['busybox-static', 'crun', 'runc'],
 };

@@ -1,0 +1,6 @@
+import { berthVitestConfig } from '../../vitest.shared.js';
+
+// Real Chromium against the real server (built dist) on a real PostgreSQL.
+export default berthVitestConfig(import.meta.dirname, {
+  test: { globalSetup: ['../../libs/db/src/testing/global-setup.ts'], include: ['src/**/*.e2e.ts'], testTimeout: 60_000 },
+});
