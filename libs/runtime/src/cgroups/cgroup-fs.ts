@@ -1,0 +1,97 @@
+import { mkdir, readFile, rmdir, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { RuntimeError } from '../model/runtime-error.js';
+import { errnoOf } from '../util/files.js';
+
+/** File operations every cgroup implementation needs, with the kernel's answers made explicit. */
+
+/**
+ * mkdir -p that returns the directories it made, outermost first, so that removal deletes
+ * exactly those and leaves parents that existed before (a host's own cgroups) alone.
+ */
+export async function makeCgroupDir(dir: string, stopAt: string): Promise<string[]> {
+  // A concurrent delete may remove an empty shared parent between our look and our mkdir.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await makeCgroupDirOnce(dir, stopAt);
+    } catch (error) {
+      if (attempt >= 3 || (error as RuntimeError).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
+async function makeCgroupDirOnce(dir: string, stopAt: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (let current = dir; current !== stopAt && current !== dirname(current); current = dirname(current)) {
+    try {
+      await stat(`${current}/cgroup.procs`);
+      break;
+    } catch (error) {
+      if (errnoOf(error) !== 'ENOENT') throw cgroupError(error, `looking at ${current}/cgroup.procs`);
+      missing.unshift(current);
+    }
+  }
+  const created: string[] = [];
+  for (const path of missing) {
+    try {
+      await mkdir(path);
+      created.push(path);
+    } catch (error) {
+      // Another container made the shared parent meanwhile: it is theirs, not ours.
+      if (errnoOf(error) !== 'EEXIST') {
+        await removeCgroupDirs(created);
+        throw cgroupError(error, `creating cgroup ${path}`);
+      }
+    }
+  }
+  return created;
+}
+
+/**
+ * What a container removes on delete. With a custom cgroupsPath: exactly what it made. With
+ * the runtime's default `berth/<id>` both levels belong to the runtime: the leaf always goes
+ * (even one left by a crashed create) and the shared `berth/` parent goes when empty, even if
+ * another container made it — otherwise it would outlive its last container whenever
+ * containers overlap.
+ */
+export function removalList(created: string[], leaf: string, ownsParent: boolean): string[] {
+  if (!ownsParent) return created;
+  return [...new Set([dirname(leaf), ...created, leaf])];
+}
+
+/**
+ * Removes directories made by makeCgroupDir, innermost first. The container's own cgroup must
+ * go (EBUSY there means processes are still inside: an error); a shared parent that another
+ * container still uses (EBUSY/ENOTEMPTY) stays.
+ */
+export async function removeCgroupDirs(created: readonly string[]): Promise<void> {
+  const innermost = created[created.length - 1];
+  for (const dir of [...created].reverse()) {
+    try {
+      await rmdir(dir);
+    } catch (error) {
+      const code = errnoOf(error);
+      if (code === 'ENOENT') continue;
+      if (dir !== innermost && (code === 'EBUSY' || code === 'ENOTEMPTY')) return;
+      throw cgroupError(error, `removing cgroup ${dir}`);
+    }
+  }
+}
+
+export async function readPids(dir: string): Promise<number[]> {
+  let text: string;
+  try {
+    text = await readFile(`${dir}/cgroup.procs`, 'utf8');
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return [];
+    throw cgroupError(error, `reading ${dir}/cgroup.procs`);
+  }
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map(Number);
+}
+
+export function cgroupError(error: unknown, what: string): RuntimeError {
+  return new RuntimeError(errnoOf(error) ?? 'EIO', `${what}: ${(error as Error).message}`, { cause: error });
+}

@@ -1,0 +1,84 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { CgroupManager, CgroupRecord } from './cgroup-manager.js';
+import { cgroupError, makeCgroupDir, readPids, removalList, removeCgroupDirs } from './cgroup-fs.js';
+import { cgroupDirectory, type Hierarchy } from './host-layout.js';
+
+/** cgroup v1: one directory per mounted hierarchy (cpu, memory, pids, name=systemd, ...). */
+export interface V1Record {
+  dirs: { controllers: string[]; mountPoint: string; path: string }[];
+  /** Directories to remove on delete, per hierarchy, outermost first (see removalList). */
+  created: string[][];
+  ownsParent: boolean;
+}
+
+export class V1CgroupManager implements CgroupManager {
+  constructor(private state: V1Record) {}
+
+  static forPath(hierarchies: Hierarchy[], path: string, ownsParent: boolean): V1CgroupManager {
+    return new V1CgroupManager({
+      dirs: hierarchies.map((hierarchy) => ({
+        controllers: hierarchy.controllers,
+        mountPoint: hierarchy.mountPoint,
+        path: cgroupDirectory(hierarchy, path),
+      })),
+      created: [],
+      ownsParent,
+    });
+  }
+
+  async create(): Promise<void> {
+    try {
+      for (const dir of this.state.dirs) {
+        const created = await makeCgroupDir(dir.path, dir.mountPoint);
+        this.state.created.push(removalList(created, dir.path, this.state.ownsParent));
+        if (dir.controllers.includes('cpuset')) await inheritCpuset(created);
+      }
+    } catch (error) {
+      await this.remove().catch(() => undefined); // report the creation error, not a follow-up
+      throw error;
+    }
+  }
+
+  procsFiles(): string[] {
+    return this.state.dirs.map((dir) => `${dir.path}/cgroup.procs`);
+  }
+
+  oomControlFile(): string | undefined {
+    const memory = this.state.dirs.find((dir) => dir.controllers.includes('memory'));
+    return memory && `${memory.path}/memory.oom_control`;
+  }
+
+  async pids(): Promise<number[]> {
+    // Every hierarchy should hold the same pids; reading all of them also finds a process
+    // that was placed in only some (an exec that failed half-way).
+    const all = await Promise.all(this.state.dirs.map((dir) => readPids(dir.path)));
+    return [...new Set(all.flat())].sort((a, b) => a - b);
+  }
+
+  async remove(): Promise<void> {
+    for (const created of this.state.created) await removeCgroupDirs(created);
+    this.state = { ...this.state, created: [] };
+  }
+
+  record(): CgroupRecord {
+    return { v1: structuredClone(this.state) };
+  }
+}
+
+/**
+ * A new v1 cpuset cgroup starts with empty cpus and mems, and the kernel refuses to put a
+ * process into it (ENOSPC) until they are set; copy the parent's, as the kernel would with
+ * cgroup.clone_children.
+ */
+async function inheritCpuset(created: string[]): Promise<void> {
+  for (const dir of created) {
+    for (const file of ['cpuset.cpus', 'cpuset.mems']) {
+      try {
+        if ((await readFile(`${dir}/${file}`, 'utf8')).trim() !== '') continue;
+        await writeFile(`${dir}/${file}`, (await readFile(`${dir}/../${file}`, 'utf8')).trim());
+      } catch (error) {
+        throw cgroupError(error, `initialising ${dir}/${file} from its parent`);
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import type { OciMount, OciProcess, OciSpec } from '../model/oci-spec.js';
+import { isBindMount } from '../spec/validate-spec.js';
+import { PlanWriter } from './plan-text.js';
+
+/**
+ * Turns a validated spec into the flat plan the native core reads. Pure: no file system,
+ * no kernel, so it is unit-tested as text. Defaults the shim already applies (PATH, /dev
+ * nodes, cwd `/`) are not repeated here.
+ */
+export interface CreatePlanInput {
+  id: string;
+  stateDir: string;
+  /** A validated spec: root.path and bind sources are absolute. */
+  spec: OciSpec & { process: OciProcess; root: { path: string; readonly?: boolean } };
+  /** `cgroup.procs` files the shim writes the container's pid into, one per hierarchy. */
+  cgroupProcs: readonly string[];
+  /** memory.oom_control (v1) or memory.events (v2), read by the shim at exit. */
+  oomControl?: string;
+  /** Overlay of read-only lower dirs (top first) mounted on root.path inside the container. */
+  overlay?: { lowerDirs: readonly string[]; upperDir: string; workDir: string };
+  init?: boolean;
+  log?: { maxSize?: number; maxFiles?: number };
+}
+
+/**
+ * Spec mounts the shim provides itself, keyed by destination and the type that asks for the
+ * standard thing. The shim's versions are the ones that also work in a user namespace (device
+ * binds instead of mknod, sysfs fallback, one fresh cgroup mount per hierarchy), so a spec
+ * written for runc (`berth-runtime spec`) gets them. `/dev/shm` is not here: its size is
+ * a real choice of the spec.
+ */
+const PROVIDED_BY_SHIM: Readonly<Record<string, readonly string[]>> = {
+  '/proc': ['proc'],
+  '/dev': ['tmpfs'],
+  '/dev/pts': ['devpts'],
+  '/dev/mqueue': ['mqueue'],
+  '/sys': ['sysfs'],
+  '/sys/fs/cgroup': ['cgroup', 'cgroup2'],
+};
+
+export function isProvidedByShim(mount: OciMount): boolean {
+  return PROVIDED_BY_SHIM[mount.destination]?.includes(mount.type ?? '') ?? false;
+}
+
+/** rlimit values are u64 in the spec; anything from 2^63 up means "no limit". */
+function rlimitValue(value: number): string | number {
+  return value >= 2 ** 63 ? 'unlimited' : value;
+}
+
+function writeProcess(plan: PlanWriter, process: OciProcess): void {
+  plan.directive('cwd', process.cwd);
+  plan.directive('user', process.user.uid, process.user.gid);
+  for (const gid of process.user.additionalGids ?? []) plan.directive('additional_gid', gid);
+  for (const rlimit of process.rlimits ?? []) plan.directive('rlimit', rlimit.type, rlimitValue(rlimit.soft), rlimitValue(rlimit.hard));
+  if (process.oomScoreAdj !== undefined) plan.directive('oom_score_adj', process.oomScoreAdj);
+  plan.flag('no_new_privileges', process.noNewPrivileges);
+  for (const entry of process.env ?? []) plan.directive('env', entry);
+  for (const arg of process.args ?? []) plan.directive('arg', arg);
+  plan.flag('terminal', process.terminal);
+}
+
+function writeMount(plan: PlanWriter, mount: OciMount): void {
+  const bind = isBindMount(mount);
+  const type = bind ? 'bind' : (mount.type ?? 'none');
+  // A pseudo-filesystem's source is informational; the type is a fine stand-in.
+  const source = mount.source ?? type;
+  const options = (mount.options ?? []).filter((option) => option !== '');
+  if (bind && !options.includes('bind') && !options.includes('rbind')) options.unshift('bind');
+  if (options.length > 0) plan.directive('mount', mount.destination, type, source, options.join(','));
+  else plan.directive('mount', mount.destination, type, source);
+}
+
+export function createPlan(input: CreatePlanInput): string {
+  const { spec } = input;
+  const plan = new PlanWriter().directive('id', input.id).directive('state_dir', input.stateDir).directive('rootfs', spec.root.path);
+  if (input.overlay) plan.directive('overlay', input.overlay.lowerDirs.join(':'), input.overlay.upperDir, input.overlay.workDir);
+  plan.flag('readonly_root', spec.root.readonly);
+
+  for (const namespace of spec.linux?.namespaces ?? []) {
+    // The shim always makes a mount namespace; listing it is harmless but joining is refused earlier.
+    if (namespace.path) plan.directive('namespace', namespace.type, namespace.path);
+    else plan.directive('namespace', namespace.type);
+  }
+  for (const mapping of spec.linux?.uidMappings ?? []) plan.directive('uid_map', mapping.containerID, mapping.hostID, mapping.size);
+  for (const mapping of spec.linux?.gidMappings ?? []) plan.directive('gid_map', mapping.containerID, mapping.hostID, mapping.size);
+  if (spec.hostname !== undefined && spec.hostname !== '') plan.directive('hostname', spec.hostname);
+  if (spec.domainname !== undefined && spec.domainname !== '') plan.directive('domainname', spec.domainname);
+
+  for (const mount of spec.mounts ?? []) if (!isProvidedByShim(mount)) writeMount(plan, mount);
+  for (const path of spec.linux?.maskedPaths ?? []) plan.directive('masked_path', path);
+  for (const path of spec.linux?.readonlyPaths ?? []) plan.directive('readonly_path', path);
+  for (const procs of input.cgroupProcs) plan.directive('cgroup_procs', procs);
+  if (input.oomControl) plan.directive('oom_control', input.oomControl);
+
+  writeProcess(plan, spec.process);
+  plan.flag('init', input.init);
+  if (input.log?.maxSize) plan.directive('log_max_size', input.log.maxSize);
+  if (input.log?.maxFiles) plan.directive('log_max_files', input.log.maxFiles);
+  return plan.text();
+}
+
+/** The process an `exec` runs, in the container's namespaces and cgroups. */
+export function execPlan(process: OciProcess, cgroupProcs: readonly string[]): string {
+  const plan = new PlanWriter();
+  for (const procs of cgroupProcs) plan.directive('cgroup_procs', procs);
+  writeProcess(plan, process);
+  return plan.text();
+}

@@ -1,0 +1,155 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultSpec } from '../model/default-spec.js';
+import type { OciSpec } from '../model/oci-spec.js';
+import { validateSpec } from './validate-spec.js';
+
+describe('validateSpec', () => {
+  let bundle: string;
+  beforeAll(async () => {
+    bundle = await mkdtemp(join(tmpdir(), 'berth-validate-'));
+    await mkdir(join(bundle, 'rootfs'));
+    await writeFile(join(bundle, 'file'), '');
+  });
+  afterAll(async () => {
+    await rm(bundle, { recursive: true, force: true });
+  });
+
+  function withPatch(patch: (spec: OciSpec) => void): OciSpec {
+    const spec = defaultSpec({ args: ['true'] });
+    patch(spec);
+    return spec;
+  }
+
+  function refusal(patch: (spec: OciSpec) => void): { code: string; message: string } {
+    try {
+      validateSpec(withPatch(patch), bundle);
+    } catch (error) {
+      return { code: (error as { code: string }).code, message: (error as Error).message };
+    }
+    throw new Error('spec was accepted');
+  }
+
+  it('accepts the default spec and makes bundle-relative paths absolute', () => {
+    const { spec } = validateSpec(
+      withPatch((s) => s.mounts!.push({ destination: '/data', type: 'bind', source: 'file', options: ['rbind'] })),
+      bundle,
+    );
+    expect(spec.root.path).toBe(join(bundle, 'rootfs'));
+    expect(spec.mounts!.at(-1)!.source).toBe(join(bundle, 'file'));
+  });
+
+  it.each<[string, (spec: OciSpec) => void, string, RegExp]>([
+    ['not an object', () => undefined, 'INVALID_SPEC', /.*/],
+    ['a bad ociVersion', (s) => (s.ociVersion = '0.9'), 'INVALID_SPEC', /^ociVersion: /],
+    ['no root', (s) => delete s.root, 'INVALID_SPEC', /^root\.path: is required/],
+    ['a missing rootfs', (s) => (s.root!.path = 'nope'), 'INVALID_SPEC', /^root\.path: rootfs .*\/nope does not exist$/],
+    ['a rootfs that is a file', (s) => (s.root!.path = 'file'), 'INVALID_SPEC', /^root\.path: rootfs .* is not a directory$/],
+    ['no process', (s) => delete s.process, 'INVALID_SPEC', /^process: is required/],
+    ['empty args', (s) => (s.process!.args = []), 'INVALID_SPEC', /^process\.args: /],
+    ['non-string args', (s) => (s.process!.args = [1 as unknown as string]), 'INVALID_SPEC', /^process\.args: must be an array of strings/],
+    ['a relative cwd', (s) => (s.process!.cwd = 'srv'), 'INVALID_SPEC', /^process\.cwd: "srv" must be an absolute path$/],
+    ['an env entry without =', (s) => (s.process!.env = ['PATH']), 'INVALID_SPEC', /^process\.env\[0\]: /],
+    ['a negative uid', (s) => (s.process!.user.uid = -1), 'INVALID_SPEC', /^process\.user: /],
+    [
+      'an unknown rlimit',
+      (s) => (s.process!.rlimits = [{ type: 'RLIMIT_FOO', soft: 1, hard: 1 }]),
+      'INVALID_SPEC',
+      /^process\.rlimits\[0\]\.type: unknown rlimit/,
+    ],
+    ['soft above hard', (s) => (s.process!.rlimits = [{ type: 'RLIMIT_NOFILE', soft: 2, hard: 1 }]), 'INVALID_SPEC', /exceeds hard limit/],
+    ['oomScoreAdj out of range', (s) => (s.process!.oomScoreAdj = 1001), 'INVALID_SPEC', /^process\.oomScoreAdj: /],
+    [
+      'an unknown namespace type',
+      (s) => s.linux!.namespaces!.push({ type: 'bogus' as never }),
+      'INVALID_SPEC',
+      /^linux\.namespaces\[6\]\.type: unknown namespace type "bogus"; use one of /,
+    ],
+    ['a namespace listed twice', (s) => s.linux!.namespaces!.push({ type: 'pid' }), 'INVALID_SPEC', /pid namespace is listed twice/],
+    [
+      'a relative namespace path',
+      (s) => (s.linux!.namespaces![1] = { type: 'network', path: 'ns/net' }),
+      'INVALID_SPEC',
+      /^linux\.namespaces\[1\]\.path: "ns\/net" must be an absolute path/,
+    ],
+    ['a missing namespace path', (s) => (s.linux!.namespaces![1] = { type: 'network', path: '/proc/0/ns/net' }), 'INVALID_SPEC', /does not exist/],
+    [
+      'joining a mount namespace',
+      (s) => (s.linux!.namespaces![4] = { type: 'mount', path: '/proc/self/ns/mnt' }),
+      'NOT_SUPPORTED',
+      /^linux\.namespaces\[4\]\.path: /,
+    ],
+    ['a time namespace', (s) => s.linux!.namespaces!.push({ type: 'time' }), 'NOT_SUPPORTED', /time namespaces/],
+    ['a user namespace without mappings', (s) => s.linux!.namespaces!.push({ type: 'user' }), 'INVALID_SPEC', /^linux\.uidMappings: at least one mapping/],
+    [
+      'mappings without a user namespace',
+      (s) => (s.linux!.uidMappings = [{ containerID: 0, hostID: 1000, size: 1 }]),
+      'INVALID_SPEC',
+      /only allowed together with a user namespace/,
+    ],
+    [
+      'overlapping mappings',
+      (s) => {
+        s.linux!.namespaces!.push({ type: 'user' });
+        s.linux!.uidMappings = [
+          { containerID: 0, hostID: 100000, size: 10 },
+          { containerID: 5, hostID: 200000, size: 10 },
+        ];
+        s.linux!.gidMappings = [{ containerID: 0, hostID: 100000, size: 10 }];
+      },
+      'INVALID_SPEC',
+      /^linux\.uidMappings\[1\]: overlaps/,
+    ],
+    [
+      'a zero-size mapping',
+      (s) => {
+        s.linux!.namespaces!.push({ type: 'user' });
+        s.linux!.uidMappings = [{ containerID: 0, hostID: 100000, size: 0 }];
+      },
+      'INVALID_SPEC',
+      /^linux\.uidMappings\[0\]: /,
+    ],
+    ['a hostname without a uts namespace', (s) => (s.linux!.namespaces = s.linux!.namespaces!.filter((n) => n.type !== 'uts')), 'INVALID_SPEC', /^hostname: /],
+    [
+      'a relative mount destination',
+      (s) => s.mounts!.push({ destination: 'data', type: 'tmpfs' }),
+      'INVALID_SPEC',
+      /^mounts\[7\]\.destination: "data" must be an absolute path/,
+    ],
+    [
+      'a bind mount without source',
+      (s) => s.mounts!.push({ destination: '/data', type: 'bind' }),
+      'INVALID_SPEC',
+      /^mounts\[7\]\.source: a bind mount needs a source/,
+    ],
+    [
+      'a missing bind source',
+      (s) => s.mounts!.push({ destination: '/data', source: '/no/such', options: ['rbind'] }),
+      'INVALID_SPEC',
+      /^mounts\[7\]\.source: \/no\/such does not exist/,
+    ],
+    ['a mount without a type', (s) => s.mounts!.push({ destination: '/data', source: 'x' }), 'INVALID_SPEC', /^mounts\[7\]\.type: is required/],
+    [
+      'an option with a comma',
+      (s) => s.mounts!.push({ destination: '/d', type: 'tmpfs', options: ['size=1m,mode=700'] }),
+      'INVALID_SPEC',
+      /^mounts\[7\]\.options: /,
+    ],
+    ['a relative masked path', (s) => s.linux!.maskedPaths!.push('proc/x'), 'INVALID_SPEC', /^linux\.maskedPaths\[11\]: /],
+    ['a systemd cgroupsPath', (s) => (s.linux!.cgroupsPath = 'system.slice:berth:x'), 'NOT_SUPPORTED', /^linux\.cgroupsPath: /],
+    ['a cgroupsPath escaping with ..', (s) => (s.linux!.cgroupsPath = '/berth/../x'), 'INVALID_SPEC', /^linux\.cgroupsPath: /],
+    ['seccomp', (s) => (s.linux!.seccomp = { defaultAction: 'SCMP_ACT_ALLOW' }), 'NOT_SUPPORTED', /^linux\.seccomp: /],
+    ['a memory limit', (s) => (s.linux!.resources!.memory = { limit: 1 << 20 }), 'NOT_SUPPORTED', /^linux\.resources\.memory: /],
+    ['hooks', (s) => (s.hooks = { prestart: [{ path: '/bin/true' }] }), 'NOT_SUPPORTED', /^hooks: /],
+  ])('refuses %s', (name, patch, code, message) => {
+    if (name === 'not an object') {
+      expect(() => validateSpec([], bundle)).toThrow(expect.objectContaining({ code: 'INVALID_SPEC', message: 'config.json: must be a JSON object' }));
+      return;
+    }
+    const result = refusal(patch);
+    expect(result.code).toBe(code);
+    expect(result.message).toMatch(message);
+  });
+});

@@ -1,0 +1,38 @@
+import type { ContainerStatus } from '../model/container-status.js';
+import type { CgroupRecord } from '../cgroups/cgroup-manager.js';
+import type { ProcessIdentity } from '../util/proc.js';
+
+/**
+ * What the runtime remembers about one container, in `<root>/<id>/state.json`. The disk is
+ * the truth about what runs (DESIGN.md): any process can construct a Runtime on the same
+ * root and pick up from here; the kernel (shim alive? exit.json?) corrects `status`.
+ */
+export interface ContainerState {
+  id: string;
+  bundle: string;
+  /** Absolute rootfs (the overlay mount point when the root is an overlay). */
+  rootfs: string;
+  status: ContainerStatus;
+  /** RFC 3339, when create began. */
+  created: string;
+  annotations: Record<string, string>;
+  /** Host uid that created the container (runc's `owner`). */
+  owner: number;
+  /** The create call in progress; lets a later process tell a crashed create from a live one. */
+  creator?: ProcessIdentity;
+  shim?: ProcessIdentity;
+  /** The container's PID 1 as the host sees it. */
+  init?: ProcessIdentity;
+  cgroup: CgroupRecord;
+  /** Set once the container has stopped. */
+  exit?: ExitStatus;
+}
+
+/** The shim's exit.json, plus `lost` when the shim died without writing one. */
+export interface ExitStatus {
+  exitCode: number;
+  signal: string | null;
+  oomKilled: boolean;
+  finishedAt: string;
+  lost?: boolean;
+}

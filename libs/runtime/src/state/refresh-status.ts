@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { RuntimeError } from '../model/runtime-error.js';
+import { readIfExists } from '../util/files.js';
+import { identify, isAlive, type ProcessIdentity } from '../util/proc.js';
+import type { ContainerState, ExitStatus } from './container-state.js';
+
+/**
+ * Brings a container's recorded status in line with the kernel before any verb acts on it
+ * (youki's "refresh first"). The shim's files are the evidence: exit.json means stopped;
+ * a live shim means created or running (its `status` file says which); a dead shim without
+ * exit.json means the container was lost (killed with its shim, machine rebooted, ...).
+ */
+export async function refreshStatus(dir: string, state: ContainerState): Promise<ContainerState> {
+  if (state.status === 'stopped') return state;
+
+  // Still being made by a live process: that process owns it until it says otherwise.
+  if (state.status === 'creating' && state.creator && (await isAlive(state.creator))) return state;
+
+  const exit = await readExit(dir);
+  if (exit) return { ...state, status: 'stopped', exit, creator: undefined };
+
+  // A create that died after starting the shim left a container worth adopting.
+  const shim = state.shim ?? (await shimFromFiles(dir));
+  if (shim && (await isAlive(shim))) {
+    const file = (await readIfExists(join(dir, 'status')))?.trim();
+    const init = state.init ?? (await initFromFiles(dir));
+    // Never step back: after `start` we say running before the shim has rewritten its file.
+    const status = file === 'running' || state.status === 'running' ? 'running' : 'created';
+    return { ...state, status, shim, init, creator: undefined };
+  }
+  // The shim may have written exit.json and exited between our two looks.
+  const late = await readExit(dir);
+  return { ...state, status: 'stopped', exit: late ?? lostExit(), creator: undefined };
+}
+
+async function readExit(dir: string): Promise<ExitStatus | undefined> {
+  const text = await readIfExists(join(dir, 'exit.json'));
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as ExitStatus;
+  } catch (error) {
+    throw new RuntimeError('STATE_CORRUPT', `${join(dir, 'exit.json')}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** A container whose shim vanished without a word; 255 is what `ssh` uses for "lost contact". */
+function lostExit(): ExitStatus {
+  return { exitCode: 255, signal: null, oomKilled: false, finishedAt: new Date().toISOString(), lost: true };
+}
+
+async function pidFile(path: string): Promise<ProcessIdentity | undefined> {
+  const text = await readIfExists(path);
+  const pid = Number(text?.trim());
+  return Number.isInteger(pid) && pid > 0 ? identify(pid) : undefined;
+}
+
+/** For a create that died after the shim started but before it recorded the shim. */
+export function shimFromFiles(dir: string): Promise<ProcessIdentity | undefined> {
+  return pidFile(join(dir, 'shim.pid'));
+}
+
+export function initFromFiles(dir: string): Promise<ProcessIdentity | undefined> {
+  return pidFile(join(dir, 'init.pid'));
+}

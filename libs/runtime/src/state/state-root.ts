@@ -1,0 +1,83 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { RuntimeError } from '../model/runtime-error.js';
+import { validateContainerId } from '../spec/container-id.js';
+import { errnoOf, readIfExists, writeFileAtomic } from '../util/files.js';
+import type { ContainerState } from './container-state.js';
+
+/** Longest unix socket path (sun_path is 108 bytes with the terminating NUL). */
+const MAX_SOCKET_PATH = 107;
+const STATE_FILE = 'state.json';
+
+/**
+ * The state root: one directory per container holding state.json, the validated spec, the
+ * launch plan and the shim's files (pids, logs, attach socket, exit.json).
+ */
+export class StateRoot {
+  readonly path: string;
+
+  constructor(path: string) {
+    this.path = resolve(path);
+  }
+
+  /** 0711: others may traverse (a user-namespaced root must reach an overlay's upper dir) but not list. */
+  async ensure(): Promise<void> {
+    await mkdir(this.path, { recursive: true, mode: 0o711 });
+  }
+
+  dir(id: string): string {
+    validateContainerId(id);
+    const dir = join(this.path, id);
+    if (`${dir}/attach.sock`.length > MAX_SOCKET_PATH) {
+      throw new RuntimeError('PATH_TOO_LONG', `state dir ${dir} is too long for its attach socket; use a shorter --root or id`);
+    }
+    return dir;
+  }
+
+  /** Claims the directory for a new container; fails if the id is taken. */
+  async claim(id: string): Promise<string> {
+    const dir = this.dir(id);
+    await this.ensure();
+    try {
+      await mkdir(dir, { mode: 0o711 });
+    } catch (error) {
+      if (errnoOf(error) === 'EEXIST') throw new RuntimeError('CONTAINER_EXISTS', `container ${id} already exists`);
+      throw new RuntimeError(errnoOf(error) ?? 'EIO', `creating ${dir}: ${(error as Error).message}`, { cause: error });
+    }
+    return dir;
+  }
+
+  async release(id: string): Promise<void> {
+    await rm(this.dir(id), { recursive: true, force: true });
+  }
+
+  async read(id: string): Promise<ContainerState> {
+    const text = await readIfExists(join(this.dir(id), STATE_FILE));
+    if (text === undefined) throw new RuntimeError('CONTAINER_NOT_FOUND', `container ${id} does not exist`);
+    try {
+      return JSON.parse(text) as ContainerState;
+    } catch (error) {
+      throw new RuntimeError('STATE_CORRUPT', `${join(this.dir(id), STATE_FILE)}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  async write(state: ContainerState): Promise<void> {
+    await writeFileAtomic(join(this.dir(state.id), STATE_FILE), `${JSON.stringify(state, null, 2)}\n`, 0o600);
+  }
+
+  /** Ids of every container with a state.json, sorted. */
+  async ids(): Promise<string[]> {
+    let entries;
+    try {
+      entries = await readdir(this.path, { withFileTypes: true });
+    } catch (error) {
+      if (errnoOf(error) === 'ENOENT') return [];
+      throw error;
+    }
+    const ids: string[] = [];
+    for (const entry of entries) {
+      if (entry.isDirectory() && (await readIfExists(join(this.path, entry.name, STATE_FILE))) !== undefined) ids.push(entry.name);
+    }
+    return ids.sort();
+  }
+}
