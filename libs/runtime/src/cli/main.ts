@@ -1,16 +1,56 @@
-import { Command } from 'commander';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import type { Readable, Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import { Command, CommanderError, Option } from 'commander';
+import { Runtime } from '../engine/runtime.js';
+import type { OciProcess } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
+import { parseSignal } from '../model/signals.js';
+import { filterPsOutput, listJson, listTable } from './format.js';
 import { writeDefaultSpec } from './spec-command.js';
 
 /**
  * `berth-runtime`: runc's command line, so tools that drive runc (containerd, benchmarks)
- * can drive Berth. Each verb's work lives in the library; this file only parses options.
+ * can drive Berth. Each verb's work lives in the library; this file only parses options,
+ * calls the Runtime and prints what runc would print.
  */
-export function buildCli(): Command {
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+}
+
+/** Signals a foreground `run` passes on to the container, as runc does. */
+const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseUser(text: string): { uid: number; gid: number } {
+  const match = /^(\d+)(?::(\d+))?$/.exec(text);
+  if (!match) throw new RuntimeError('INVALID_ARGUMENT', `--user "${text}" must be UID or UID:GID (numbers)`);
+  return { uid: Number(match[1]), gid: Number(match[2] ?? 0) };
+}
+
+function positiveInt(flag: string) {
+  return (text: string): number => {
+    if (!/^\d+$/.test(text)) throw new RuntimeError('INVALID_ARGUMENT', `${flag} "${text}" must be a whole number`);
+    return Number(text);
+  };
+}
+
+export function buildCli(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('berth-runtime')
     .description("Berth's OCI runtime, with runc's command line")
-    .option('--root <dir>', 'state root for container state', process.env['BERTH_ROOT'] ?? '/run/berth')
+    .option('--root <dir>', 'state root for container state', process.env['BERTH_ROOT'] || '/run/berth')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError();
+  const runtime = () => new Runtime({ root: program.opts<{ root: string }>().root });
+  const print = (text: string) => io.stdout.write(text);
 
   program
     .command('spec')
@@ -20,18 +60,179 @@ export function buildCli(): Command {
       await writeDefaultSpec(options.bundle);
     });
 
+  const createOptions = (command: Command) =>
+    command
+      .option('-b, --bundle <dir>', 'path to the bundle directory', '.')
+      .option('--pid-file <file>', "file to write the container's init pid to")
+      .option('--console-socket <path>', 'unix socket to receive the pty master (not supported)')
+      .option('--init', 'run a tiny init as PID 1 that reaps zombies and forwards signals')
+      .option('--log-max-size <bytes>', 'rotate container.log at this size', positiveInt('--log-max-size'))
+      .option('--log-max-files <n>', 'number of log files to keep', positiveInt('--log-max-files'));
+  type CreateFlags = { bundle: string; pidFile?: string; consoleSocket?: string; init?: boolean; logMaxSize?: number; logMaxFiles?: number };
+  const toCreateOptions = (flags: CreateFlags) => {
+    // The shim holds the pty itself and serves it on the attach socket; handing the master
+    // to a caller's socket is not implemented, and ignoring the flag would hang the caller.
+    if (flags.consoleSocket) throw new RuntimeError('NOT_SUPPORTED', '--console-socket is not supported; the pty is served on the attach socket');
+    return { bundle: flags.bundle, pidFile: flags.pidFile, init: flags.init, log: { maxSize: flags.logMaxSize, maxFiles: flags.logMaxFiles } };
+  };
+
+  createOptions(program.command('create').description('create a container (its process waits for start)').argument('<id>')).action(
+    async (id: string, flags: CreateFlags) => {
+      await runtime().create(id, toCreateOptions(flags));
+    },
+  );
+
+  program
+    .command('start')
+    .description('start a created container')
+    .argument('<id>')
+    .action(async (id: string) => {
+      await runtime().start(id);
+    });
+
+  createOptions(program.command('run').description('create and start a container; in the foreground, wait for it and delete it').argument('<id>'))
+    .option('-d, --detach', 'detach from the container and leave it running')
+    .action(async (id: string, flags: CreateFlags & { detach?: boolean }) => {
+      const options = toCreateOptions(flags);
+      if (flags.detach) {
+        await runtime().run(id, options);
+        return;
+      }
+      setExitCode(await runForeground(runtime(), id, options, io));
+    });
+
+  program
+    .command('state')
+    .description('print the OCI state of a container')
+    .argument('<id>')
+    .action(async (id: string) => {
+      print(`${JSON.stringify(await runtime().state(id), null, 2)}\n`);
+    });
+
+  program
+    .command('kill')
+    .description('send a signal (default SIGTERM) to the container init')
+    .argument('<id>')
+    .argument('[signal]', 'signal name or number', 'SIGTERM')
+    .option('-a, --all', 'send the signal to every process in the container')
+    .action(async (id: string, signal: string, flags: { all?: boolean }) => {
+      await runtime().kill(id, signal, { all: flags.all });
+    });
+
+  program
+    .command('delete')
+    .description('delete a stopped container (or, with --force, a running one)')
+    .argument('<id>')
+    .option('-f, --force', 'kill the container first if it is still running')
+    .action(async (id: string, flags: { force?: boolean }) => {
+      await runtime().delete(id, { force: flags.force });
+    });
+
+  program
+    .command('list')
+    .description('list containers')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('-q, --quiet', 'print only container ids')
+    .action(async (flags: { format: 'table' | 'json'; quiet?: boolean }) => {
+      const containers = await runtime().list();
+      if (flags.quiet) print(containers.map((c) => `${c.id}\n`).join(''));
+      else print(flags.format === 'json' ? listJson(containers) : listTable(containers));
+    });
+
+  program
+    .command('ps')
+    .description("list the container's processes")
+    .argument('<id>')
+    .argument('[ps-args...]', 'arguments for ps(1) in table format', ['-ef'])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .passThroughOptions()
+    .action(async (id: string, psArgs: string[], flags: { format: 'table' | 'json' }) => {
+      const pids = await runtime().ps(id);
+      if (flags.format === 'json') {
+        print(`${JSON.stringify(pids)}\n`);
+        return;
+      }
+      const { stdout } = await promisify(execFile)('ps', psArgs).catch((error: Error) => {
+        throw new RuntimeError('PS_FAILED', `running ps ${psArgs.join(' ')}: ${error.message}`, { cause: error });
+      });
+      print(filterPsOutput(stdout, pids));
+    });
+
+  program
+    .command('exec')
+    .description('run a process in a running container')
+    .argument('<id>')
+    .argument('[command...]', 'command and arguments')
+    .option('-t, --tty', 'allocate a pseudo-TTY')
+    .option('-e, --env <KEY=VALUE>', 'set an environment variable (repeatable)', collect, [])
+    .option('--cwd <dir>', 'working directory inside the container')
+    .option('-u, --user <uid[:gid]>', 'user to run as', parseUser)
+    .option('-d, --detach', 'detach from the process')
+    .option('-p, --process <file>', 'process.json with the whole process (as in config.json)')
+    .passThroughOptions()
+    .action(
+      async (
+        id: string,
+        command: string[],
+        flags: { tty?: boolean; env: string[]; cwd?: string; user?: { uid: number; gid: number }; detach?: boolean; process?: string },
+      ) => {
+        const process = flags.process ? await readProcessFile(flags.process) : undefined;
+        if (!process && command.length === 0) throw new RuntimeError('INVALID_ARGUMENT', 'exec needs a command (or --process)');
+        const result = await runtime().exec(id, {
+          process,
+          args: command,
+          env: flags.env.length > 0 ? flags.env : undefined,
+          cwd: flags.cwd,
+          user: flags.user,
+          terminal: flags.tty ? true : undefined,
+          detach: flags.detach,
+          stdio: 'inherit',
+        });
+        if (result.exitCode !== undefined) setExitCode(result.exitCode);
+      },
+    );
+
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+async function readProcessFile(path: string): Promise<OciProcess> {
   try {
-    await buildCli().parseAsync(argv);
-    return 0;
+    return JSON.parse(await readFile(path, 'utf8')) as OciProcess;
+  } catch (error) {
+    throw new RuntimeError('INVALID_ARGUMENT', `--process ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Foreground `run`: our stdio is the container's, signals we get are passed on, its exit code is ours. */
+async function runForeground(runtime: Runtime, id: string, options: Parameters<Runtime['create']>[1], io: CliIo): Promise<number> {
+  const forward = (signal: NodeJS.Signals) => {
+    // The container may just have exited; then there is nobody left to tell.
+    runtime.kill(id, parseSignal(signal)).catch(() => undefined);
+  };
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+  const raw = io.stdin.isTTY && io.stdin.setRawMode;
+  if (raw) io.stdin.setRawMode!(true);
+  try {
+    const exit = await runtime.runAttached(id, options, io);
+    return exit.exitCode;
+  } finally {
+    if (raw) io.stdin.setRawMode!(false);
+    for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+  }
+}
+
+export async function main(argv: string[], io: CliIo = process): Promise<number> {
+  let exitCode = 0;
+  try {
+    await buildCli(io, (code) => (exitCode = code)).parseAsync(argv);
+    return exitCode;
   } catch (error) {
     if (error instanceof RuntimeError) {
-      process.stderr.write(`berth-runtime: ${error.code}: ${error.message}\n`);
+      io.stderr.write(`berth-runtime: ${error.code}: ${error.message}\n`);
       return 1;
     }
+    // Commander has already printed its usage message; help and --version exit 0.
+    if (error instanceof CommanderError) return error.exitCode;
     throw error;
   }
 }

@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RuntimeFixture } from '../testing/runtime-fixture.js';
+import { main } from './main.js';
+
+/** The CLI in-process, with captured stdio: runc's verbs, outputs and exit codes. */
+describe('berth-runtime CLI (real kernel)', () => {
+  let fx: RuntimeFixture;
+  beforeAll(async () => {
+    fx = await RuntimeFixture.create();
+  });
+  afterEach(async () => {
+    await fx.removeContainers();
+  });
+  afterAll(async () => {
+    await fx.dispose();
+  });
+
+  async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const stdin = Readable.from([]) as Readable & { isTTY?: boolean };
+    const code = await main(['node', 'berth-runtime', '--root', fx.root, ...args], { stdout, stderr, stdin });
+    return { code, stdout: out, stderr: err };
+  }
+
+  it('spec writes a default config.json and refuses to overwrite it', async () => {
+    const dir = join(fx.root, 'spec-bundle');
+    await import('node:fs/promises').then((fs) => fs.mkdir(dir));
+    expect(await cli('spec', '--bundle', dir)).toMatchObject({ code: 0 });
+    const spec = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
+    expect(spec).toMatchObject({ ociVersion: '1.2.0', root: { path: 'rootfs' }, process: { args: ['sh'] } });
+    expect(await cli('spec', '--bundle', dir)).toMatchObject({ code: 1, stderr: expect.stringMatching(/^berth-runtime: SPEC_EXISTS: /) });
+  });
+
+  it('create, state, list, ps, start, kill, delete', async () => {
+    await fx.bundle.writeSpec(['sh', '-c', 'trap "exit 7" TERM; echo ready; while :; do sleep 0.05; done']);
+    const pidFile = join(fx.root, 'cli.pid');
+    expect(await cli('create', '--bundle', fx.bundle.dir, '--pid-file', pidFile, 'cli-1')).toEqual({ code: 0, stdout: '', stderr: '' });
+
+    const created = JSON.parse((await cli('state', 'cli-1')).stdout);
+    expect(created).toEqual({ ociVersion: '1.2.0', id: 'cli-1', status: 'created', pid: expect.any(Number), bundle: fx.bundle.dir });
+    expect(Number(await readFile(pidFile, 'utf8'))).toBe(created.pid);
+
+    const table = (await cli('list')).stdout.split('\n');
+    expect(table[0]).toMatch(/^ID\s+PID\s+STATUS\s+BUNDLE\s+CREATED\s+OWNER$/);
+    expect(table[1]).toMatch(new RegExp(`^cli-1\\s+${created.pid}\\s+created\\s+${fx.bundle.dir}\\s+\\S+\\s+root$`));
+    expect(JSON.parse((await cli('ps', '--format', 'json', 'cli-1')).stdout)).toEqual([created.pid]);
+
+    expect((await cli('start', 'cli-1')).code).toBe(0);
+    expect(JSON.parse((await cli('list', '--format', 'json')).stdout)).toMatchObject([{ id: 'cli-1', status: 'running', pid: created.pid }]);
+    expect(await cli('start', 'cli-1')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^berth-runtime: INVALID_STATUS: cannot start container cli-1: it is running/),
+    });
+    expect(await cli('delete', 'cli-1')).toMatchObject({ code: 1, stderr: expect.stringMatching(/INVALID_STATUS/) });
+
+    // A namespace's PID 1 drops signals it has no handler for: wait until the trap is set.
+    await waitFor(async () => (await fx.output('cli-1')).includes('ready'));
+    expect((await cli('kill', 'cli-1', 'TERM')).code).toBe(0);
+    expect(await fx.runtime.wait('cli-1', 10_000)).toMatchObject({ exitCode: 7 });
+    expect(JSON.parse((await cli('state', 'cli-1')).stdout)).toEqual({ ociVersion: '1.2.0', id: 'cli-1', status: 'stopped', bundle: fx.bundle.dir });
+    expect(await cli('kill', 'cli-1')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^berth-runtime: INVALID_STATUS: /) });
+
+    expect(await cli('delete', 'cli-1')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect((await cli('list', '-q')).stdout).toBe('');
+    expect(existsSync(join(fx.root, 'cli-1'))).toBe(false);
+  });
+
+  it('run in the foreground relays output and exits with the container exit code, then deletes it', async () => {
+    await fx.bundle.writeSpec(['sh', '-c', 'echo out; echo err >&2; exit 3']);
+    expect(await cli('run', '--bundle', fx.bundle.dir, 'cli-run')).toEqual({ code: 3, stdout: 'out\n', stderr: 'err\n' });
+    expect((await cli('list', '-q')).stdout).toBe('');
+  });
+
+  it('run --detach, exec, kill --all and delete --force', async () => {
+    await fx.bundle.writeSpec(['sleep', '30']);
+    expect((await cli('run', '-d', '--bundle', fx.bundle.dir, 'cli-d')).code).toBe(0);
+    expect(JSON.parse((await cli('state', 'cli-d')).stdout).status).toBe('running');
+    expect((await cli('kill', '--all', 'cli-d', 'KILL')).code).toBe(0);
+    expect(await fx.runtime.wait('cli-d', 10_000)).toMatchObject({ exitCode: 137, signal: 'SIGKILL' });
+    expect((await cli('delete', '--force', 'cli-d')).code).toBe(0);
+  });
+
+  it('prints errors as "berth-runtime: CODE: message" with exit 1', async () => {
+    expect(await cli('state', 'nope')).toEqual({ code: 1, stdout: '', stderr: 'berth-runtime: CONTAINER_NOT_FOUND: container nope does not exist\n' });
+    expect(await cli('create', '--bundle', '/no/such/bundle', 'x')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^berth-runtime: BUNDLE_NOT_FOUND: /),
+    });
+    expect(await cli('create', '--console-socket', '/tmp/s', '--bundle', fx.bundle.dir, 'x')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^berth-runtime: NOT_SUPPORTED: --console-socket/),
+    });
+    expect(await cli('kill', 'x', 'SIGNOPE')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^berth-runtime: INVALID_SIGNAL: /) });
+    expect(await cli('create', 'bad/id')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^berth-runtime: INVALID_ID: /) });
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { attachSocket, type AttachSession, type AttachStream } from '../attach/attach-client.js';
+import { makeContext, loadContainer, type RuntimeContext } from '../lifecycle/context.js';
+import { create, type CreateOptions } from '../lifecycle/create.js';
+import { deleteContainer, type DeleteOptions } from '../lifecycle/delete.js';
+import { exec, type ExecOptions, type ExecResult } from '../lifecycle/exec.js';
+import { kill, type KillOptions } from '../lifecycle/kill.js';
+import { list } from '../lifecycle/list.js';
+import { ps } from '../lifecycle/ps.js';
+import { run, runAttached, type RunIo } from '../lifecycle/run.js';
+import { start } from '../lifecycle/start.js';
+import { state } from '../lifecycle/state.js';
+import { wait } from '../lifecycle/wait.js';
+import { readLogs, type LogRecord, type ReadLogsOptions } from '../logs/read-logs.js';
+import type { OciState } from '../model/oci-spec.js';
+import { locateShim } from '../native/shim-binary.js';
+import type { ContainerState, ExitStatus } from '../state/container-state.js';
+import { StateRoot } from '../state/state-root.js';
+
+export interface RuntimeOptions {
+  /** State root; default BERTH_ROOT or /run/berth. */
+  root?: string;
+  /** The native core; default native/build/berth-shim (or BERTH_SHIM). */
+  shimPath?: string;
+}
+
+export function defaultRoot(): string {
+  return process.env['BERTH_ROOT'] || '/run/berth';
+}
+
+/**
+ * The runtime as a library (the API uses this; the CLI is a thin layer over it). Holds no
+ * state of its own beyond the root path: a new Runtime on the same root — in another
+ * process, after a crash — sees the same containers, logs and exit statuses.
+ */
+export class Runtime {
+  private readonly context: RuntimeContext;
+
+  constructor(options: RuntimeOptions = {}) {
+    this.context = makeContext(new StateRoot(options.root ?? defaultRoot()), locateShim(options.shimPath));
+  }
+
+  get root(): string {
+    return this.context.root.path;
+  }
+
+  /** The container's state directory (logs, exit.json, attach socket). */
+  stateDir(id: string): string {
+    return this.context.root.dir(id);
+  }
+
+  create(id: string, options: CreateOptions): Promise<ContainerState> {
+    return create(this.context, id, options);
+  }
+
+  start(id: string): Promise<ContainerState> {
+    return start(this.context, id);
+  }
+
+  /** create + start; the container runs on after this returns. */
+  run(id: string, options: CreateOptions): Promise<ContainerState> {
+    return run(this.context, id, options);
+  }
+
+  /** create, attach, start, wait, delete: a foreground run that returns the exit status. */
+  runAttached(id: string, options: CreateOptions, io: RunIo): Promise<ExitStatus> {
+    return runAttached(this.context, id, options, io);
+  }
+
+  state(id: string): Promise<OciState> {
+    return state(this.context, id);
+  }
+
+  /** Everything the runtime knows about a container, refreshed from the kernel. */
+  inspect(id: string): Promise<ContainerState> {
+    return loadContainer(this.context, id);
+  }
+
+  kill(id: string, signal: string | number = 'SIGTERM', options: KillOptions = {}): Promise<void> {
+    return kill(this.context, id, signal, options);
+  }
+
+  delete(id: string, options: DeleteOptions = {}): Promise<void> {
+    return deleteContainer(this.context, id, options);
+  }
+
+  list(): Promise<ContainerState[]> {
+    return list(this.context);
+  }
+
+  ps(id: string): Promise<number[]> {
+    return ps(this.context, id);
+  }
+
+  exec(id: string, options: ExecOptions): Promise<ExecResult> {
+    return exec(this.context, id, options);
+  }
+
+  wait(id: string, timeoutMs?: number): Promise<ExitStatus> {
+    return wait(this.context, id, timeoutMs);
+  }
+
+  logs(id: string, options: ReadLogsOptions = {}): AsyncGenerator<LogRecord> {
+    return readLogs(this.context.root.dir(id), options);
+  }
+
+  /** Live stdio of a created or running container (no replay: use logs for history). */
+  attach(id: string, onOutput: (stream: AttachStream, data: Buffer) => void): Promise<AttachSession> {
+    return attachSocket(join(this.context.root.dir(id), 'attach.sock'), onOutput);
+  }
+}

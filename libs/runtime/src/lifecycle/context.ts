@@ -1,0 +1,35 @@
+import { detectHostLayout, type HostLayout } from '../cgroups/host-layout.js';
+import { canDo, statusesFor, type ContainerAction } from '../model/container-status.js';
+import { RuntimeError } from '../model/runtime-error.js';
+import type { ContainerState } from '../state/container-state.js';
+import { refreshStatus } from '../state/refresh-status.js';
+import type { StateRoot } from '../state/state-root.js';
+
+/** What every verb needs: where state lives, the native core, and the host's cgroup layout. */
+export interface RuntimeContext {
+  root: StateRoot;
+  shim: string;
+  hostLayout(): Promise<HostLayout>;
+}
+
+export function makeContext(root: StateRoot, shim: string): RuntimeContext {
+  let layout: Promise<HostLayout> | undefined;
+  // Mounts do not change under a running runtime often enough to re-read them per container.
+  return { root, shim, hostLayout: () => (layout ??= detectHostLayout()) };
+}
+
+/** Reads state.json, refreshes the status from the kernel and saves it if it changed. */
+export async function loadContainer(context: RuntimeContext, id: string): Promise<ContainerState> {
+  const recorded = await context.root.read(id);
+  const state = await refreshStatus(context.root.dir(id), recorded);
+  if (JSON.stringify(state) !== JSON.stringify(recorded)) await context.root.write(state);
+  return state;
+}
+
+/** The status machine's guard, as an error a person can act on. */
+export function requireAction(state: ContainerState, action: ContainerAction): void {
+  if (!canDo(action, state.status)) {
+    const verb = action === 'forceDelete' ? 'delete --force' : action;
+    throw new RuntimeError('INVALID_STATUS', `cannot ${verb} container ${state.id}: it is ${state.status}; ${verb} needs ${statusesFor(action).join(' or ')}`);
+  }
+}

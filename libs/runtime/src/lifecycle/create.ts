@@ -1,0 +1,132 @@
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { cgroupManagerFor, defaultCgroupPath, type CgroupManager } from '../cgroups/cgroup-manager.js';
+import { RuntimeError } from '../model/runtime-error.js';
+import { runShim } from '../native/shim-binary.js';
+import { createPlan } from '../plan/launch-plan.js';
+import { loadSpec } from '../spec/load-spec.js';
+import { validateContainerId } from '../spec/container-id.js';
+import { validateSpec, type ValidatedSpec } from '../spec/validate-spec.js';
+import type { ContainerState } from '../state/container-state.js';
+import { initFromFiles, shimFromFiles } from '../state/refresh-status.js';
+import { identify } from '../util/proc.js';
+import { writeFileAtomic } from '../util/files.js';
+import type { RuntimeContext } from './context.js';
+import { teardown } from './teardown.js';
+
+export interface CreateOptions {
+  /** The OCI bundle: a directory holding config.json (and usually rootfs/). */
+  bundle: string;
+  /** Written with the container's init pid once created (runc's --pid-file). */
+  pidFile?: string;
+  /**
+   * Makes the root an overlay: these read-only directories (top first) below a fresh
+   * per-container upper dir, mounted on the spec's root.path inside the container only.
+   */
+  overlay?: { lowerDirs: string[] };
+  /** A tiny init as PID 1 that reaps orphans and forwards signals (`docker run --init`). */
+  init?: boolean;
+  /** Log rotation: max bytes of container.log, total number of files kept. */
+  log?: { maxSize?: number; maxFiles?: number };
+}
+
+/**
+ * `create`: validate, claim the id, make the cgroup, hand the plan to the shim, record.
+ * Until the shim reports the container blocked on its start gate, every step is undone on
+ * failure, in reverse.
+ */
+export async function create(context: RuntimeContext, id: string, options: CreateOptions): Promise<ContainerState> {
+  validateContainerId(id);
+  const { bundle, spec: raw } = await loadSpec(options.bundle);
+  const validated = validateSpec(raw, bundle);
+  await validateOptions(options);
+  const layout = await context.hostLayout();
+
+  const dir = await context.root.claim(id);
+  const creator = await identify(process.pid);
+  let state: ContainerState = {
+    id,
+    bundle,
+    rootfs: validated.spec.root.path,
+    status: 'creating',
+    created: new Date().toISOString(),
+    annotations: validated.spec.annotations ?? {},
+    owner: process.getuid?.() ?? 0,
+    creator,
+    cgroup: {},
+  };
+  let cgroup: CgroupManager | undefined;
+  try {
+    await writeFileAtomic(join(dir, 'config.json'), `${JSON.stringify(validated.spec, null, 2)}\n`, 0o600);
+    await context.root.write(state);
+
+    const cgroupsPath = validated.spec.linux?.cgroupsPath;
+    cgroup = cgroupsPath ? cgroupManagerFor(layout, cgroupsPath) : cgroupManagerFor(layout, defaultCgroupPath(id), true);
+    await cgroup.create();
+    state = { ...state, cgroup: cgroup.record() };
+    await context.root.write(state);
+
+    const planPath = join(dir, 'plan');
+    await writeFile(planPath, await planFor(id, dir, validated, cgroup, options), { mode: 0o600 });
+    await runShim(context.shim, ['create', planPath], `creating container ${id}`);
+
+    const [shim, init] = await Promise.all([shimFromFiles(dir), initFromFiles(dir)]);
+    if (!shim || !init) throw new RuntimeError('ESRCH', `container ${id} exited during create`);
+    state = { ...state, status: 'created', shim, init, creator: undefined };
+    await context.root.write(state);
+    if (options.pidFile) await writeFileAtomic(options.pidFile, `${init.pid}`);
+    return state;
+  } catch (error) {
+    // The shim cleans up after its own failures; teardown covers everything else we made.
+    const record = cgroup ? { ...state, cgroup: cgroup.record() } : state;
+    try {
+      await teardown(context, record);
+    } catch (cleanup) {
+      throw new RuntimeError((error as RuntimeError).code ?? 'EIO', `${(error as Error).message} (and cleaning up failed: ${(cleanup as Error).message})`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+async function validateOptions(options: CreateOptions): Promise<void> {
+  for (const [index, dir] of (options.overlay?.lowerDirs ?? []).entries()) {
+    const field = `overlay.lowerDirs[${index}]`;
+    if (!isAbsolute(dir)) throw new RuntimeError('INVALID_ARGUMENT', `${field}: "${dir}" must be an absolute path`);
+    // Overlay options are comma and colon separated; such paths cannot be expressed.
+    if (/[,:]/.test(dir)) throw new RuntimeError('INVALID_ARGUMENT', `${field}: "${dir}" may not contain ',' or ':'`);
+    const info = await stat(dir).catch(() => undefined);
+    if (!info?.isDirectory()) throw new RuntimeError('INVALID_ARGUMENT', `${field}: ${dir} is not a directory`);
+  }
+  if (options.overlay && options.overlay.lowerDirs.length === 0) {
+    throw new RuntimeError('INVALID_ARGUMENT', 'overlay.lowerDirs: at least one lower directory is required');
+  }
+  const { maxSize, maxFiles } = options.log ?? {};
+  if (maxSize !== undefined && (!Number.isInteger(maxSize) || maxSize < 0))
+    throw new RuntimeError('INVALID_ARGUMENT', 'log.maxSize: must be a whole number of bytes');
+  if (maxFiles !== undefined && (!Number.isInteger(maxFiles) || maxFiles < 1 || maxFiles > 1000)) {
+    throw new RuntimeError('INVALID_ARGUMENT', 'log.maxFiles: must be from 1 to 1000');
+  }
+}
+
+async function planFor(id: string, dir: string, validated: ValidatedSpec, cgroup: CgroupManager, options: CreateOptions): Promise<string> {
+  let overlay;
+  if (options.overlay) {
+    const upperDir = join(dir, 'upper');
+    const workDir = join(dir, 'work');
+    await mkdir(upperDir, { mode: 0o755 });
+    await mkdir(workDir, { mode: 0o700 });
+    overlay = { lowerDirs: options.overlay.lowerDirs, upperDir, workDir };
+  }
+  return createPlan({
+    id,
+    stateDir: dir,
+    spec: validated.spec,
+    cgroupProcs: cgroup.procsFiles(),
+    oomControl: cgroup.oomControlFile(),
+    overlay,
+    init: options.init,
+    log: options.log,
+  });
+}

@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { open, readFile, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openCgroupManager } from '../cgroups/cgroup-manager.js';
+import type { OciProcess, OciSpec } from '../model/oci-spec.js';
+import { RuntimeError } from '../model/runtime-error.js';
+import { parseShimError, spawnShim } from '../native/shim-binary.js';
+import { execPlan } from '../plan/launch-plan.js';
+import { validateProcess } from '../spec/validate-spec.js';
+import { sleep } from '../util/proc.js';
+import { loadContainer, requireAction, type RuntimeContext } from './context.js';
+
+export interface ExecOptions {
+  /** A complete process (runc's --process process.json); the fields below then override it. */
+  process?: OciProcess;
+  args?: string[];
+  /** KEY=VALUE entries added to (or replacing in) the container's environment. */
+  env?: string[];
+  cwd?: string;
+  user?: { uid: number; gid: number; additionalGids?: number[] };
+  terminal?: boolean;
+  /** Return once the process runs inside the container instead of waiting for it. */
+  detach?: boolean;
+  /** `inherit` wires the caller's stdio (the CLI); `pipe` collects output (the API, tests). */
+  stdio?: 'inherit' | 'pipe';
+  /** stdin for `pipe` mode. */
+  input?: string;
+}
+
+export interface ExecResult {
+  /** Host pid of the exec helper (detach) — it lives as long as the process. */
+  pid?: number;
+  exitCode?: number;
+  stdout: string;
+  stderr: string;
+}
+
+const DETACH_TIMEOUT_MS = 5_000;
+let planCounter = 0;
+
+/**
+ * `exec`: runs another process in a running container's namespaces and cgroups. Without an
+ * explicit process it inherits the container's env, cwd and user, as `runc exec` does.
+ */
+export async function exec(context: RuntimeContext, id: string, options: ExecOptions): Promise<ExecResult> {
+  const state = await loadContainer(context, id);
+  requireAction(state, 'exec');
+  const dir = context.root.dir(id);
+  const spec = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as OciSpec;
+  const process = validateProcess(mergeProcess(spec.process, options));
+  const cgroup = openCgroupManager(state.cgroup);
+
+  // Plans live in the container dir so a crash leaves nothing outside what delete removes.
+  const planPath = join(dir, `exec-${globalThis.process.pid}-${++planCounter}.plan`);
+  await writeFile(planPath, execPlan(process, cgroup.procsFiles()), { mode: 0o600 });
+  const initPid = String(state.init!.pid);
+  if (options.detach) return detached(context.shim, planPath, initPid, () => cgroup.pids());
+  try {
+    const inherit = options.stdio === 'inherit';
+    const result = await spawnShim(
+      context.shim,
+      ['exec', planPath, initPid],
+      inherit ? ['inherit', 'inherit', 'pipe'] : ['pipe', 'pipe', 'pipe'],
+      inherit ? undefined : (options.input ?? ''),
+      inherit ? (chunk) => globalThis.process.stderr.write(chunk) : undefined,
+    );
+    // Exit 1 with the error line means joining failed: that is our error, not the command's.
+    if (result.exitCode === 1 && /^berth: [A-Z0-9]+: /m.test(lastLine(result.stderr))) {
+      throw parseShimError(result.stderr, 1, `exec in container ${id}`);
+    }
+    return result;
+  } finally {
+    await unlink(planPath);
+  }
+}
+
+function lastLine(text: string): string {
+  const lines = text.trimEnd().split('\n');
+  return lines[lines.length - 1] ?? '';
+}
+
+function mergeProcess(base: OciProcess | undefined, options: ExecOptions): unknown {
+  const process: OciProcess = structuredClone(options.process ?? base ?? { cwd: '/', user: { uid: 0, gid: 0 } });
+  // A process.json brings its own args; otherwise the command line must name one.
+  process.args = options.args && options.args.length > 0 ? options.args : options.process ? process.args : [];
+  if (options.env) process.env = mergeEnv(process.env ?? [], options.env);
+  if (options.cwd !== undefined) process.cwd = options.cwd;
+  if (options.user) process.user = options.user;
+  process.terminal = options.terminal ?? (options.process ? process.terminal : false);
+  return process;
+}
+
+function mergeEnv(base: string[], extra: string[]): string[] {
+  const key = (entry: string) => entry.slice(0, entry.indexOf('='));
+  const overridden = new Set(extra.map(key));
+  return [...base.filter((entry) => !overridden.has(key(entry))), ...extra];
+}
+
+/**
+ * Detached: wait until the helper has joined the container's cgroup, then let it go. Its
+ * stderr goes to a file, not a pipe: a pipe we stop reading would SIGPIPE the process later.
+ */
+async function detached(shim: string, planPath: string, initPid: string, pids: () => Promise<number[]>): Promise<ExecResult> {
+  const errPath = `${planPath}.err`;
+  const errFile = await open(errPath, 'w+', 0o600);
+  let exitCode: number | null | undefined;
+  try {
+    const child = spawn(shim, ['exec', planPath, initPid], { detached: true, stdio: ['ignore', 'ignore', errFile.fd] });
+    child.on('exit', (code) => (exitCode = code));
+    child.unref();
+    const deadline = Date.now() + DETACH_TIMEOUT_MS;
+    while (exitCode === undefined && !(await pids()).includes(child.pid!)) {
+      if (Date.now() >= deadline) throw new RuntimeError('ETIMEDOUT', `exec helper ${child.pid} did not join the container`);
+      await sleep(5);
+    }
+    if (exitCode !== undefined && exitCode !== 0) throw parseShimError(await readFile(errPath, 'utf8'), exitCode, 'exec --detach');
+    return { pid: child.pid!, stdout: '', stderr: '' };
+  } finally {
+    await errFile.close();
+    await unlink(errPath);
+    await unlink(planPath);
+  }
+}

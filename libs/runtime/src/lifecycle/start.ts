@@ -1,0 +1,13 @@
+import { runShim } from '../native/shim-binary.js';
+import type { ContainerState } from '../state/container-state.js';
+import { loadContainer, requireAction, type RuntimeContext } from './context.js';
+
+/** `start`: opens the shim's start gate; the command is exec'd in the prepared container. */
+export async function start(context: RuntimeContext, id: string): Promise<ContainerState> {
+  const state = await loadContainer(context, id);
+  requireAction(state, 'start');
+  await runShim(context.shim, ['start', context.root.dir(id)], `starting container ${id}`);
+  const started: ContainerState = { ...state, status: 'running' };
+  await context.root.write(started);
+  return started;
+}
