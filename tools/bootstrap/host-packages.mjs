@@ -7,9 +7,10 @@ export const HOST_PACKAGES = {
   // busybox-static: the seed image and the test bundles' root file system.
   // iproute2: `ip` for network namespace tests.
   // chromium: the console's end-to-end tests (driven by playwright-core).
-  test: ['busybox-static', 'iproute2', 'chromium'],
+  // util-linux (nsenter, ipcmk) and procps (ps): the runtime's isolation tests.
+  test: ['busybox-static', 'iproute2', 'util-linux', 'procps', 'chromium'],
   // The peers the benchmarks compare Berth with, and hyperfine for cold-process timings.
-  bench: ['busybox-static', 'crun', 'runc'],
+  bench: ['busybox-static', 'util-linux', 'crun', 'runc'],
 };
 
 function installed(name) {
