@@ -1,9 +1,15 @@
-import { mkdir, readFile, rmdir, stat } from 'node:fs/promises';
+import { mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RuntimeError } from '../model/runtime-error.js';
 import { errnoOf } from '../util/files.js';
 
-/** File operations every cgroup implementation needs, with the kernel's answers made explicit. */
+/**
+ * File operations every cgroup implementation needs, with the kernel's answers made explicit.
+ * Directory operations are synchronous on purpose: each is a few microseconds on cgroupfs,
+ * while a trip through libuv's thread pool costs tens, and a container makes and removes a
+ * dozen of them (one per v1 hierarchy) on its start path.
+ */
 
 /**
  * mkdir -p that returns the directories it made, outermost first, so that removal deletes
@@ -24,7 +30,7 @@ async function makeCgroupDirOnce(dir: string, stopAt: string): Promise<string[]>
   const missing: string[] = [];
   for (let current = dir; current !== stopAt && current !== dirname(current); current = dirname(current)) {
     try {
-      await stat(`${current}/cgroup.procs`);
+      statSync(`${current}/cgroup.procs`);
       break;
     } catch (error) {
       if (errnoOf(error) !== 'ENOENT') throw cgroupError(error, `looking at ${current}/cgroup.procs`);
@@ -34,7 +40,7 @@ async function makeCgroupDirOnce(dir: string, stopAt: string): Promise<string[]>
   const created: string[] = [];
   for (const path of missing) {
     try {
-      await mkdir(path);
+      mkdirSync(path);
       created.push(path);
     } catch (error) {
       // Another container made the shared parent meanwhile: it is theirs, not ours.
@@ -68,7 +74,7 @@ export async function removeCgroupDirs(created: readonly string[]): Promise<void
   const innermost = created[created.length - 1];
   for (const dir of [...created].reverse()) {
     try {
-      await rmdir(dir);
+      rmdirSync(dir);
     } catch (error) {
       const code = errnoOf(error);
       if (code === 'ENOENT') continue;

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { CgroupManager, CgroupRecord } from './cgroup-manager.js';
 import { cgroupError, makeCgroupDir, readPids, removalList, removeCgroupDirs } from './cgroup-fs.js';
 import { cgroupDirectory, type Hierarchy } from './host-layout.js';
@@ -31,7 +32,7 @@ export class V1CgroupManager implements CgroupManager {
       for (const dir of this.state.dirs) {
         const created = await makeCgroupDir(dir.path, dir.mountPoint);
         this.state.created.push(removalList(created, dir.path, this.state.ownsParent));
-        if (dir.controllers.includes('cpuset')) await inheritCpuset(created);
+        if (dir.controllers.includes('cpuset')) await inheritCpuset(pathBelow(dir.mountPoint, dir.path));
       }
     } catch (error) {
       await this.remove().catch(() => undefined); // report the creation error, not a follow-up
@@ -65,17 +66,25 @@ export class V1CgroupManager implements CgroupManager {
   }
 }
 
+/** Every directory from just below the mount point down to `leaf`, outermost first. */
+function pathBelow(mountPoint: string, leaf: string): string[] {
+  const dirs: string[] = [];
+  for (let current = leaf; current !== mountPoint && current.startsWith(`${mountPoint}/`); current = dirname(current)) dirs.unshift(current);
+  return dirs;
+}
+
 /**
  * A new v1 cpuset cgroup starts with empty cpus and mems, and the kernel refuses to put a
  * process into it (ENOSPC) until they are set; copy the parent's, as the kernel would with
- * cgroup.clone_children.
+ * cgroup.clone_children. Every level is checked, not only the ones this create made: a
+ * shared parent made a moment ago by a concurrent create may not be initialised yet.
  */
-async function inheritCpuset(created: string[]): Promise<void> {
-  for (const dir of created) {
+async function inheritCpuset(dirs: string[]): Promise<void> {
+  for (const dir of dirs) {
     for (const file of ['cpuset.cpus', 'cpuset.mems']) {
       try {
-        if ((await readFile(`${dir}/${file}`, 'utf8')).trim() !== '') continue;
-        await writeFile(`${dir}/${file}`, (await readFile(`${dir}/../${file}`, 'utf8')).trim());
+        if (readFileSync(`${dir}/${file}`, 'utf8').trim() !== '') continue;
+        writeFileSync(`${dir}/${file}`, readFileSync(`${dir}/../${file}`, 'utf8').trim());
       } catch (error) {
         throw cgroupError(error, `initialising ${dir}/${file} from its parent`);
       }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { OCI_VERSION } from '../model/oci-spec.js';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RuntimeFixture } from '../testing/runtime-fixture.js';
@@ -36,7 +37,7 @@ describe('berth-runtime CLI (real kernel)', () => {
     await import('node:fs/promises').then((fs) => fs.mkdir(dir));
     expect(await cli('spec', '--bundle', dir)).toMatchObject({ code: 0 });
     const spec = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
-    expect(spec).toMatchObject({ ociVersion: '1.2.0', root: { path: 'rootfs' }, process: { args: ['sh'] } });
+    expect(spec).toMatchObject({ ociVersion: OCI_VERSION, root: { path: 'rootfs' }, process: { args: ['sh'] } });
     expect(await cli('spec', '--bundle', dir)).toMatchObject({ code: 1, stderr: expect.stringMatching(/^berth-runtime: SPEC_EXISTS: /) });
   });
 
@@ -46,7 +47,7 @@ describe('berth-runtime CLI (real kernel)', () => {
     expect(await cli('create', '--bundle', fx.bundle.dir, '--pid-file', pidFile, 'cli-1')).toEqual({ code: 0, stdout: '', stderr: '' });
 
     const created = JSON.parse((await cli('state', 'cli-1')).stdout);
-    expect(created).toEqual({ ociVersion: '1.2.0', id: 'cli-1', status: 'created', pid: expect.any(Number), bundle: fx.bundle.dir });
+    expect(created).toEqual({ ociVersion: OCI_VERSION, id: 'cli-1', status: 'created', pid: expect.any(Number), bundle: fx.bundle.dir });
     expect(Number(await readFile(pidFile, 'utf8'))).toBe(created.pid);
 
     const table = (await cli('list')).stdout.split('\n');
@@ -66,7 +67,7 @@ describe('berth-runtime CLI (real kernel)', () => {
     await waitFor(async () => (await fx.output('cli-1')).includes('ready'));
     expect((await cli('kill', 'cli-1', 'TERM')).code).toBe(0);
     expect(await fx.runtime.wait('cli-1', 10_000)).toMatchObject({ exitCode: 7 });
-    expect(JSON.parse((await cli('state', 'cli-1')).stdout)).toEqual({ ociVersion: '1.2.0', id: 'cli-1', status: 'stopped', bundle: fx.bundle.dir });
+    expect(JSON.parse((await cli('state', 'cli-1')).stdout)).toEqual({ ociVersion: OCI_VERSION, id: 'cli-1', status: 'stopped', bundle: fx.bundle.dir });
     expect(await cli('kill', 'cli-1')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^berth-runtime: INVALID_STATUS: /) });
 
     expect(await cli('delete', 'cli-1')).toEqual({ code: 0, stdout: '', stderr: '' });

@@ -1,3 +1,4 @@
+import { OCI_VERSION } from '../model/oci-spec.js';
 import type { ContainerState } from '../state/container-state.js';
 
 /** Output formats of `list` and `ps`, shaped like runc's so scripts written for it keep working. */
@@ -30,7 +31,7 @@ export function listTable(containers: ContainerState[]): string {
 /** runc's `list --format json`: an array of container summaries. */
 export function listJson(containers: ContainerState[]): string {
   const summaries = containers.map((c) => ({
-    ociVersion: '1.2.0',
+    ociVersion: OCI_VERSION,
     id: c.id,
     pid: pidOf(c),
     status: c.status,

@@ -1,4 +1,4 @@
-import { runShim } from '../native/shim-binary.js';
+import { openStartGate } from '../native/start-gate.js';
 import type { ContainerState } from '../state/container-state.js';
 import { loadContainer, requireAction, type RuntimeContext } from './context.js';
 
@@ -6,7 +6,7 @@ import { loadContainer, requireAction, type RuntimeContext } from './context.js'
 export async function start(context: RuntimeContext, id: string): Promise<ContainerState> {
   const state = await loadContainer(context, id);
   requireAction(state, 'start');
-  await runShim(context.shim, ['start', context.root.dir(id)], `starting container ${id}`);
+  openStartGate(context.root.dir(id), `starting container ${id}`);
   const started: ContainerState = { ...state, status: 'running' };
   await context.root.write(started);
   return started;

@@ -1,9 +1,11 @@
+import { watch, type FSWatcher } from 'node:fs';
 import { RuntimeError } from '../model/runtime-error.js';
 import type { ExitStatus } from '../state/container-state.js';
-import { sleep } from '../util/proc.js';
 import { loadContainer, type RuntimeContext } from './context.js';
 
-const POLL_MS = 20;
+// inotify tells us when the shim writes exit.json; the poll only backs it up (a missed
+// event, a file system without inotify) and enforces the deadline.
+const FALLBACK_POLL_MS = 250;
 
 /**
  * Waits until the container has stopped and returns its exit status. Works from any
@@ -11,10 +13,40 @@ const POLL_MS = 20;
  */
 export async function wait(context: RuntimeContext, id: string, timeoutMs = Number.POSITIVE_INFINITY): Promise<ExitStatus> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await loadContainer(context, id);
-    if (state.status === 'stopped' && state.exit) return state.exit;
-    if (Date.now() >= deadline) throw new RuntimeError('ETIMEDOUT', `container ${id} still ${state.status} after ${timeoutMs} ms`);
-    await sleep(POLL_MS);
+  // Set by the watcher; a change that lands while we are looking is kept for the next sleep.
+  let changed = false;
+  let wake: () => void = () => undefined;
+  const notify = () => {
+    changed = true;
+    wake();
+  };
+  let watcher: FSWatcher | undefined;
+  try {
+    // Watch before the first look, so an exit between the look and the watch is not missed.
+    watcher = watch(context.root.dir(id), (_event, file) => {
+      if (file === 'exit.json') notify();
+    });
+    watcher.on('error', notify); // the directory went away (deleted): the next look says so
+  } catch {
+    watcher = undefined; // cannot watch (no such directory yet, or no inotify): poll only
+  }
+  try {
+    for (;;) {
+      changed = false;
+      const state = await loadContainer(context, id);
+      if (state.status === 'stopped' && state.exit) return state.exit;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new RuntimeError('ETIMEDOUT', `container ${id} still ${state.status} after ${timeoutMs} ms`);
+      if (changed) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(FALLBACK_POLL_MS, left));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  } finally {
+    watcher?.close();
   }
 }

@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RuntimeError } from '../model/runtime-error.js';
 import { validateContainerId } from '../spec/container-id.js';
@@ -11,7 +11,8 @@ const STATE_FILE = 'state.json';
 
 /**
  * The state root: one directory per container holding state.json, the validated spec, the
- * launch plan and the shim's files (pids, logs, attach socket, exit.json).
+ * launch plan and the shim's files (pids, logs, attach socket, exit.json). File operations
+ * are synchronous: small metadata operations on the start path (see util/files.ts).
  */
 export class StateRoot {
   readonly path: string;
@@ -22,7 +23,7 @@ export class StateRoot {
 
   /** 0711: others may traverse (a user-namespaced root must reach an overlay's upper dir) but not list. */
   async ensure(): Promise<void> {
-    await mkdir(this.path, { recursive: true, mode: 0o711 });
+    mkdirSync(this.path, { recursive: true, mode: 0o711 });
   }
 
   dir(id: string): string {
@@ -39,7 +40,7 @@ export class StateRoot {
     const dir = this.dir(id);
     await this.ensure();
     try {
-      await mkdir(dir, { mode: 0o711 });
+      mkdirSync(dir, { mode: 0o711 });
     } catch (error) {
       if (errnoOf(error) === 'EEXIST') throw new RuntimeError('CONTAINER_EXISTS', `container ${id} already exists`);
       throw new RuntimeError(errnoOf(error) ?? 'EIO', `creating ${dir}: ${(error as Error).message}`, { cause: error });
@@ -48,7 +49,7 @@ export class StateRoot {
   }
 
   async release(id: string): Promise<void> {
-    await rm(this.dir(id), { recursive: true, force: true });
+    rmSync(this.dir(id), { recursive: true, force: true });
   }
 
   async read(id: string): Promise<ContainerState> {
@@ -69,7 +70,7 @@ export class StateRoot {
   async ids(): Promise<string[]> {
     let entries;
     try {
-      entries = await readdir(this.path, { withFileTypes: true });
+      entries = readdirSync(this.path, { withFileTypes: true });
     } catch (error) {
       if (errnoOf(error) === 'ENOENT') return [];
       throw error;
