@@ -1,0 +1,19 @@
+import type { SuiteRun } from './run-suite.js';
+
+/** The human summary: one row per subject, median and spread in ms, ratio to the baseline. */
+export function formatTable(run: SuiteRun): string {
+  const header = ['subject', 'median ms', 'p95 ms', 'min ms', 'samples', `× ${run.baseline}`];
+  const rows = run.results.map((result) => {
+    if (result.missing) return [result.subject, `missing: ${result.missing}`, '', '', '', ''];
+    if (!result.summary) return [result.subject, `failed: ${result.error ?? 'no samples'}`, '', '', '', ''];
+    const { median, p95, min, samples } = result.summary;
+    return [result.subject, median.toFixed(2), p95.toFixed(2), min.toFixed(2), String(samples), result.ratioToBaseline?.toFixed(2) ?? ''];
+  });
+  const widths = header.map((_, column) => Math.max(header[column]!.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
+  return [`${run.suite}: ${run.description}`, line(header), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,81 @@
+import { Bench } from 'tinybench';
+import { ratio, summarize, type Summary } from '../stats/summary.js';
+import type { Subject } from '../subjects/subject.js';
+import type { Suite, SuiteContext } from '../suites/suite.js';
+
+export interface SubjectResult {
+  subject: string;
+  method: string;
+  metric: string;
+  unit: 'ms';
+  missing?: string;
+  error?: string;
+  samples: number[];
+  summary?: Summary;
+  /** Median over the baseline's median. */
+  ratioToBaseline?: number;
+}
+
+export interface SuiteRun {
+  suite: string;
+  description: string;
+  baseline: string;
+  startedAt: string;
+  environment: Record<string, string>;
+  results: SubjectResult[];
+}
+
+/**
+ * Runs every subject of a suite under tinybench, one after another (never concurrently:
+ * they would share the two cores), and summarises the latency samples.
+ */
+export async function runSuite(suite: Suite, context: SuiteContext): Promise<SuiteRun> {
+  const startedAt = new Date().toISOString();
+  const prepared = await suite.prepare(context);
+  const results: SubjectResult[] = [];
+  try {
+    for (const subject of prepared.subjects) {
+      const base = { subject: subject.name, method: subject.method, metric: 'start-to-exit', unit: 'ms' as const, samples: [] };
+      if (subject.missing) {
+        context.log(`${subject.name}: missing (${subject.missing})`);
+        results.push({ ...base, missing: subject.missing });
+        continue;
+      }
+      context.log(`${subject.name}: measuring`);
+      results.push({ ...base, ...(await measure(subject, context)) });
+    }
+  } finally {
+    await prepared.cleanup();
+  }
+  const baseline = results.find((result) => result.subject === suite.baseline)?.summary;
+  for (const result of results) if (baseline && result.summary) result.ratioToBaseline = ratio(result.summary, baseline);
+  return { suite: suite.name, description: suite.description, baseline: suite.baseline, startedAt, environment: prepared.environment, results };
+}
+
+async function measure(subject: Subject, context: SuiteContext): Promise<Pick<SubjectResult, 'samples' | 'summary' | 'error'>> {
+  let iteration = 0;
+  const bench = new Bench({
+    iterations: context.smoke ? 5 : 50,
+    time: context.smoke ? 0 : 5_000,
+    warmupIterations: context.smoke ? 1 : 5,
+    warmupTime: 0,
+    retainSamples: true,
+    throws: false,
+  });
+  await subject.setup?.();
+  try {
+    // An async function: tinybench then knows it returns a promise without calling it once
+    // to find out, which would start an unmeasured, overlapping iteration.
+    bench.add(subject.name, async () => {
+      await subject.run(iteration++);
+    });
+    await bench.run();
+  } finally {
+    await subject.teardown?.();
+  }
+  const result = bench.tasks[0]!.result;
+  if (result.state === 'errored') return { samples: [], error: result.error.message };
+  if (result.state !== 'completed') return { samples: [], error: `ended ${result.state}` };
+  const samples = [...(result.latency.samples ?? [])];
+  return { samples, summary: summarize(samples) };
+}

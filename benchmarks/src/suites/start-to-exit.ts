@@ -1,0 +1,107 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Runtime } from '@berth/runtime';
+import { makeBusyboxBundle } from '@berth/runtime/testing';
+import { binaryVersion, findBinary } from '../peers/find-binary.js';
+import { createNamespaceWithoutUnified, hostHasHybridCgroups, type MountNamespace } from '../peers/hybrid-cgroup-namespace.js';
+import { runProcess } from '../peers/run-process.js';
+import { missingSubject, type Subject } from '../subjects/subject.js';
+import type { PreparedSuite, Suite } from './suite.js';
+
+const BERTH_RUNTIME_BIN = fileURLToPath(new URL('../../../libs/runtime/bin/berth-runtime.js', import.meta.url));
+
+/**
+ * Start-to-exit of `/bin/true` from one busybox bundle with PID, mount, UTS, IPC, network
+ * and cgroup namespaces, run by every subject: create, start, wait for exit, delete.
+ */
+export const startToExitSuite: Suite = {
+  name: 'start',
+  description: 'start-to-exit of /bin/true in a busybox bundle (pid, mount, uts, ipc, network, cgroup namespaces; own cgroup)',
+  baseline: 'crun',
+  async prepare() {
+    const bundle = await makeBusyboxBundle();
+    await bundle.writeSpec(['/bin/true'], (spec) => {
+      spec.root = { path: 'rootfs', readonly: true };
+      // Without a cgroupsPath crun puts the container in no cgroup of its own, while Berth
+      // and runc always make one; naming it makes every subject create and remove a cgroup.
+      spec.linux = { ...spec.linux, cgroupsPath: '/berth-bench-start' };
+    });
+    const roots = await mkdtemp(join(tmpdir(), 'berth-bench-roots-'));
+    const hybrid = hostHasHybridCgroups();
+    let namespace: MountNamespace | undefined;
+    const subjects: Subject[] = [berthLibrary(bundle.dir, join(roots, 'berth-lib')), berthCli(bundle.dir, join(roots, 'berth-cli'))];
+    const environment: Record<string, string> = { cgroups: hybrid ? 'hybrid (v1 + v2 at /sys/fs/cgroup/unified)' : 'not hybrid' };
+
+    const crun = findBinary('crun');
+    if (!crun) subjects.push(missingSubject('crun', 'crun run', 'crun is not installed (apt-get install crun)'));
+    else {
+      environment['crun'] = binaryVersion(crun);
+      if (hybrid) namespace = createNamespaceWithoutUnified();
+      subjects.push(peerRun('crun', crun, bundle.dir, join(roots, 'crun'), namespace));
+      if (namespace) subjects.push(nsenterBaseline(namespace));
+    }
+    const runc = findBinary('runc');
+    if (!runc) subjects.push(missingSubject('runc', 'runc run', 'runc is not installed (apt-get install runc)'));
+    else {
+      environment['runc'] = binaryVersion(runc);
+      subjects.push(peerRun('runc', runc, bundle.dir, join(roots, 'runc')));
+    }
+
+    const prepared: PreparedSuite = {
+      subjects,
+      environment,
+      async cleanup() {
+        namespace?.remove();
+        await bundle.remove();
+        await rm(roots, { recursive: true, force: true });
+      },
+    };
+    return prepared;
+  },
+};
+
+function berthLibrary(bundle: string, root: string): Subject {
+  const runtime = new Runtime({ root });
+  return {
+    name: 'berth (library, warm)',
+    method: 'Runtime.create + start + wait + delete in this Node process',
+    async run(iteration) {
+      const id = `bench-lib-${iteration}`;
+      await runtime.create(id, { bundle });
+      await runtime.start(id);
+      const exit = await runtime.wait(id, 10_000);
+      await runtime.delete(id);
+      if (exit.exitCode !== 0) throw new Error(`/bin/true exited ${exit.exitCode}`);
+    },
+  };
+}
+
+function berthCli(bundle: string, root: string): Subject {
+  return {
+    name: 'berth (CLI, cold process)',
+    method: 'node berth-runtime run --bundle B ID (a new Node process each time)',
+    run: (iteration) => runProcess(process.execPath, [BERTH_RUNTIME_BIN, '--root', root, 'run', '--bundle', bundle, `bench-cli-${iteration}`]),
+  };
+}
+
+function peerRun(name: string, binary: string, bundle: string, root: string, namespace?: MountNamespace): Subject {
+  const command = [binary, '--root', root, 'run', '--bundle', bundle];
+  return {
+    name,
+    method: namespace ? `nsenter --mount=<ns without /sys/fs/cgroup/unified> ${name} run` : `${name} run`,
+    run: (iteration) =>
+      namespace
+        ? runProcess('nsenter', [`--mount=${namespace.path}`, ...command, `bench-${name}-${iteration}`])
+        : runProcess(command[0]!, [...command.slice(1), `bench-${name}-${iteration}`]),
+  };
+}
+
+function nsenterBaseline(namespace: MountNamespace): Subject {
+  return {
+    name: 'nsenter baseline',
+    method: "nsenter --mount=<ns> /bin/true: the wrapper cost included in crun's number",
+    run: () => runProcess('nsenter', [`--mount=${namespace.path}`, '/bin/true']),
+  };
+}
