@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { runSuite } from '../run/run-suite.js';
+import { startToExitSuite } from './start-to-exit.js';
+
+// Needs root and a static busybox (npm test installs busybox-static). crun and runc are
+// measured when installed (`npm run bench` installs them) and reported missing otherwise.
+describe('start-to-exit suite (smoke)', () => {
+  it('measures Berth through the library and the CLI, and every peer or the reason it is missing', async () => {
+    const lines: string[] = [];
+    const run = await runSuite(startToExitSuite, { smoke: true, log: (line) => lines.push(line) });
+    const bySubject = new Map(run.results.map((result) => [result.subject, result]));
+    for (const berth of ['berth (library, warm)', 'berth (CLI, cold process)']) {
+      const result = bySubject.get(berth);
+      expect(result?.error, berth).toBeUndefined();
+      expect(result?.summary?.samples, berth).toBeGreaterThanOrEqual(5);
+      expect(result?.summary?.median, berth).toBeGreaterThan(0);
+    }
+    for (const peer of ['crun', 'runc']) {
+      const result = bySubject.get(peer)!;
+      // Either a real measurement or an honest reason, never both and never neither.
+      expect(Boolean(result.summary) !== Boolean(result.missing), peer).toBe(true);
+      expect(result.error, peer).toBeUndefined();
+    }
+    if (bySubject.get('crun')?.summary) expect(bySubject.get('berth (library, warm)')!.ratioToBaseline).toBeGreaterThan(0);
+  }, 120_000);
+});
