@@ -3,22 +3,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OCI_VERSION } from '../model/oci-spec.js';
 import { PassThrough, Readable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RuntimeFixture } from '../testing/runtime-fixture.js';
+import { describe, expect, it } from 'vitest';
+import type { RuntimeFixture } from '../testing/runtime-fixture.js';
+import { useRuntimeFixture } from '../testing/use-runtime-fixture.js';
 import { main } from './main.js';
 
 /** The CLI in-process, with captured stdio: runc's verbs, outputs and exit codes. */
 describe('berth-runtime CLI (real kernel)', () => {
   let fx: RuntimeFixture;
-  beforeAll(async () => {
-    fx = await RuntimeFixture.create();
-  });
-  afterEach(async () => {
-    await fx.removeContainers();
-  });
-  afterAll(async () => {
-    await fx.dispose();
-  });
+  useRuntimeFixture((fixture) => (fx = fixture));
 
   async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const stdout = new PassThrough();

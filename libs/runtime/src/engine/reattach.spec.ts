@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RuntimeFixture } from '../testing/runtime-fixture.js';
+import { describe, expect, it } from 'vitest';
+import type { RuntimeFixture } from '../testing/runtime-fixture.js';
+import { useRuntimeFixture } from '../testing/use-runtime-fixture.js';
 import { isAlive } from '../util/proc.js';
 import { Runtime } from './runtime.js';
 
@@ -10,15 +11,7 @@ const CHILD = fileURLToPath(new URL('../testing/reattach-child.ts', import.meta.
 /** DESIGN.md: containers keep running when the API restarts, and a new process picks them up. */
 describe('reattach (real kernel)', () => {
   let fx: RuntimeFixture;
-  beforeAll(async () => {
-    fx = await RuntimeFixture.create();
-  });
-  afterEach(async () => {
-    await fx.removeContainers();
-  });
-  afterAll(async () => {
-    await fx.dispose();
-  });
+  useRuntimeFixture((fixture) => (fx = fixture));
 
   it('survives kill -9 of the starting process; a new Runtime reads its logs and exit status', async () => {
     const id = fx.id('reattach');

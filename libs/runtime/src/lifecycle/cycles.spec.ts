@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cgroupDirectory, detectHostLayout } from '../cgroups/host-layout.js';
 import type { OciNamespaceType, OciSpec } from '../model/oci-spec.js';
-import { RuntimeFixture } from '../testing/runtime-fixture.js';
+import type { RuntimeFixture } from '../testing/runtime-fixture.js';
+import { useRuntimeFixture } from '../testing/use-runtime-fixture.js';
 
 /**
  * Leak checks: what a container may touch on the host — mounts, cgroups, the state root,
@@ -34,15 +35,7 @@ function shimCount(): number {
 
 describe('cleanup (real kernel)', () => {
   let fx: RuntimeFixture;
-  beforeAll(async () => {
-    fx = await RuntimeFixture.create();
-  });
-  afterEach(async () => {
-    await fx.removeContainers();
-  });
-  afterAll(async () => {
-    await fx.dispose();
-  });
+  useRuntimeFixture((fixture) => (fx = fixture));
 
   it('100 create/delete cycles leave mounts, cgroups and the state root exactly as before', { timeout: 90_000 }, async () => {
     await fx.bundle.writeSpec(['true']);

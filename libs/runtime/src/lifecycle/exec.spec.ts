@@ -1,18 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RuntimeFixture } from '../testing/runtime-fixture.js';
+import { describe, expect, it } from 'vitest';
+import type { RuntimeFixture } from '../testing/runtime-fixture.js';
+import { useRuntimeFixture } from '../testing/use-runtime-fixture.js';
 
 describe('exec (real kernel)', () => {
   let fx: RuntimeFixture;
   let id: string;
-  beforeAll(async () => {
-    fx = await RuntimeFixture.create();
-  });
-  afterEach(async () => {
-    await fx.removeContainers();
-  });
-  afterAll(async () => {
-    await fx.dispose();
-  });
+  useRuntimeFixture((fixture) => (fx = fixture));
 
   async function startSleeper(): Promise<string> {
     const started = await fx.start('exec', ['sh', '-c', 'echo from-init > /tmp/shared; echo ready; sleep 30'], (spec) => {

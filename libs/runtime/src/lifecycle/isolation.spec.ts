@@ -1,21 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RuntimeFixture } from '../testing/runtime-fixture.js';
+import { describe, expect, it } from 'vitest';
+import type { RuntimeFixture } from '../testing/runtime-fixture.js';
+import { useRuntimeFixture } from '../testing/use-runtime-fixture.js';
 
 /** What a container can see, on the real kernel: every namespace, the root, the exit path. */
 describe('container isolation (real kernel)', () => {
   let fx: RuntimeFixture;
-  beforeAll(async () => {
-    fx = await RuntimeFixture.create();
-  });
-  afterEach(async () => {
-    await fx.removeContainers();
-  });
-  afterAll(async () => {
-    await fx.dispose();
-  });
+  useRuntimeFixture((fixture) => (fx = fixture));
 
   it('runs the command as PID 1 and shows no host processes', async () => {
     const { output } = await fx.runToExit('pid', ['sh', '-c', 'echo $$; ls /proc | grep -c "^[0-9]"']);
