@@ -1,4 +1,4 @@
-import { mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, statSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RuntimeError } from '../model/runtime-error.js';
@@ -100,4 +100,40 @@ export async function readPids(dir: string): Promise<number[]> {
 
 export function cgroupError(error: unknown, what: string): RuntimeError {
   return new RuntimeError(errnoOf(error) ?? 'EIO', `${what}: ${(error as Error).message}`, { cause: error });
+}
+
+/**
+ * Writes one value into a cgroup interface file. O_TRUNC without O_CREAT: a missing file
+ * means this kernel (or this cgroup) lacks the controller, and must not turn into a plain
+ * file that silently limits nothing — which also keeps fake trees in tests honest.
+ */
+export function writeCgroupFile(path: string, value: string): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_TRUNC);
+  try {
+    writeSync(fd, value);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** An interface file's text, or undefined when this kernel has no such file. */
+export function readCgroupFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return undefined;
+    throw cgroupError(error, `reading ${path}`);
+  }
+}
+
+/** Subdirectories of a cgroup (its child cgroups); none when it does not exist. */
+export function childCgroups(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return [];
+    throw cgroupError(error, `listing ${dir}`);
+  }
 }

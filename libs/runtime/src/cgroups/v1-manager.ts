@@ -1,8 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { RuntimeError } from '../model/runtime-error.js';
 import { dirname } from 'node:path';
-import type { CgroupManager, CgroupRecord } from './cgroup-manager.js';
-import { cgroupError, makeCgroupDir, readPids, removalList, removeCgroupDirs } from './cgroup-fs.js';
+import type { OciResources } from '../model/oci-spec.js';
+import { applyWrites } from './apply-writes.js';
+import type { CgroupManager, CgroupRecord, ControllerOwner } from './cgroup-manager.js';
+import type { CgroupWrite } from './cgroup-write.js';
+import { cgroupError, makeCgroupDir, readCgroupFile, readPids, removalList, removeCgroupDirs } from './cgroup-fs.js';
+import { isFrozenV1, setFrozenV1 } from './freezer.js';
 import { cgroupDirectory, type Hierarchy } from './host-layout.js';
+import { v1CreateWrites, v1Limits } from './limits-v1.js';
+import type { CgroupStats } from './stats.js';
+import { parseV1Stats, V1_STATS_FILES } from './stats-v1.js';
 
 /** cgroup v1: one directory per mounted hierarchy (cpu, memory, pids, name=systemd, ...). */
 export interface V1Record {
@@ -12,7 +20,7 @@ export interface V1Record {
   ownsParent: boolean;
 }
 
-export class V1CgroupManager implements CgroupManager {
+export class V1CgroupManager implements CgroupManager, ControllerOwner {
   constructor(private state: V1Record) {}
 
   static forPath(hierarchies: Hierarchy[], path: string, ownsParent: boolean): V1CgroupManager {
@@ -40,6 +48,55 @@ export class V1CgroupManager implements CgroupManager {
     }
   }
 
+  ownsControllers(): boolean {
+    return true;
+  }
+
+  async apply(resources: OciResources, phase: 'create' | 'update'): Promise<void> {
+    const writes = phase === 'create' ? v1CreateWrites(resources) : v1Limits(resources);
+    applyWrites(writes, (write) => this.dirOf(write.controller), missingV1File);
+  }
+
+  async freeze(): Promise<void> {
+    const dir = this.requireDir('freezer', 'pause');
+    try {
+      await setFrozenV1(dir, true);
+    } catch (error) {
+      // Half-frozen is the worst outcome: give the container back as it was.
+      await setFrozenV1(dir, false).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async thaw(): Promise<void> {
+    await setFrozenV1(this.requireDir('freezer', 'resume'), false);
+  }
+
+  async isFrozen(): Promise<boolean> {
+    const dir = this.dirOf('freezer');
+    return dir !== undefined && isFrozenV1(dir);
+  }
+
+  async stats(): Promise<CgroupStats> {
+    const texts = new Map<string, string | undefined>();
+    for (const [controller, files] of Object.entries(V1_STATS_FILES)) {
+      const dir = this.dirOf(controller);
+      for (const file of files) texts.set(file, dir === undefined ? undefined : readCgroupFile(`${dir}/${file}`));
+    }
+    return parseV1Stats((file) => texts.get(file));
+  }
+
+  /** The container's directory in the hierarchy that carries `controller`, if the host has one. */
+  private dirOf(controller: string): string | undefined {
+    return this.state.dirs.find((dir) => dir.controllers.includes(controller))?.path;
+  }
+
+  private requireDir(controller: string, verb: string): string {
+    const dir = this.dirOf(controller);
+    if (dir === undefined) throw new RuntimeError('NOT_SUPPORTED', `cannot ${verb}: this host has no ${controller} cgroup hierarchy`);
+    return dir;
+  }
+
   procsFiles(): string[] {
     return this.state.dirs.map((dir) => `${dir.path}/cgroup.procs`);
   }
@@ -64,6 +121,13 @@ export class V1CgroupManager implements CgroupManager {
   record(): CgroupRecord {
     return { v1: structuredClone(this.state) };
   }
+}
+
+function missingV1File(write: CgroupWrite): string {
+  if (write.file === 'memory.memsw.limit_in_bytes') {
+    return 'this kernel does not account swap (memory.memsw.limit_in_bytes is missing; boot with swapaccount=1), so a swap limit cannot be enforced; leave memory.swap unset';
+  }
+  return `this kernel has no ${write.file} in its ${write.controller} controller`;
 }
 
 /** Every directory from just below the mount point down to `leaf`, outermost first. */

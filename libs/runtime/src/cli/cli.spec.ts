@@ -83,6 +83,27 @@ describe('berth-runtime CLI (real kernel)', () => {
     expect((await cli('delete', '--force', 'cli-d')).code).toBe(0);
   });
 
+  it("pause, resume, update and events --stats, with runc's names", async () => {
+    await fx.bundle.writeSpec(['sleep', '30']);
+    expect((await cli('run', '-d', '--bundle', fx.bundle.dir, 'cli-p')).code).toBe(0);
+    expect(await cli('pause', 'cli-p')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(JSON.parse((await cli('state', 'cli-p')).stdout)).toMatchObject({ status: 'paused', pid: expect.any(Number) });
+    expect(JSON.parse((await cli('list', '--format', 'json')).stdout)).toMatchObject([{ id: 'cli-p', status: 'paused' }]);
+    expect((await cli('resume', 'cli-p')).code).toBe(0);
+    expect(JSON.parse((await cli('state', 'cli-p')).stdout).status).toBe('running');
+
+    const resources = join(fx.root, 'resources.json');
+    await import('node:fs/promises').then((fs) => fs.writeFile(resources, JSON.stringify({ pids: { limit: 99 } })));
+    expect(await cli('update', '--memory', '100m', '--cpus', '0.5', '--resources', resources, 'cli-p')).toEqual({ code: 0, stdout: '', stderr: '' });
+    const events = JSON.parse((await cli('events', '--stats', 'cli-p')).stdout);
+    expect(events).toMatchObject({ type: 'stats', id: 'cli-p', data: { memory: { limit: 100 * 1024 * 1024 }, pids: { current: 1, limit: 99 } } });
+    expect(await cli('update', '--memory', 'lots', 'cli-p')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^berth-runtime: INVALID_ARGUMENT: --memory: /),
+    });
+    expect((await cli('delete', '--force', 'cli-p')).code).toBe(0);
+  });
+
   it('prints errors as "berth-runtime: CODE: message" with exit 1', async () => {
     expect(await cli('state', 'nope')).toEqual({ code: 1, stdout: '', stderr: 'berth-runtime: CONTAINER_NOT_FOUND: container nope does not exist\n' });
     expect(await cli('create', '--bundle', '/no/such/bundle', 'x')).toMatchObject({

@@ -4,11 +4,13 @@ import type { Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
 import { Runtime } from '../engine/runtime.js';
-import type { OciProcess } from '../model/oci-spec.js';
+import type { ContainerStats } from '../lifecycle/stats.js';
+import type { OciProcess, OciResources } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
 import { parseSignal } from '../model/signals.js';
 import { filterPsOutput, listJson, listTable } from './format.js';
 import { writeDefaultSpec } from './spec-command.js';
+import { resourcesFromFlags, type UpdateFlags } from './update-flags.js';
 
 /**
  * `berth-runtime`: runc's command line, so tools that drive runc (containerd, benchmarks)
@@ -192,7 +194,72 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
       },
     );
 
+  program
+    .command('pause')
+    .description('suspend every process in the container')
+    .argument('<id>')
+    .action(async (id: string) => {
+      await runtime().pause(id);
+    });
+
+  program
+    .command('resume')
+    .description('resume every process of a paused container')
+    .argument('<id>')
+    .action(async (id: string) => {
+      await runtime().resume(id);
+    });
+
+  program
+    .command('update')
+    .description("change a container's resource limits while it runs")
+    .argument('<id>')
+    .option('-r, --resources <file>', 'JSON file with linux.resources to apply ("-" for stdin)')
+    .option('--memory <size>', 'memory limit, e.g. 512m (-1 for none)')
+    .option('--memory-swap <size>', 'memory plus swap limit (-1 for none)')
+    .option('--memory-reservation <size>', 'memory soft limit')
+    .option('--cpus <n>', 'number of CPUs, e.g. 1.5')
+    .option('--cpu-shares <n>', 'relative CPU weight (2-262144)')
+    .option('--cpu-quota <us>', 'CFS quota in microseconds per period (-1 for none)')
+    .option('--cpu-period <us>', 'CFS period in microseconds')
+    .option('--cpuset-cpus <list>', 'CPUs allowed, e.g. 0-2,4')
+    .option('--cpuset-mems <list>', 'memory nodes allowed')
+    .option('--pids-limit <n>', 'maximum number of processes (-1 for none)')
+    .option('--blkio-weight <n>', 'block IO weight (10-1000)')
+    .action(async (id: string, flags: UpdateFlags & { resources?: string }) => {
+      const base = flags.resources ? await readResourcesFile(flags.resources, io.stdin) : {};
+      await runtime().update(id, resourcesFromFlags(flags, base));
+    });
+
+  program
+    .command('events')
+    .description("print the container's cgroup stats as JSON: once with --stats, else every interval until it stops")
+    .argument('<id>')
+    .option('--stats', 'print one stats document and exit')
+    .option('--interval <seconds>', 'time between readings', (text) => Number(text), 5)
+    .action(async (id: string, flags: { stats?: boolean; interval: number }) => {
+      if (!(flags.interval > 0)) throw new RuntimeError('INVALID_ARGUMENT', '--interval must be a positive number of seconds');
+      // runc's envelope, so tools that read `runc events` read these.
+      const line = (data: ContainerStats) => print(`${JSON.stringify({ type: 'stats', id, data })}\n`);
+      if (flags.stats) {
+        line(await runtime().stats(id));
+        return;
+      }
+      for await (const reading of runtime().statsStream(id, flags.interval * 1000)) line(reading);
+    });
+
   return program;
+}
+
+async function readResourcesFile(path: string, stdin: Readable): Promise<OciResources> {
+  try {
+    let text = '';
+    if (path === '-') for await (const chunk of stdin) text += String(chunk);
+    else text = await readFile(path, 'utf8');
+    return JSON.parse(text) as OciResources;
+  } catch (error) {
+    throw new RuntimeError('INVALID_ARGUMENT', `--resources ${path}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 async function readProcessFile(path: string): Promise<OciProcess> {

@@ -8,11 +8,16 @@ import { kill, type KillOptions } from '../lifecycle/kill.js';
 import { list } from '../lifecycle/list.js';
 import { ps } from '../lifecycle/ps.js';
 import { run, runAttached, type RunIo } from '../lifecycle/run.js';
+import { pause } from '../lifecycle/pause.js';
+import { resume } from '../lifecycle/resume.js';
 import { start } from '../lifecycle/start.js';
+import { stats, statsStream, type ContainerStats } from '../lifecycle/stats.js';
+import { sweepOrphans, type SweepOptions, type SweepResult } from '../lifecycle/sweep.js';
+import { update } from '../lifecycle/update.js';
 import { state } from '../lifecycle/state.js';
 import { wait } from '../lifecycle/wait.js';
 import { readLogs, type LogRecord, type ReadLogsOptions } from '../logs/read-logs.js';
-import type { OciState } from '../model/oci-spec.js';
+import type { OciResources, OciState } from '../model/oci-spec.js';
 import { locateShim } from '../native/shim-binary.js';
 import type { ContainerState, ExitStatus } from '../state/container-state.js';
 import { StateRoot } from '../state/state-root.js';
@@ -22,6 +27,12 @@ export interface RuntimeOptions {
   root?: string;
   /** The native core; default native/build/berth-shim (or BERTH_SHIM). */
   shimPath?: string;
+  /**
+   * Parent cgroup of containers without a cgroupsPath, below this process's own cgroup;
+   * default `berth`. Runtimes on different state roots need different parents, since the
+   * startup sweep treats every cgroup there that its root does not know as an orphan.
+   */
+  cgroupParent?: string;
 }
 
 export function defaultRoot(): string {
@@ -37,7 +48,7 @@ export class Runtime {
   private readonly context: RuntimeContext;
 
   constructor(options: RuntimeOptions = {}) {
-    this.context = makeContext(new StateRoot(options.root ?? defaultRoot()), locateShim(options.shimPath));
+    this.context = makeContext(new StateRoot(options.root ?? defaultRoot()), locateShim(options.shimPath), options.cgroupParent);
   }
 
   get root(): string {
@@ -82,6 +93,35 @@ export class Runtime {
 
   delete(id: string, options: DeleteOptions = {}): Promise<void> {
     return deleteContainer(this.context, id, options);
+  }
+
+  /** Freezes every process of a running container; its status becomes `paused`. */
+  pause(id: string): Promise<ContainerState> {
+    return pause(this.context, id);
+  }
+
+  resume(id: string): Promise<ContainerState> {
+    return resume(this.context, id);
+  }
+
+  /** Changes limits of a live container (only the fields given); returns the resources in force. */
+  update(id: string, resources: OciResources): Promise<OciResources> {
+    return update(this.context, id, resources);
+  }
+
+  /** One reading of the container's cgroup counters. */
+  stats(id: string): Promise<ContainerStats> {
+    return stats(this.context, id);
+  }
+
+  /** A reading every intervalMs, with CPU percent over the interval, until the container stops. */
+  statsStream(id: string, intervalMs = 1000): AsyncGenerator<ContainerStats> {
+    return statsStream(this.context, id, intervalMs);
+  }
+
+  /** Removes cgroups below the runtime's parent that belong to no container of this root (run at startup). */
+  sweepOrphans(options: SweepOptions = {}): Promise<SweepResult> {
+    return sweepOrphans(this.context, options);
   }
 
   list(): Promise<ContainerState[]> {

@@ -1,3 +1,4 @@
+import { DEFAULT_CGROUP_PARENT, openCgroupManager } from '../cgroups/cgroup-manager.js';
 import { detectHostLayout, type HostLayout } from '../cgroups/host-layout.js';
 import { canDo, statusesFor, type ContainerAction } from '../model/container-status.js';
 import { RuntimeError } from '../model/runtime-error.js';
@@ -9,19 +10,21 @@ import type { StateRoot } from '../state/state-root.js';
 export interface RuntimeContext {
   root: StateRoot;
   shim: string;
+  /** Parent of the containers' cgroups that name no cgroupsPath (relative to our own cgroup). */
+  cgroupParent: string;
   hostLayout(): Promise<HostLayout>;
 }
 
-export function makeContext(root: StateRoot, shim: string): RuntimeContext {
+export function makeContext(root: StateRoot, shim: string, cgroupParent = DEFAULT_CGROUP_PARENT): RuntimeContext {
   let layout: Promise<HostLayout> | undefined;
   // Mounts do not change under a running runtime often enough to re-read them per container.
-  return { root, shim, hostLayout: () => (layout ??= detectHostLayout()) };
+  return { root, shim, cgroupParent, hostLayout: () => (layout ??= detectHostLayout()) };
 }
 
 /** Reads state.json, refreshes the status from the kernel and saves it if it changed. */
 export async function loadContainer(context: RuntimeContext, id: string): Promise<ContainerState> {
   const recorded = await context.root.read(id);
-  const state = await refreshStatus(context.root.dir(id), recorded);
+  const state = await refreshStatus(context.root.dir(id), recorded, () => openCgroupManager(recorded.cgroup).isFrozen());
   if (JSON.stringify(state) !== JSON.stringify(recorded)) await context.root.write(state);
   return state;
 }

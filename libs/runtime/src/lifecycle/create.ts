@@ -61,10 +61,12 @@ export async function create(context: RuntimeContext, id: string, options: Creat
     await context.root.write(state);
 
     const cgroupsPath = validated.spec.linux?.cgroupsPath;
-    cgroup = cgroupsPath ? cgroupManagerFor(layout, cgroupsPath) : cgroupManagerFor(layout, defaultCgroupPath(id), true);
+    cgroup = cgroupsPath ? cgroupManagerFor(layout, cgroupsPath) : cgroupManagerFor(layout, defaultCgroupPath(id, context.cgroupParent), true);
     await cgroup.create();
     state = { ...state, cgroup: cgroup.record() };
     await context.root.write(state);
+    // Before the shim places the process: a container never runs a moment unconfined.
+    await cgroup.apply(validated.spec.linux?.resources ?? {}, 'create');
 
     const planPath = join(dir, 'plan');
     await writeFile(planPath, await planFor(id, dir, validated, cgroup, options), { mode: 0o600 });

@@ -11,12 +11,12 @@ export function toOciState(container: ContainerState): OciState {
   const result: OciState = {
     ociVersion: OCI_VERSION,
     id: container.id,
-    // `paused` is not an OCI state (the cgroups issue adds it as an extension).
-    status: container.status as OciState['status'],
+    // `paused` is not an OCI state; like runc we report it as an extension.
+    status: container.status,
     bundle: container.bundle,
   };
-  // The spec: pid is required while created or running, and meaningless otherwise.
-  if ((container.status === 'created' || container.status === 'running') && container.init) result.pid = container.init.pid;
+  // The spec: pid is required while created or running (and a paused process still exists).
+  if ((container.status === 'created' || container.status === 'running' || container.status === 'paused') && container.init) result.pid = container.init.pid;
   if (Object.keys(container.annotations).length > 0) result.annotations = container.annotations;
   return result;
 }

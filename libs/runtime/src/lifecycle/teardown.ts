@@ -21,6 +21,8 @@ export async function teardown(context: RuntimeContext, state: ContainerState): 
   const shim = state.shim ?? (await shimFromFiles(dir));
 
   if (init && (await isAlive(init))) signal(init.pid, 'SIGKILL');
+  // Frozen processes cannot act on SIGKILL; thaw after signalling so none runs user code again.
+  if (state.status === 'paused' || (await cgroup.isFrozen().catch(() => false))) await cgroup.thaw().catch(() => undefined);
   await killCgroup(state, () => cgroup.pids());
   // The shim drains output, writes exit.json and exits once init is gone.
   if (shim && !(await waitGone(shim, SHIM_EXIT_TIMEOUT_MS))) {

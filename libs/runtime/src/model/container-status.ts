@@ -7,13 +7,16 @@ export type ContainerStatus = 'creating' | 'created' | 'running' | 'paused' | 's
 
 export const CONTAINER_STATUSES: readonly ContainerStatus[] = ['creating', 'created', 'running', 'paused', 'stopped'];
 
-export type ContainerAction = 'start' | 'kill' | 'pause' | 'resume' | 'exec' | 'delete' | 'forceDelete';
+export type ContainerAction = 'start' | 'kill' | 'pause' | 'resume' | 'update' | 'stats' | 'exec' | 'delete' | 'forceDelete';
 
 const ALLOWED: Record<ContainerAction, readonly ContainerStatus[]> = {
   start: ['created'],
   kill: ['created', 'running', 'paused'],
   pause: ['running'],
   resume: ['paused'],
+  // Limits and counters live in the cgroup, which exists from create until delete.
+  update: ['created', 'running', 'paused'],
+  stats: ['created', 'running', 'paused'],
   exec: ['running'],
   delete: ['stopped'],
   // `delete --force` kills first, so anything but a container still being made.

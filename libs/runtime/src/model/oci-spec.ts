@@ -82,13 +82,40 @@ export interface OciLinux {
 }
 
 export interface OciResources {
-  devices?: { allow: boolean; type?: string; major?: number; minor?: number; access?: string }[];
-  memory?: { limit?: number; reservation?: number; swap?: number; kernel?: number; swappiness?: number; disableOOMKiller?: boolean };
+  devices?: OciDeviceRule[];
+  memory?: { limit?: number; reservation?: number; swap?: number; kernel?: number; kernelTCP?: number; swappiness?: number; disableOOMKiller?: boolean };
   cpu?: { shares?: number; quota?: number; period?: number; realtimeRuntime?: number; realtimePeriod?: number; cpus?: string; mems?: string; idle?: number };
   pids?: { limit: number };
-  blockIO?: { weight?: number };
+  blockIO?: OciBlockIO;
   hugepageLimits?: { pageSize: string; limit: number }[];
+  network?: { classID?: number; priorities?: { name: string; priority: number }[] };
+  rdma?: Record<string, unknown>;
   unified?: Record<string, string>;
+}
+
+/** One device cgroup rule; type `a` (all), `c`, `b`, `u` (= c) or `p` (fifo); absent major/minor = any. */
+export interface OciDeviceRule {
+  allow: boolean;
+  type?: string;
+  major?: number;
+  minor?: number;
+  access?: string;
+}
+
+export interface OciThrottleDevice {
+  major: number;
+  minor: number;
+  rate: number;
+}
+
+export interface OciBlockIO {
+  weight?: number;
+  leafWeight?: number;
+  weightDevice?: { major: number; minor: number; weight?: number; leafWeight?: number }[];
+  throttleReadBpsDevice?: OciThrottleDevice[];
+  throttleWriteBpsDevice?: OciThrottleDevice[];
+  throttleReadIOPSDevice?: OciThrottleDevice[];
+  throttleWriteIOPSDevice?: OciThrottleDevice[];
 }
 
 export interface OciSeccomp {
@@ -103,7 +130,8 @@ export interface OciSeccomp {
 export interface OciState {
   ociVersion: string;
   id: string;
-  status: 'creating' | 'created' | 'running' | 'stopped';
+  /** `paused` is an extension of the OCI states (runc reports it too). */
+  status: 'creating' | 'created' | 'running' | 'paused' | 'stopped';
   pid?: number;
   bundle: string;
   annotations?: Record<string, string>;

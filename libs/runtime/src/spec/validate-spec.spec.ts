@@ -141,7 +141,8 @@ describe('validateSpec', () => {
     ['a systemd cgroupsPath', (s) => (s.linux!.cgroupsPath = 'system.slice:berth:x'), 'NOT_SUPPORTED', /^linux\.cgroupsPath: /],
     ['a cgroupsPath escaping with ..', (s) => (s.linux!.cgroupsPath = '/berth/../x'), 'INVALID_SPEC', /^linux\.cgroupsPath: /],
     ['seccomp', (s) => (s.linux!.seccomp = { defaultAction: 'SCMP_ACT_ALLOW' }), 'NOT_SUPPORTED', /^linux\.seccomp: /],
-    ['a memory limit', (s) => (s.linux!.resources!.memory = { limit: 1 << 20 }), 'NOT_SUPPORTED', /^linux\.resources\.memory: /],
+    ['a negative memory limit', (s) => (s.linux!.resources!.memory = { limit: -5 }), 'INVALID_RESOURCES', /^linux\.resources\.memory\.limit: -5 must be bytes/],
+    ['hugepage limits', (s) => (s.linux!.resources!.hugepageLimits = [{ pageSize: '2MB', limit: 1 }]), 'NOT_SUPPORTED', /^linux\.resources\.hugepageLimits: /],
     ['hooks', (s) => (s.hooks = { prestart: [{ path: '/bin/true' }] }), 'NOT_SUPPORTED', /^hooks: /],
   ])('refuses %s', (name, patch, code, message) => {
     if (name === 'not an object') {

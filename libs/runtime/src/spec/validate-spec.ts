@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { OCI_NAMESPACE_TYPES, type OciIdMapping, type OciMount, type OciNamespaceType, type OciProcess, type OciSpec } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
+import { validateResources } from './validate-resources.js';
 
 /**
  * Checks a config.json before anything is created (no directory, cgroup or process exists
@@ -251,11 +252,6 @@ function validateLinux(spec: OciSpec): void {
   if (linux.seccomp !== undefined) throw unsupported('linux.seccomp', 'seccomp filters are not supported yet');
   if (linux.sysctl && Object.keys(linux.sysctl).length > 0) throw unsupported('linux.sysctl', 'sysctls are not supported yet');
   if (Array.isArray(linux.devices) && linux.devices.length > 0) throw unsupported('linux.devices', 'extra device nodes are not supported yet');
-  // Resource limits are the cgroups issue's work. Until then a limit is refused, not ignored;
-  // the device rules are accepted because the default spec carries its deny-all rule.
-  const resources = linux.resources ?? {};
-  if (!isObject(resources)) throw invalid('linux.resources', 'must be an object');
-  for (const key of Object.keys(resources)) {
-    if (key !== 'devices') throw unsupported(`linux.resources.${key}`, 'resource limits are not supported yet');
-  }
+  // Host-specific refusals (no swap accounting, device rules on v2) come from the cgroup manager.
+  validateResources(linux.resources);
 }

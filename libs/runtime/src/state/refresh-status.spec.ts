@@ -28,6 +28,13 @@ describe('refreshStatus', () => {
     expect(await refreshStatus(dir, { ...base, status: 'created', shim: self })).toMatchObject({ status: 'created' });
   });
 
+  it('a started container with a live shim is paused exactly when its freezer says so', async () => {
+    const self = (await identify(process.pid))!;
+    expect(await refreshStatus(dir, { ...base, shim: self }, async () => true)).toMatchObject({ status: 'paused' });
+    expect(await refreshStatus(dir, { ...base, status: 'paused', shim: self }, async () => false)).toMatchObject({ status: 'running' });
+    expect(await refreshStatus(dir, { ...base, status: 'created', shim: self }, async () => true)).toMatchObject({ status: 'created' });
+  });
+
   it('a dead shim without exit.json means the container was lost', async () => {
     const self = (await identify(process.pid))!;
     const recycled = { pid: self.pid, startTime: self.startTime + 1 }; // same pid, another process

@@ -7,10 +7,10 @@ import type { ContainerState, ExitStatus } from './container-state.js';
 /**
  * Brings a container's recorded status in line with the kernel before any verb acts on it
  * (youki's "refresh first"). The shim's files are the evidence: exit.json means stopped;
- * a live shim means created or running (its `status` file says which); a dead shim without
+ * a live shim means created, running or paused (its `status` file and the freezer say which); a dead shim without
  * exit.json means the container was lost (killed with its shim, machine rebooted, ...).
  */
-export async function refreshStatus(dir: string, state: ContainerState): Promise<ContainerState> {
+export async function refreshStatus(dir: string, state: ContainerState, isFrozen?: () => Promise<boolean>): Promise<ContainerState> {
   if (state.status === 'stopped') return state;
 
   // Still being made by a live process: that process owns it until it says otherwise.
@@ -25,7 +25,9 @@ export async function refreshStatus(dir: string, state: ContainerState): Promise
     const file = (await readIfExists(join(dir, 'status')))?.trim();
     const init = state.init ?? (await initFromFiles(dir));
     // Never step back: after `start` we say running before the shim has rewritten its file.
-    const status = file === 'running' || state.status === 'running' ? 'running' : 'created';
+    const started = file === 'running' || state.status === 'running' || state.status === 'paused';
+    // The freezer is the truth about paused: someone may have thawed it behind our back.
+    const status = started ? ((await isFrozen?.().catch(() => false)) ? 'paused' : 'running') : 'created';
     return { ...state, status, shim, init, creator: undefined };
   }
   // The shim may have written exit.json and exited between our two looks.

@@ -1,0 +1,158 @@
+import { execFileSync } from 'node:child_process';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cgroupDirectory, detectHostLayout } from '../cgroups/host-layout.js';
+import type { OciSpec } from '../model/oci-spec.js';
+import type { RuntimeFixture } from '../testing/runtime-fixture.js';
+import { useRuntimeFixture } from '../testing/use-runtime-fixture.js';
+
+const MiB = 1024 * 1024;
+
+/** linux.resources on this machine's real (v1) kernel: each limit holds, neighbours are untouched. */
+describe('resource limits (real kernel)', () => {
+  let fx: RuntimeFixture;
+  useRuntimeFixture((fixture) => (fx = fixture));
+
+  const limits = (resources: NonNullable<NonNullable<OciSpec['linux']>['resources']>) => (spec: OciSpec) => {
+    spec.linux!.resources = { ...spec.linux!.resources, ...resources };
+  };
+
+  it('an allocation over the memory limit is OOM-killed (137, oomKilled); a neighbour keeps running', async () => {
+    const neighbour = await fx.start('oom-neighbour', ['sleep', '30']);
+    // tail keeps its whole input when it holds no newline: 100 MiB of anonymous memory.
+    const { exit, id } = await fx.runToExit('oom', ['sh', '-c', 'head -c 100m /dev/zero | tail > /dev/null'], limits({ memory: { limit: 32 * MiB } }));
+    expect(exit).toMatchObject({ exitCode: 137, oomKilled: true });
+    expect((await fx.runtime.state(id)).status).toBe('stopped');
+    expect((await fx.runtime.state(neighbour)).status).toBe('running');
+    expect((await fx.runtime.stats(neighbour)).memory.oomKills ?? 0).toBe(0);
+  });
+
+  it('a fork bomb stays within the pids limit; host and neighbour can still fork', async () => {
+    const neighbour = await fx.start('pids-neighbour', ['sleep', '30']);
+    // A failed fork ends a non-interactive shell: the bomb runs in a subshell, and PID 1 then
+    // execs (no fork needed) to stay alive while we look.
+    const bomb = '(for i in $(seq 100); do sleep 3 & done); echo spawned; exec sleep 3';
+    const id = await fx.start('pids', ['sh', '-c', bomb], limits({ pids: { limit: 20 } }));
+    await waitFor(async () => (await fx.output(id)).includes('spawned'));
+    const stats = await fx.runtime.stats(id);
+    expect(stats.pids).toEqual({ current: expect.any(Number), limit: 20 });
+    expect(stats.pids.current).toBeLessThanOrEqual(20);
+    expect(stats.pids.current).toBeGreaterThanOrEqual(15);
+    expect(await fx.output(id, 'stderr')).toMatch(/can't fork|Resource temporarily unavailable/);
+    expect(execFileSync('sh', ['-c', 'echo host-ok'], { encoding: 'utf8' })).toBe('host-ok\n');
+    expect((await fx.runtime.exec(neighbour, { args: ['echo', 'neighbour-ok'], stdio: 'pipe' })).stdout).toBe('neighbour-ok\n');
+  });
+
+  it('a CPU quota of 0.2 holds a busy loop to about a fifth of a core', async () => {
+    const id = await fx.start('cpu', ['sh', '-c', 'while :; do :; done'], limits({ cpu: { quota: 20_000, period: 100_000 } }));
+    const before = await fx.runtime.stats(id);
+    await sleep(2000);
+    const after = await fx.runtime.stats(id);
+    const usedSeconds = (after.cpu.usageTotalNs - before.cpu.usageTotalNs) / 1e9;
+    expect(usedSeconds).toBeGreaterThan(0.2);
+    expect(usedSeconds).toBeLessThanOrEqual(0.5);
+    expect(after.cpu.throttling.throttledPeriods).toBeGreaterThan(0);
+  });
+
+  it('cpuset pins the container to CPU 0', async () => {
+    const { output } = await fx.runToExit('cpuset', ['grep', 'Cpus_allowed_list', '/proc/self/status'], limits({ cpu: { cpus: '0', mems: '0' } }));
+    expect(output).toMatch(/^Cpus_allowed_list:\s+0$/m);
+  });
+
+  it('the device cgroup denies a block device made with mknod inside', async () => {
+    // A block device this host really has, so a read would succeed if the policy let it.
+    const [major, minor] = execFileSync('sh', ['-c', 'cat /sys/block/$(ls /sys/block | grep -v -e loop -e zram | head -1)/dev'], { encoding: 'utf8' })
+      .trim()
+      .split(':');
+    const { exit, id } = await fx.runToExit('devices', [
+      'sh',
+      '-c',
+      `mknod /tmp/blk b ${major} ${minor} && head -c1 /tmp/blk; echo rc=$?; cat /dev/null && echo null-ok`,
+    ]);
+    expect(await fx.output(id, 'stderr')).toBe('head: /tmp/blk: Operation not permitted\n');
+    expect(await fx.output(id, 'stdout')).toBe('rc=1\nnull-ok\n');
+    expect(exit.exitCode).toBe(0);
+  });
+
+  it('writes every limit of the spec into the container cgroup', async () => {
+    const id = await fx.start(
+      'files',
+      ['sleep', '30'],
+      limits({
+        memory: { limit: 64 * MiB, reservation: 32 * MiB, swap: 96 * MiB },
+        cpu: { shares: 512, quota: 50_000, period: 100_000 },
+        pids: { limit: 50 },
+      }),
+    );
+    const cgroup = (await fx.runtime.inspect(id)).cgroup.v1!.dirs;
+    const file = async (controller: string, name: string) =>
+      (await readFile(join(cgroup.find((d) => d.controllers.includes(controller))!.path, name), 'utf8')).trim();
+    expect(await file('memory', 'memory.limit_in_bytes')).toBe(String(64 * MiB));
+    expect(await file('memory', 'memory.soft_limit_in_bytes')).toBe(String(32 * MiB));
+    expect(await file('memory', 'memory.memsw.limit_in_bytes')).toBe(String(96 * MiB));
+    expect(await file('cpu', 'cpu.shares')).toBe('512');
+    expect(await file('cpu', 'cpu.cfs_quota_us')).toBe('50000');
+    expect(await file('pids', 'pids.max')).toBe('50');
+    expect(await file('devices', 'devices.list')).toContain('c 136:* rwm');
+  });
+
+  it('a limit the kernel refuses fails create and leaves nothing behind', async () => {
+    const layout = await detectHostLayout();
+    const snapshot = async () => {
+      const dirs = await Promise.all(layout.v1.map((h) => readdir(cgroupDirectory(h, 'berth')).catch(() => [])));
+      return { cgroups: dirs.map((names) => names.filter((name) => name.startsWith('badcpu'))), root: await readdir(fx.root) };
+    };
+    const before = await snapshot();
+    await fx.bundle.writeSpec(['true'], limits({ cpu: { cpus: '63' } }));
+    await expect(fx.runtime.create(fx.id('badcpu'), { bundle: fx.bundle.dir })).rejects.toMatchObject({
+      // Older kernels say EINVAL, newer ERANGE.
+      code: expect.stringMatching(/^E(INVAL|RANGE)$/),
+      message: expect.stringMatching(/^linux\.resources\.cpu\.cpus: writing "63" to .*cpuset\.cpus failed \(E(INVAL|RANGE)\); the CPUs/),
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('100 containers with limits created and removed leave no cgroup behind', { timeout: 60_000 }, async () => {
+    const layout = await detectHostLayout();
+    // Only our containers' names: other runtimes on this host may come and go meanwhile.
+    const ours = async () => {
+      const lists = await Promise.all(
+        [...layout.v1, layout.v2!].map(async (h) => {
+          const base = cgroupDirectory(h, '.');
+          return (await readdir(base, { recursive: true, withFileTypes: true }))
+            .filter((e) => e.isDirectory() && /(^|\/)lim-\d+$/.test(e.name))
+            .map((e) => join(e.parentPath, e.name));
+        }),
+      );
+      return lists.flat();
+    };
+    await fx.bundle.writeSpec(
+      ['true'],
+      limits({ memory: { limit: 64 * MiB }, cpu: { shares: 256, quota: 50_000, period: 100_000, cpus: '0-1' }, pids: { limit: 30 } }),
+    );
+    expect(await ours()).toEqual([]);
+    let seen = 0;
+    for (let i = 0; i < 100; i++) {
+      const id = `lim-${i}`;
+      await fx.runtime.create(id, { bundle: fx.bundle.dir });
+      if (i === 50) seen = (await ours()).length;
+      await fx.runtime.delete(id, { force: true });
+    }
+    // While it existed, the container had a cgroup in every hierarchy; now none is left.
+    expect(seen).toBe(layout.v1.length + 1);
+    expect(await ours()).toEqual([]);
+  });
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+}
