@@ -1,8 +1,11 @@
 /* container.c - what the cloned child does between clone(2) and execve(2).
  *
- * Order matters: wait for the shim to map ids and move us into cgroups,
- * then unshare the cgroup namespace (so its root is our cgroup), build the
- * rootfs, pivot, set up the terminal, drop privileges, report READY and
+ * Order matters.  Early (while the shim moves us into our cgroups; with a
+ * user namespace only after it mapped our ids): unshare the namespaces
+ * clone left to us, build the rootfs with everything that does not depend
+ * on our cgroups.  Then wait for SYNC_GO, unshare the cgroup namespace (so
+ * its root is our cgroup), mount the cgroup hierarchies and the plan's
+ * mounts, pivot, set up the terminal, drop privileges, report READY and
  * block until `berth-shim start`.
  */
 #define _GNU_SOURCE
@@ -21,6 +24,7 @@
 #include "devices.h"
 #include "init.h"
 #include "mounts.h"
+#include "namespaces.h"
 #include "process.h"
 #include "rootfs.h"
 #include "terminal.h"
@@ -86,21 +90,6 @@ static int become_ns_root(const struct berth_plan *p, struct berth_error **err)
 	return 0;
 }
 
-static int build_rootfs(const struct berth_plan *p, struct berth_error **err)
-{
-	cleanup_fd int rootfd = rootfs_prepare(p, err);
-	if (rootfd < 0)
-		return -1;
-	if (rootfs_default_mounts(rootfd, p, err) < 0 || devices_setup(rootfd, p, err) < 0)
-		return -1;
-	for (size_t i = 0; i < p->n_mounts; i++)
-		if (mount_spec(rootfd, &p->mounts[i], err) < 0)
-			return -1;
-	/* Like docker, create a missing working directory (best effort). */
-	ensure_in_root(rootfd, p->cwd, false, NULL);
-	return rootfs_pivot(rootfd, err);
-}
-
 static int set_names(const struct berth_plan *p, struct berth_error **err)
 {
 	if (p->hostname && sethostname(p->hostname, strlen(p->hostname)) < 0)
@@ -128,19 +117,61 @@ static int setup_terminal(int sync, struct berth_error **err)
 	return terminal_make_controlling(slave, err);
 }
 
+/* Everything that depends neither on the id maps nor on our cgroups: the
+ * namespaces clone(2) left to us, the rootfs and its default mounts except
+ * /sys/fs/cgroup, /dev, the names.  Without a user namespace this runs while
+ * the shim is still moving us into our cgroups (the first write to a fresh
+ * cgroup.procs waits for an RCU grace period, milliseconds). */
+static int setup_early(const struct berth_plan *p, int *rootfd, struct rootfs_cgroups *cg,
+		       struct berth_error **err)
+{
+	int flags = ns_unshare_flags(p);
+	if (flags && unshare(flags) < 0)
+		return berth_failno(err, "creating namespaces");
+	*rootfd = rootfs_prepare(p, err);
+	if (*rootfd < 0 || rootfs_default_mounts(*rootfd, p, err) < 0 ||
+	    rootfs_cgroup_prepare(*rootfd, p, cg, err) < 0 || devices_setup(*rootfd, p, err) < 0)
+		return berth_context(err, "setting up rootfs %s", p->rootfs);
+	return set_names(p, err);
+}
+
+/* After SYNC_GO: our cgroups are final, so the cgroup namespace rooted at
+ * them can be made and mounted; then the plan's mounts (always after the
+ * defaults) and the pivot. */
+static int setup_late(const struct berth_plan *p, int rootfd, const struct rootfs_cgroups *cg,
+		      struct berth_error **err)
+{
+	if (p->ns[NS_CGROUP].enabled && !p->ns[NS_CGROUP].path && unshare(CLONE_NEWCGROUP) < 0)
+		return berth_failno(err, "creating the cgroup namespace");
+	int r = rootfs_cgroup_mounts(rootfd, cg, err);
+	for (size_t i = 0; r == 0 && i < p->n_mounts; i++)
+		r = mount_spec(rootfd, &p->mounts[i], err);
+	if (r == 0) {
+		/* Like docker, create a missing working directory (best effort). */
+		ensure_in_root(rootfd, p->cwd, false, NULL);
+		r = rootfs_pivot(rootfd, err);
+	}
+	return r < 0 ? berth_context(err, "setting up rootfs %s", p->rootfs) : 0;
+}
+
 static int setup(const struct berth_plan *p, const struct container_fds *fds,
 		 struct berth_error **err)
 {
+	cleanup_fd int rootfd = -1;
+	struct rootfs_cgroups cg;
+	bool userns = p->ns[NS_USER].enabled;
 	if (setup_stdio(fds, err) < 0)
 		return -1;
 	close_fds_from(3, fds->sync);
-	if (expect(fds->sync, SYNC_GO, err) < 0 || become_ns_root(p, err) < 0)
+	/* In a user namespace nothing works before the shim has written our id
+	 * maps: unmapped, we could not even create a mount point. */
+	if (!userns && setup_early(p, &rootfd, &cg, err) < 0)
 		return -1;
-	if (p->ns[NS_CGROUP].enabled && !p->ns[NS_CGROUP].path && unshare(CLONE_NEWCGROUP) < 0)
-		return berth_failno(err, "creating the cgroup namespace");
-	if (build_rootfs(p, err) < 0)
-		return berth_context(err, "setting up rootfs %s", p->rootfs);
-	if (set_names(p, err) < 0)
+	if (expect(fds->sync, SYNC_GO, err) < 0)
+		return -1;
+	if (userns && (become_ns_root(p, err) < 0 || setup_early(p, &rootfd, &cg, err) < 0))
+		return -1;
+	if (setup_late(p, rootfd, &cg, err) < 0)
 		return -1;
 	if (p->terminal && setup_terminal(fds->sync, err) < 0)
 		return berth_context(err, "setting up the terminal");

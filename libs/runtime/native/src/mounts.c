@@ -102,26 +102,23 @@ int open_in_root(int rootfd, const char *path, int flags, struct berth_error **e
 	return fd;
 }
 
-/* Create the last component of `path` if missing, parents first. */
-int ensure_in_root(int rootfd, const char *path, bool as_file, struct berth_error **err)
+int open_or_create_in_root(int rootfd, const char *path, bool as_file, struct berth_error **err)
 {
+	int fd = open_in_root(rootfd, path, O_PATH, NULL);
+	if (fd >= 0)
+		return fd; /* the common case: one lookup, and the fd is reused */
+
 	cleanup_free char *p = xstrdup(path);
 	size_t len = strlen(p);
 	while (len > 1 && p[len - 1] == '/')
 		p[--len] = '\0';
-
-	cleanup_fd int fd = open_in_root(rootfd, p, O_PATH, NULL);
-	if (fd >= 0)
-		return 0;
-
 	char *slash = strrchr(p, '/');
 	const char *name = slash ? slash + 1 : p;
-	if (slash) {
+	if (slash)
 		*slash = '\0';
-		if (ensure_in_root(rootfd, p[0] ? p : "/", false, err) < 0)
-			return -1;
-	}
-	cleanup_fd int parent = open_in_root(rootfd, slash && p[0] ? p : "/", O_PATH | O_DIRECTORY, err);
+	/* Parents are created as directories; an O_PATH fd is enough for *at(). */
+	cleanup_fd int parent = slash ? open_or_create_in_root(rootfd, p[0] ? p : "/", false, err)
+				      : open_in_root(rootfd, "/", O_PATH, err);
 	if (parent < 0)
 		return berth_context(err, "creating %s", path);
 	if (as_file) {
@@ -133,6 +130,17 @@ int ensure_in_root(int rootfd, const char *path, bool as_file, struct berth_erro
 	} else if (mkdirat(parent, name, 0755) < 0 && errno != EEXIST) {
 		return berth_failno(err, "creating directory %s", path);
 	}
+	/* Resolve the whole path again, inside the root: `name` may be a
+	 * symlink that was there all along. */
+	return open_in_root(rootfd, path, O_PATH, err);
+}
+
+int ensure_in_root(int rootfd, const char *path, bool as_file, struct berth_error **err)
+{
+	int fd = open_or_create_in_root(rootfd, path, as_file, err);
+	if (fd < 0)
+		return -1;
+	close(fd);
 	return 0;
 }
 
@@ -140,9 +148,7 @@ int mount_in_root(int rootfd, const char *dest, const char *source, const char *
 		  unsigned long flags, const char *data, bool dest_is_file,
 		  struct berth_error **err)
 {
-	if (ensure_in_root(rootfd, dest, dest_is_file, err) < 0)
-		return -1;
-	cleanup_fd int fd = open_in_root(rootfd, dest, O_PATH, err);
+	cleanup_fd int fd = open_or_create_in_root(rootfd, dest, dest_is_file, err);
 	if (fd < 0)
 		return -1;
 	char target[64];

@@ -19,6 +19,8 @@ int mount_opts_parse(const char *opts, struct mount_opts *o, struct berth_error 
 int open_in_root(int rootfd, const char *path, int flags, struct berth_error **err);
 /* Make sure `path` exists under root (dirs, plus a file when as_file). */
 int ensure_in_root(int rootfd, const char *path, bool as_file, struct berth_error **err);
+/* The same, returning an O_PATH fd of it. */
+int open_or_create_in_root(int rootfd, const char *path, bool as_file, struct berth_error **err);
 /* Mount onto `dest` under root; dest is created when missing. */
 int mount_in_root(int rootfd, const char *dest, const char *source, const char *type,
 		  unsigned long flags, const char *data, bool dest_is_file,

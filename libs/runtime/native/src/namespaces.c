@@ -15,13 +15,30 @@ static const int ns_flag[NS_COUNT] = {
 	[NS_USER] = CLONE_NEWUSER,
 };
 
-int ns_clone_flags(const struct berth_plan *p)
+static int new_ns_flags(const struct berth_plan *p)
 {
 	int flags = 0;
 	for (int k = 0; k < NS_COUNT; k++)
 		if (k != NS_CGROUP && p->ns[k].enabled && !p->ns[k].path)
 			flags |= ns_flag[k];
 	return flags;
+}
+
+/* Only what clone(2) alone can do goes into clone: a new pid namespace (the
+ * child must be its PID 1) and a user namespace (the shim maps its ids from
+ * outside).  Everything else the child unshares itself, in parallel with the
+ * shim moving it into its cgroups -- creating a network namespace alone
+ * costs a good part of a millisecond.  With a user namespace every namespace
+ * is created at clone, so all of them are owned by it from the start. */
+int ns_clone_flags(const struct berth_plan *p)
+{
+	int flags = new_ns_flags(p);
+	return p->ns[NS_USER].enabled ? flags : flags & CLONE_NEWPID;
+}
+
+int ns_unshare_flags(const struct berth_plan *p)
+{
+	return new_ns_flags(p) & ~ns_clone_flags(p);
 }
 
 int ns_join_paths(const struct berth_plan *p, struct berth_error **err)

@@ -7,9 +7,11 @@
 #include "error.h"
 #include "plan.h"
 
-/* CLONE_NEW* flags for clone(2): every enabled namespace without a path,
- * except cgroup (unshared later, after the cgroup move). */
+/* New namespaces (enabled, no path; cgroup is unshared later, after the
+ * cgroup move) are split between clone(2) and the child's first unshare(2):
+ * ns_clone_flags() | ns_unshare_flags() is all of them. */
 int ns_clone_flags(const struct berth_plan *p);
+int ns_unshare_flags(const struct berth_plan *p);
 /* Shim side, before clone: setns into namespaces given by path, so the
  * child inherits them (and they stay owned by their original user ns). */
 int ns_join_paths(const struct berth_plan *p, struct berth_error **err);

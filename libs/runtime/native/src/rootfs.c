@@ -65,15 +65,15 @@ static int rbind_readonly(int rootfd, const char *host, const char *dest, struct
 	return setattr_ro(rootfd, dest, true, err);
 }
 
-/* One fresh cgroup mount per host hierarchy: in a cgroup namespace the
- * fresh mount's root is the container's own cgroup, not the host's. */
-static int mount_cgroup_hierarchies(int rootfd, struct berth_error **err)
+/* The host's cgroup hierarchies, read from mountinfo: mount point, and the
+ * super options minus rw/ro (they name the controllers). */
+static int scan_cgroup_hierarchies(struct rootfs_cgroups *cg, struct berth_error **err)
 {
 	cleanup_file FILE *f = fopen("/proc/self/mountinfo", "re");
 	if (!f)
 		return berth_failno(err, "reading mountinfo");
 	char line[4096];
-	const unsigned long fl = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	cg->n = 0;
 	while (fgets(line, sizeof(line), f)) {
 		char mp[1024], fstype[64], src[256], opts[1024];
 		char *sep = strstr(line, " - ");
@@ -83,38 +83,66 @@ static int mount_cgroup_hierarchies(int rootfd, struct berth_error **err)
 		bool v2 = !strcmp(fstype, "cgroup2");
 		if ((!v2 && strcmp(fstype, "cgroup")) || strncmp(mp, "/sys/fs/cgroup", 14))
 			continue;
-		if (!strcmp(mp, "/sys/fs/cgroup")) { /* pure v2 host */
-			return mount_in_root(rootfd, mp, "cgroup2", "cgroup2", fl, NULL, false, err);
-		}
-		/* Drop rw/ro from the super options; the rest names the controllers. */
-		char data[1024] = "";
+		if (cg->n == ROOTFS_MAX_CGROUPS)
+			return berth_fail(err, E2BIG, "more than %d cgroup hierarchies", ROOTFS_MAX_CGROUPS);
+		struct rootfs_cgroup *h = &cg->h[cg->n++];
+		if (snprintf(h->mp, sizeof(h->mp), "%s", mp) >= (int)sizeof(h->mp))
+			return berth_fail(err, ENAMETOOLONG, "cgroup mount point %s", mp);
+		h->v2 = v2;
+		h->data[0] = '\0';
 		char *save = NULL;
-		for (char *t = strtok_r(opts, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		for (char *t = strtok_r(opts, ",", &save); t && !v2; t = strtok_r(NULL, ",", &save)) {
 			if (!strcmp(t, "rw") || !strcmp(t, "ro"))
 				continue;
-			if (data[0])
-				strncat(data, ",", sizeof(data) - strlen(data) - 1);
-			strncat(data, t, sizeof(data) - strlen(data) - 1);
+			if (h->data[0])
+				strncat(h->data, ",", sizeof(h->data) - strlen(h->data) - 1);
+			strncat(h->data, t, sizeof(h->data) - strlen(h->data) - 1);
 		}
-		if (mount_in_root(rootfd, mp, v2 ? "cgroup2" : "cgroup", fstype, fl,
-				  v2 ? NULL : data, false, err) < 0)
-			return -1;
+		if (!strcmp(mp, "/sys/fs/cgroup"))
+			break; /* pure v2 host: that one mount is all there is */
 	}
 	return 0;
 }
 
-static int mount_cgroups(int rootfd, const struct berth_plan *p, struct berth_error **err)
+int rootfs_cgroup_prepare(int rootfd, const struct berth_plan *p, struct rootfs_cgroups *cg,
+			  struct berth_error **err)
 {
+	cg->fresh = false;
+	cg->n = 0;
+	/* Part of the default /sys: a plan that mounts /sys itself gets neither. */
+	if (spec_has(p, "/sys") || spec_has(p, "/sys/fs/cgroup"))
+		return 0;
 	/* cgroup v1 cannot be mounted from a user namespace, and without a
 	 * cgroup namespace a fresh mount would show the host tree anyway. */
 	if (!p->ns[NS_CGROUP].enabled || p->ns[NS_USER].enabled)
 		return rbind_readonly(rootfd, "/sys/fs/cgroup", "/sys/fs/cgroup", err);
+	/* One fresh mount per host hierarchy, made by rootfs_cgroup_mounts once
+	 * we are in our cgroup namespace.  Everything up to that point (the
+	 * read-only tmpfs with a mount point per hierarchy) is made now. */
+	cg->fresh = true;
 	if (mount_in_root(rootfd, "/sys/fs/cgroup", "tmpfs", "tmpfs",
 			  MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755", false, err) < 0)
 		return -1;
-	if (mount_cgroup_hierarchies(rootfd, err) < 0)
+	if (scan_cgroup_hierarchies(cg, err) < 0)
 		return berth_context(err, "mounting cgroup hierarchies");
+	for (size_t i = 0; i < cg->n; i++)
+		if (ensure_in_root(rootfd, cg->h[i].mp, false, err) < 0)
+			return berth_context(err, "mounting cgroup hierarchies");
 	return setattr_ro(rootfd, "/sys/fs/cgroup", false, err);
+}
+
+int rootfs_cgroup_mounts(int rootfd, const struct rootfs_cgroups *cg, struct berth_error **err)
+{
+	/* In a cgroup namespace the fresh mount's root is the container's own
+	 * cgroup, not the host's. */
+	const unsigned long fl = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	for (size_t i = 0; cg->fresh && i < cg->n; i++) {
+		const struct rootfs_cgroup *h = &cg->h[i];
+		if (mount_in_root(rootfd, h->mp, h->v2 ? "cgroup2" : "cgroup", h->v2 ? "cgroup2" : "cgroup",
+				  fl, h->v2 ? NULL : h->data, false, err) < 0)
+			return berth_context(err, "mounting cgroup hierarchies");
+	}
+	return 0;
 }
 
 int rootfs_default_mounts(int rootfd, const struct berth_plan *p, struct berth_error **err)
@@ -129,8 +157,6 @@ int rootfs_default_mounts(int rootfd, const struct berth_plan *p, struct berth_e
 		if (mount_in_root(rootfd, "/sys", "sysfs", "sysfs", safe | MS_RDONLY, NULL, false,
 				  NULL) < 0 &&
 		    rbind_readonly(rootfd, "/sys", "/sys", err) < 0)
-			return -1;
-		else if (!spec_has(p, "/sys/fs/cgroup") && mount_cgroups(rootfd, p, err) < 0)
 			return -1;
 	}
 	return 0;

@@ -2,13 +2,38 @@
 #ifndef BERTH_ROOTFS_H
 #define BERTH_ROOTFS_H
 
+#include <stdbool.h>
+
 #include "error.h"
 #include "plan.h"
 
 /* rprivate /, then overlay or self-bind of the rootfs; returns a dir fd of it. */
 int rootfs_prepare(const struct berth_plan *p, struct berth_error **err);
-/* /proc, /sys, /sys/fs/cgroup (skipped when the plan mounts them itself). */
+/* /proc and /sys (each skipped when the plan mounts it itself). */
 int rootfs_default_mounts(int rootfd, const struct berth_plan *p, struct berth_error **err);
+#define ROOTFS_MAX_CGROUPS 32
+
+struct rootfs_cgroup {
+	char mp[512];	/* host mount point, e.g. /sys/fs/cgroup/cpu,cpuacct */
+	bool v2;
+	char data[512]; /* v1: controllers / name= for mount(2) */
+};
+
+/* /sys/fs/cgroup is made in two steps: a fresh cgroup mount is rooted at
+ * the cgroup namespace's root, so those mounts must wait for the cgroup
+ * move and unshare(CLONE_NEWCGROUP); all the rest need not. */
+struct rootfs_cgroups {
+	bool fresh; /* hierarchies below are left to rootfs_cgroup_mounts */
+	size_t n;
+	struct rootfs_cgroup h[ROOTFS_MAX_CGROUPS];
+};
+
+/* Before the cgroup move: the read-only rbind of the host's, or a
+ * read-only tmpfs with a mount point per host hierarchy. */
+int rootfs_cgroup_prepare(int rootfd, const struct berth_plan *p, struct rootfs_cgroups *cg,
+			  struct berth_error **err);
+/* In the container's cgroup namespace: the fresh hierarchy mounts. */
+int rootfs_cgroup_mounts(int rootfd, const struct rootfs_cgroups *cg, struct berth_error **err);
 /* pivot_root(".", ".") and detach the old root. */
 int rootfs_pivot(int rootfd, struct berth_error **err);
 /* After pivot: masked/readonly paths, read-only root. */

@@ -1,6 +1,6 @@
 /* shim.c - the per-container shim.
  *
- * `create` forks; the child double-forks into a daemon (the shim) which
+ * `create` forks the shim (setsid, no second fork: see cmd_create), which
  * clones the container and reports "OK" or "ERR" back over a result pipe.
  * The foreground process prints that and exits, so its death never affects
  * the container.  The shim then owns the container's stdio, writes logs,
@@ -60,7 +60,7 @@ static void write_state(struct shim *s, const char *name, const char *fmt, long 
 {
 	char buf[64];
 	int n = snprintf(buf, sizeof(buf), fmt, v);
-	write_file_atomic(s->p->state_dir, name, buf, (size_t)n, NULL);
+	write_file_replace(s->p->state_dir, name, buf, (size_t)n, NULL);
 }
 
 /* ---------------------------------------------------------------- failure */
@@ -105,20 +105,9 @@ static int open_fifo(struct shim *s, struct berth_error **err)
 	return 0;
 }
 
+/* Pipes and the sync socket: all the child needs from us at clone time. */
 static int shim_prepare(struct shim *s, int child_io[3], int child_sync[1], struct berth_error **err)
 {
-	char path[4200];
-	write_state(s, "shim.pid", "%ld\n", (long)getpid());
-	if (log_open(&s->log, s->p->state_dir, s->p->log_max_size, s->p->log_max_files, err) < 0 ||
-	    attach_listen(&s->att, s->p->state_dir, err) < 0)
-		return -1;
-	state_path(s, "exec.fifo", path, sizeof(path));
-	unlink(path);
-	if (mkfifo(path, 0600) < 0)
-		return berth_failno(err, "creating %s", path);
-	if (open_fifo(s, err) < 0)
-		return -1;
-
 	if (!s->p->terminal) {
 		int in[2], out[2], er[2];
 		if (make_pipe(in, err) < 0 || make_pipe(out, err) < 0 || make_pipe(er, err) < 0)
@@ -136,6 +125,39 @@ static int shim_prepare(struct shim *s, int child_io[3], int child_sync[1], stru
 	s->sync = sp[0];
 	child_sync[0] = sp[1];
 	return ns_join_paths(s->p, err);
+}
+
+/* The state dir files of a created container, made while the child sets
+ * itself up.  init.pid goes in with them: the pid is final from clone on. */
+static int shim_publish(struct shim *s, struct berth_error **err)
+{
+	char path[4200];
+	write_state(s, "shim.pid", "%ld\n", (long)getpid());
+	write_state(s, "init.pid", "%ld\n", (long)s->child);
+	if (log_open(&s->log, s->p->state_dir, s->p->log_max_size, s->p->log_max_files, err) < 0 ||
+	    attach_listen(&s->att, s->p->state_dir, err) < 0)
+		return -1;
+	state_path(s, "exec.fifo", path, sizeof(path));
+	unlink(path);
+	if (mkfifo(path, 0600) < 0)
+		return berth_failno(err, "creating %s", path);
+	return open_fifo(s, err);
+}
+
+/* A child that failed before SYNC_GO has already queued its SYNC_ERROR; its
+ * reason beats whatever its death made us trip over (ESRCH from
+ * cgroup.procs, EPIPE on the socket). */
+static int child_error(struct shim *s, struct berth_error **err)
+{
+	struct sync_msg m;
+	memset(&m, 0, sizeof(m));
+	if (recv(s->sync, &m, sizeof(m) - 1, MSG_DONTWAIT | MSG_PEEK) >= (ssize_t)offsetof(struct sync_msg, msg) &&
+	    m.type == SYNC_ERROR) {
+		free(*err);
+		*err = NULL;
+		return berth_fail(err, m.errnum, "%s", m.msg);
+	}
+	return -1;
 }
 
 static int place_in_cgroups(struct shim *s, struct berth_error **err)
@@ -174,6 +196,9 @@ static int wait_ready(struct shim *s, struct berth_error **err)
 	}
 }
 
+/* clone, then overlap: the child builds what it can of its rootfs while we
+ * move it into its cgroups, and finishes (cgroup namespace, pivot, ...)
+ * while we publish the state files. */
 static int shim_spawn(struct shim *s, int child_io[3], int child_sync, struct berth_error **err)
 {
 	int flags = ns_clone_flags(s->p);
@@ -192,14 +217,13 @@ static int shim_spawn(struct shim *s, int child_io[3], int child_sync, struct be
 	close(child_sync);
 
 	if (s->p->ns[NS_USER].enabled && ns_write_idmaps(pid, s->p, err) < 0)
-		return -1;
+		return child_error(s, err);
 	if (place_in_cgroups(s, err) < 0)
+		return child_error(s, err);
+	/* A failed send means the child is gone: wait_ready reports why. */
+	sync_send(s->sync, SYNC_GO, NULL);
+	if (shim_publish(s, err) < 0 || wait_ready(s, err) < 0)
 		return -1;
-	if (sync_send(s->sync, SYNC_GO, NULL) < 0)
-		return berth_failno(err, "signalling the container process");
-	if (wait_ready(s, err) < 0)
-		return -1;
-	write_state(s, "init.pid", "%ld\n", (long)pid);
 	return 0;
 }
 
@@ -219,15 +243,16 @@ static void handle_start(struct shim *s)
 	}
 	if (r < 0)
 		return;
+	/* Release the container first: the bookkeeping below overlaps its execve. */
+	sync_send(s->sync, SYNC_START, NULL);
+	close(s->sync);
+	s->sync = -1;
 	char path[4200];
 	state_path(s, "exec.fifo", path, sizeof(path));
 	unlink(path);
 	close(s->fifo);
 	s->fifo = -1;
-	sync_send(s->sync, SYNC_START, NULL);
-	close(s->sync);
-	s->sync = -1;
-	write_file_atomic(s->p->state_dir, "status", "running\n", 8, NULL);
+	write_file_replace(s->p->state_dir, "status", "running\n", 8, NULL);
 }
 
 /* Read what is available from one output fd; returns false on EOF. */
@@ -394,7 +419,7 @@ static void shim_finish(struct shim *s)
 	state_path(s, "exec.fifo", path, sizeof(path));
 	unlink(path);
 	write_exit_json(s);
-	write_file_atomic(s->p->state_dir, "status", "stopped\n", 8, NULL);
+	write_file_replace(s->p->state_dir, "status", "stopped\n", 8, NULL);
 }
 
 /* ------------------------------------------------------------- daemonize */
@@ -432,7 +457,7 @@ _Noreturn static void shim_main(struct berth_plan *p, int res, bool created_dir)
 		berth_context(&err, "creating container %s", p->id);
 		shim_fail(&s, res, err);
 	}
-	write_file_atomic(p->state_dir, "status", "created\n", 8, NULL);
+	write_file_replace(p->state_dir, "status", "created\n", 8, NULL);
 	write_all(res, "OK", 2);
 	close(res);
 
@@ -458,9 +483,6 @@ int cmd_create(const char *plan_path)
 		berth_failno(&err, "creating state dir %s", p->state_dir);
 		return berth_error_exit(err);
 	}
-	/* Become the shim's subreaper until we exit: on failure we can then
-	 * reap the shim ourselves, so nothing at all outlives a failed create. */
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	char pidfile[4200];
 	snprintf(pidfile, sizeof(pidfile), "%s/shim.pid", p->state_dir);
 	if (access(pidfile, F_OK) == 0) {
@@ -469,21 +491,25 @@ int cmd_create(const char *plan_path)
 		return berth_error_exit(err);
 	}
 	int res[2];
-	if (pipe2(res, O_CLOEXEC) < 0) {
+	pid_t pid = -1;
+	if (pipe2(res, O_CLOEXEC) < 0)
 		berth_failno(&err, "creating result pipe");
-		return berth_error_exit(err);
-	}
-	pid_t pid = fork();
-	if (pid < 0) {
+	else if ((pid = fork()) < 0)
 		berth_failno(&err, "forking the shim");
+	if (pid < 0) {
+		if (created_dir)
+			rmdir(p->state_dir); /* a failed create leaves nothing behind */
 		return berth_error_exit(err);
 	}
 	if (pid == 0) {
 		close(res[0]);
+		/* Its own session: the caller's terminal, job control and hangup
+		 * never reach the shim.  No second fork: that classic step only
+		 * keeps a daemon from acquiring a controlling terminal by opening
+		 * one, and the shim never opens a tty (the pty master arrives over
+		 * SCM_RIGHTS, which assigns none).  Once we exit, the shim is
+		 * reparented to the nearest subreaper, as a grandchild would be. */
 		setsid();
-		pid_t shim = fork();
-		if (shim != 0)
-			_exit(shim < 0);
 		shim_main(p, res[1], created_dir);
 	}
 	close(res[1]);
@@ -492,7 +518,6 @@ int cmd_create(const char *plan_path)
 	 * succeeded or has finished cleaning up and exited. */
 	ssize_t n = read_all(res[0], msg, sizeof(msg) - 1);
 	close(res[0]);
-	waitpid(pid, NULL, 0);
 	msg[n > 0 ? n : 0] = '\0';
 	if (n >= 2 && !strncmp(msg, "OK", 2)) {
 		plan_free(p);
@@ -506,7 +531,7 @@ int cmd_create(const char *plan_path)
 			text++;
 	}
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
-		; /* the failed shim, reparented to us */
+		; /* the failed shim, our child */
 	if (created_dir)
 		rmdir(p->state_dir);
 	berth_fail(&err, errnum, "%s", text);

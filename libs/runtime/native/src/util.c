@@ -96,8 +96,8 @@ int write_file(const char *path, const char *data, size_t len, struct berth_erro
 	return 0;
 }
 
-int write_file_atomic(const char *dir, const char *name, const char *data, size_t len,
-		      struct berth_error **err)
+static int write_replace(const char *dir, const char *name, const char *data, size_t len,
+			 bool durable, struct berth_error **err)
 {
 	char tmp[4096], dst[4096];
 	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
@@ -105,7 +105,7 @@ int write_file_atomic(const char *dir, const char *name, const char *data, size_
 	cleanup_fd int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return berth_failno(err, "creating %s", tmp);
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (write_all(fd, data, len) < 0 || (durable && fsync(fd) < 0)) {
 		berth_failno(err, "writing %s", tmp);
 		unlink(tmp);
 		return -1;
@@ -116,6 +116,18 @@ int write_file_atomic(const char *dir, const char *name, const char *data, size_
 		return -1;
 	}
 	return 0;
+}
+
+int write_file_atomic(const char *dir, const char *name, const char *data, size_t len,
+		      struct berth_error **err)
+{
+	return write_replace(dir, name, data, len, true, err);
+}
+
+int write_file_replace(const char *dir, const char *name, const char *data, size_t len,
+		       struct berth_error **err)
+{
+	return write_replace(dir, name, data, len, false, err);
 }
 
 char *read_file(const char *path, size_t *len_out)
@@ -147,14 +159,36 @@ char *read_file(const char *path, size_t *len_out)
 	return buf;
 }
 
+/* Proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's
+ * civil_from_days).  Done by hand because glibc's gmtime_r first loads
+ * /etc/localtime, four syscalls on the way to writing exit.json. */
+static void civil_from_days(long long z, int *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
 void rfc3339_now(char *buf, size_t size)
 {
 	struct timespec ts;
-	struct tm tm;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec);
+	long long days = ts.tv_sec / 86400, secs = ts.tv_sec % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	int y;
+	unsigned m, d;
+	civil_from_days(days, &y, &m, &d);
+	snprintf(buf, size, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%09ldZ", y, m, d, secs / 3600,
+		 secs / 60 % 60, secs % 60, ts.tv_nsec);
 }
 
 static const char *const signames[] = {
