@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,9 @@ export const startToExitSuite: Suite = {
       // and runc always make one; naming it makes every subject create and remove a cgroup.
       spec.linux = { ...spec.linux, cgroupsPath: '/berth-bench-start' };
     });
-    const roots = await mkdtemp(join(tmpdir(), 'berth-bench-roots-'));
+    // Every runtime's state lives where runtimes keep it by default (runc /run/runc, crun
+    // /run/crun, berth-runtime /run/berth): a tmpfs. All subjects share that one parent.
+    const roots = await mkdtemp(join(existsSync('/run') ? '/run' : tmpdir(), 'berth-bench-roots-'));
     const hybrid = hostHasHybridCgroups();
     let namespace: MountNamespace | undefined;
     const subjects: Subject[] = [berthLibrary(bundle.dir, join(roots, 'berth-lib')), berthCli(bundle.dir, join(roots, 'berth-cli'))];

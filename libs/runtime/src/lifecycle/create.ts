@@ -1,4 +1,5 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { cgroupManagerFor, defaultCgroupPath, type CgroupManager } from '../cgroups/cgroup-manager.js';
 import { RuntimeError } from '../model/runtime-error.js';
@@ -69,7 +70,7 @@ export async function create(context: RuntimeContext, id: string, options: Creat
     await cgroup.apply(validated.spec.linux?.resources ?? {}, 'create');
 
     const planPath = join(dir, 'plan');
-    await writeFile(planPath, await planFor(id, dir, validated, cgroup, options), { mode: 0o600 });
+    writeFileSync(planPath, await planFor(id, dir, validated, cgroup, options), { mode: 0o600 });
     await runShim(context.shim, ['create', planPath], `creating container ${id}`);
 
     const [shim, init] = await Promise.all([shimFromFiles(dir), initFromFiles(dir)]);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RuntimeError } from '../model/runtime-error.js';
 import { errnoOf } from '../util/files.js';
@@ -9,7 +9,8 @@ export async function loadSpec(bundle: string): Promise<{ bundle: string; spec: 
   const path = join(absolute, 'config.json');
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // Synchronous, like the rest of the start path's small-file I/O (see util/files.ts).
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if (errnoOf(error) === 'ENOENT') throw new RuntimeError('BUNDLE_NOT_FOUND', `${path} does not exist; is ${absolute} a bundle?`);
     throw new RuntimeError(errnoOf(error) ?? 'EIO', `reading ${path}: ${(error as Error).message}`, { cause: error });
