@@ -1,0 +1,3 @@
+export * from './capabilities.js';
+export * from './default-paths.js';
+export * from './sysctl.js';
