@@ -1,11 +1,12 @@
 // `npm test`: the same bootstrap as `npm start`, host packages the tests need, one
-// PostgreSQL for every suite (each suite makes and drops its own database in it), then
-// lint, type-check and every project's tests through Nx. Ends with one line:
+// PostgreSQL for every suite (each suite makes and drops its own database in it), then a
+// Prettier check, and lint, type-check and every project's tests through Nx. Ends with one line:
 // `N passed, N failed, N skipped`.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureInstall, WORKSPACE_ROOT } from './ensure-install.mjs';
+import { execFileSync } from 'node:child_process';
 import { ensureHostPackages } from './host-packages.mjs';
 import { runNx } from './nx.mjs';
 
@@ -39,6 +40,15 @@ const stopServer = async () => {
 };
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopServer().then(() => process.exit(130)));
 
+// Formatting is checked once for the whole tree (Prettier is not a per-project concern).
+let formatted = true;
+try {
+  execFileSync(join(WORKSPACE_ROOT, 'node_modules', '.bin', 'prettier'), ['--check', '--log-level=warn', '.'], { cwd: WORKSPACE_ROOT, stdio: 'inherit' });
+} catch {
+  formatted = false;
+  say('some files are not formatted: run `npm run format`');
+}
+
 rmSync(REPORTS, { recursive: true, force: true });
 mkdirSync(REPORTS, { recursive: true });
 let nxStatus;
@@ -60,4 +70,4 @@ for (const file of existsSync(REPORTS) ? readdirSync(REPORTS) : []) {
 }
 if (nxStatus !== 0) say('some lint, type-check or test tasks failed (see above)');
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-process.exit(nxStatus !== 0 || totals.failed > 0 ? 1 : 0);
+process.exit(nxStatus !== 0 || totals.failed > 0 || !formatted ? 1 : 0);
