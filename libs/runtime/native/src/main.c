@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "exec.h"
+#include "serve.h"
 #include "shim.h"
 
 static int usage(void)
@@ -16,6 +17,7 @@ static int usage(void)
 			"       berth-shim start <state-dir>\n"
 			"       berth-shim exec <plan-file> <init-pid>\n"
 			"       berth-shim kill <state-dir> <signal>\n"
+			"       berth-shim serve   (requests on fd 3, see README)\n"
 			"berth: EINVAL: bad command line\n");
 	return 2;
 }
@@ -30,5 +32,7 @@ int main(int argc, char **argv)
 		return cmd_exec(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "kill"))
 		return cmd_kill(argv[2], argv[3]);
+	if (argc == 2 && !strcmp(argv[1], "serve"))
+		return cmd_serve();
 	return usage();
 }

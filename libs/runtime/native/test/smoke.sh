@@ -234,6 +234,30 @@ sed -i 's|^arg\t/bin/sh$|arg\t/bin/nonexistent|' "$T/badcmd.plan"
 out=$("$SHIM" create "$T/badcmd.plan" 2>&1); rc=$?
 check "missing command fails create with ENOENT" '[ $rc = 1 ] && [[ "$out" == "berth: ENOENT: "* ]]' "$out"
 check "bad plan: EINVAL names the line" '"$SHIM" create /dev/null 2>&1 | grep -q "^berth: EINVAL: "'
+echo "# serve: the fork server runs create per request on fd 3"
+plan srvok "" 'echo served'
+# Requests overlap; replies carry the id. EOF on fd 3 ends the server.
+out=$(python3 - "$SHIM" "$T/srvok.plan" "$T/badcmd.plan" <<'PY'
+import os, socket, subprocess, sys
+a, b = socket.socketpair()
+srv = subprocess.Popen([sys.argv[1], "serve"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       close_fds=False, preexec_fn=lambda: os.dup2(b.fileno(), 3))
+b.close()
+a.sendall(f"ok\tcreate\t{sys.argv[2]}\nbad\tcreate\t{sys.argv[3]}\nx\tfrobnicate\n".encode())
+f = a.makefile("rb")
+lines = [f.readline().decode() for _ in range(4)]
+a.shutdown(socket.SHUT_WR)
+print("".join(sorted(lines)), end="")
+print("exit", srv.wait(timeout=5))
+PY
+)
+check "serve: ready, then a reply per request" '[ "$(echo "$out" | grep -c .)" = 5 ] && echo "$out" | grep -qx "ready"' "$out"
+check "serve: create ok" 'echo "$out" | grep -qx "ok	0	"' "$out"
+check "serve: create error as an escaped berth: line" 'echo "$out" | grep -q "^bad	1	berth: ENOENT: .*\\\\n$"' "$out"
+check "serve: bad request: exit 2, EINVAL" 'echo "$out" | grep -q "^x	2	berth: EINVAL: bad request"' "$out"
+check "serve: exits on EOF" 'echo "$out" | grep -qx "exit 0"' "$out"
+"$SHIM" start "$T/srvok" && wait_exit srvok
+check "serve: the created container runs" '[ "$(exitcode srvok)" = 0 ] && [ "$(logtext srvok)" = served ]'
 sleep 0.2
 check "no shim processes left behind" '[ "$(live_shims)" = "$SHIMS_BEFORE" ]' "$(pgrep -a -x berth-shim)"
 
