@@ -69,7 +69,10 @@ function berthLibrary(bundle: string, root: string): Subject {
   const runtime = new Runtime({ root });
   return {
     name: 'berth (library, warm)',
-    method: 'Runtime.create + start + wait + delete in this Node process',
+    method: 'Runtime.create + start + wait + delete in this Node process (shim fork server)',
+    async teardown() {
+      await runtime.close();
+    },
     async run(iteration) {
       const id = `bench-lib-${iteration}`;
       await runtime.create(id, { bundle });

@@ -2,6 +2,7 @@
 export * from './model/index.js';
 export { writeDefaultSpec } from './cli/spec-command.js';
 export { Runtime, defaultRoot, type RuntimeOptions } from './engine/runtime.js';
+export type { LauncherKind } from './native/shim-launcher.js';
 export type { CreateOptions } from './lifecycle/create.js';
 export type { DeleteOptions } from './lifecycle/delete.js';
 export type { ExecOptions, ExecResult } from './lifecycle/exec.js';

@@ -51,7 +51,8 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError();
-  const runtime = () => new Runtime({ root: program.opts<{ root: string }>().root });
+  // 'spawn': this process creates at most one container, so a fork server would only add an exec.
+  const runtime = () => new Runtime({ root: program.opts<{ root: string }>().root, launcher: 'spawn' });
   const print = (text: string) => io.stdout.write(text);
 
   program

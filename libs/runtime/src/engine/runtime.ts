@@ -19,6 +19,7 @@ import { wait } from '../lifecycle/wait.js';
 import { readLogs, type LogRecord, type ReadLogsOptions } from '../logs/read-logs.js';
 import type { OciResources, OciState } from '../model/oci-spec.js';
 import { locateShim } from '../native/shim-binary.js';
+import { makeLauncher, type LauncherKind } from '../native/shim-launcher.js';
 import type { ContainerState, ExitStatus } from '../state/container-state.js';
 import { StateRoot } from '../state/state-root.js';
 
@@ -33,6 +34,14 @@ export interface RuntimeOptions {
    * startup sweep treats every cgroup there that its root does not know as an orphan.
    */
   cgroupParent?: string;
+  /**
+   * How `create` runs the native core: 'server' (default) forks it from one small
+   * `berth-shim serve` process started on first use, which a long-lived process (the API)
+   * wants; 'spawn' starts `berth-shim create` per container, cheaper for a process that
+   * creates one container and exits (the CLI). The server never keeps this process alive;
+   * close() stops it.
+   */
+  launcher?: LauncherKind;
 }
 
 export function defaultRoot(): string {
@@ -48,7 +57,13 @@ export class Runtime {
   private readonly context: RuntimeContext;
 
   constructor(options: RuntimeOptions = {}) {
-    this.context = makeContext(new StateRoot(options.root ?? defaultRoot()), locateShim(options.shimPath), options.cgroupParent);
+    const shim = locateShim(options.shimPath);
+    this.context = makeContext(new StateRoot(options.root ?? defaultRoot()), shim, options.cgroupParent, makeLauncher(options.launcher ?? 'server', shim));
+  }
+
+  /** Stops the helper process behind `create`, if one runs (a later create starts it again). */
+  close(): Promise<void> {
+    return this.context.launcher.close();
   }
 
   get root(): string {

@@ -2,6 +2,7 @@ import { DEFAULT_CGROUP_PARENT, openCgroupManager } from '../cgroups/cgroup-mana
 import { detectHostLayout, type HostLayout } from '../cgroups/host-layout.js';
 import { canDo, statusesFor, type ContainerAction } from '../model/container-status.js';
 import { RuntimeError } from '../model/runtime-error.js';
+import { SpawnLauncher, type ShimLauncher } from '../native/shim-launcher.js';
 import type { ContainerState } from '../state/container-state.js';
 import { refreshStatus } from '../state/refresh-status.js';
 import type { StateRoot } from '../state/state-root.js';
@@ -10,15 +11,22 @@ import type { StateRoot } from '../state/state-root.js';
 export interface RuntimeContext {
   root: StateRoot;
   shim: string;
+  /** Runs `berth-shim create` (a fork server in a long-lived process, else a plain spawn). */
+  launcher: ShimLauncher;
   /** Parent of the containers' cgroups that name no cgroupsPath (relative to our own cgroup). */
   cgroupParent: string;
   hostLayout(): Promise<HostLayout>;
 }
 
-export function makeContext(root: StateRoot, shim: string, cgroupParent = DEFAULT_CGROUP_PARENT): RuntimeContext {
+export function makeContext(
+  root: StateRoot,
+  shim: string,
+  cgroupParent = DEFAULT_CGROUP_PARENT,
+  launcher: ShimLauncher = new SpawnLauncher(shim),
+): RuntimeContext {
   let layout: Promise<HostLayout> | undefined;
   // Mounts do not change under a running runtime often enough to re-read them per container.
-  return { root, shim, cgroupParent, hostLayout: () => (layout ??= detectHostLayout()) };
+  return { root, shim, launcher, cgroupParent, hostLayout: () => (layout ??= detectHostLayout()) };
 }
 
 /** Reads state.json, refreshes the status from the kernel and saves it if it changed. */

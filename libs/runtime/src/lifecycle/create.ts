@@ -3,7 +3,6 @@ import { mkdir, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { cgroupManagerFor, defaultCgroupPath, type CgroupManager } from '../cgroups/cgroup-manager.js';
 import { RuntimeError } from '../model/runtime-error.js';
-import { runShim } from '../native/shim-binary.js';
 import { createPlan } from '../plan/launch-plan.js';
 import { loadSpec } from '../spec/load-spec.js';
 import { validateContainerId } from '../spec/container-id.js';
@@ -71,7 +70,7 @@ export async function create(context: RuntimeContext, id: string, options: Creat
 
     const planPath = join(dir, 'plan');
     writeFileSync(planPath, await planFor(id, dir, validated, cgroup, options), { mode: 0o600 });
-    await runShim(context.shim, ['create', planPath], `creating container ${id}`);
+    await context.launcher.create(planPath, `creating container ${id}`);
 
     const [shim, init] = await Promise.all([shimFromFiles(dir), initFromFiles(dir)]);
     if (!shim || !init) throw new RuntimeError('ESRCH', `container ${id} exited during create`);

@@ -28,9 +28,13 @@ async function hostSnapshot(root: string) {
   };
 }
 
+/** Per-container shims; not the runtime's fork server (`berth-shim serve`, our own child). */
 function shimCount(): number {
-  const out = execFileSync('ps', ['-eo', 'stat=,comm='], { encoding: 'utf8' });
-  return out.split('\n').filter((line) => /^[^Z]\S*\s+berth-shim$/.test(line.trim())).length;
+  const out = execFileSync('ps', ['-eo', 'stat=,ppid=,comm='], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .map((line) => /^([^Z]\S*)\s+(\d+)\s+berth-shim$/.exec(line.trim()))
+    .filter((match) => match && Number(match[2]) !== process.pid).length;
 }
 
 describe('cleanup (real kernel)', () => {

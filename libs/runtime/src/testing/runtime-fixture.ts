@@ -69,6 +69,7 @@ export class RuntimeFixture {
     try {
       await this.removeContainers();
     } finally {
+      await this.runtime.close();
       await rm(this.root, { recursive: true, force: true });
       await this.bundle.remove();
     }
