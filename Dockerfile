@@ -9,7 +9,7 @@ RUN npm ci --no-audit --no-fund \
 
 FROM node:20-bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends busybox-static iproute2 ca-certificates \
+ && apt-get install -y --no-install-recommends busybox-static iproute2 attr ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /berth
 COPY --from=build /berth /berth

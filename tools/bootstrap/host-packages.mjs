@@ -8,7 +8,8 @@ export const HOST_PACKAGES = {
   // iproute2: `ip` for network namespace tests.
   // chromium: the console's end-to-end tests (driven by playwright-core).
   // util-linux (nsenter, ipcmk) and procps (ps): the runtime's isolation tests.
-  test: ['busybox-static', 'iproute2', 'util-linux', 'procps', 'chromium'],
+  // attr (setfattr): opaque directories when unpacking image layers; zstd: zstd layers in tests.
+  test: ['busybox-static', 'iproute2', 'util-linux', 'procps', 'attr', 'zstd', 'chromium'],
   // The peers the benchmarks compare Berth with, and hyperfine for cold-process timings.
   bench: ['busybox-static', 'util-linux', 'crun', 'runc'],
 };

@@ -1,0 +1,173 @@
+import { constants } from 'node:fs';
+import { chmod, lchown, lstat, link, lutimes, mkdir, open, symlink, utimes } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { extract, type Header } from 'tar-stream';
+
+/** A tar entry's content as tar-stream hands it out (a streamx stream, iterable in Node). */
+type EntryContent = AsyncIterable<unknown> & { resume(): unknown };
+import { RuntimeError } from '@berth/runtime/model';
+import { decompressedTar } from './decompress.js';
+import { layerPath, refuse } from './layer-path.js';
+import { makeOpaque, makeWhiteout } from './overlay-markers.js';
+
+export interface UnpackLimits {
+  /** Uncompressed bytes of the tar stream. */
+  maxBytes: number;
+  maxEntries: number;
+  /** Character and block devices; an image has no business shipping them by default. */
+  allowDevices: boolean;
+}
+
+export const DEFAULT_UNPACK_LIMITS: UnpackLimits = { maxBytes: 8 * 1024 ** 3, maxEntries: 1_000_000, allowDevices: false };
+
+export interface UnpackReport {
+  entries: number;
+  whiteouts: number;
+}
+
+const WHITEOUT_PREFIX = '.wh.';
+const OPAQUE_MARKER = '.wh..wh..opq';
+
+/**
+ * Unpacks one layer (tar, tar+gzip or tar+zstd) into `target`, an empty directory that
+ * becomes a read-only overlay lower dir. Hostile input: nothing may land outside `target`,
+ * nothing is written through a symlink, hard links stay inside, duplicates and (by
+ * default) device nodes are refused, and the stream is bounded in size and entry count.
+ * On any refusal the caller discards `target` (see snapshots.ts): no half layer is used.
+ */
+export async function unpackLayer(source: Readable, target: string, limits: UnpackLimits = DEFAULT_UNPACK_LIMITS): Promise<UnpackReport> {
+  const tar = await decompressedTar(source, limits.maxBytes);
+  const parser = extract();
+  const seen = new Set<string>();
+  const directories: { path: string; header: Header }[] = [];
+  const report: UnpackReport = { entries: 0, whiteouts: 0 };
+  // The pipe fails on its own (corrupt data, size limit) or because we stopped reading after a
+  // refusal; either way the parser is torn down, and the first cause is what gets reported.
+  let pipeError: unknown;
+  let current: { destroy(error?: Error): unknown } | undefined;
+  const piping = pipeline(tar, parser).catch((error: unknown) => {
+    pipeError ??= error;
+    current?.destroy(error as Error); // wakes a read of the entry that was being written
+    parser.destroy(error as Error);
+  });
+  try {
+    for await (const entry of parser) {
+      report.entries += 1;
+      if (report.entries > limits.maxEntries) throw refuse(entry.header.name, `is past the limit of ${limits.maxEntries} entries`);
+      current = entry;
+      await unpackEntry(entry, target, limits, seen, directories, report);
+      current = undefined;
+    }
+  } catch (error) {
+    throw pipeError instanceof RuntimeError ? pipeError : error;
+  } finally {
+    tar.destroy();
+    source.destroy();
+  }
+  await piping;
+  if (pipeError) throw pipeError;
+  // Directory times last: creating their children changed them.
+  for (const { path, header } of directories.reverse()) if (header.mtime) await utimes(path, header.mtime, header.mtime);
+  return report;
+}
+
+async function unpackEntry(
+  entry: EntryContent & { header: Header },
+  target: string,
+  limits: UnpackLimits,
+  seen: Set<string>,
+  directories: { path: string; header: Header }[],
+  report: UnpackReport,
+): Promise<void> {
+  const relative = layerPath(entry.header.name);
+  if (relative === '') {
+    entry.resume();
+    return;
+  }
+  if (seen.has(relative) && entry.header.type !== 'directory') throw refuse(entry.header.name, 'appears twice');
+  seen.add(relative);
+  const path = join(target, relative);
+  await ensureParents(target, relative, entry.header.name);
+  const name = basename(relative);
+  if (name === OPAQUE_MARKER) {
+    await makeOpaque(dirname(path));
+    report.whiteouts += 1;
+    entry.resume();
+  } else if (name.startsWith(WHITEOUT_PREFIX)) {
+    await makeWhiteout(join(dirname(path), name.slice(WHITEOUT_PREFIX.length)));
+    report.whiteouts += 1;
+    entry.resume();
+  } else {
+    await writeEntry(entry, entry.header, path, target, limits);
+    if (entry.header.type === 'directory') directories.push({ path, header: entry.header });
+  }
+}
+
+/** Every parent must be a real directory inside the snapshot, never a symlink to elsewhere. */
+async function ensureParents(target: string, relative: string, name: string): Promise<void> {
+  const parts = relative.split('/').slice(0, -1);
+  let current = target;
+  for (const part of parts) {
+    current = join(current, part);
+    const info = await lstat(current).catch(() => undefined);
+    if (!info) {
+      await mkdir(current, { mode: 0o755 });
+    } else if (info.isSymbolicLink()) {
+      throw refuse(name, `would be written through the symlink ${current.slice(target.length + 1)}`);
+    } else if (!info.isDirectory()) {
+      throw refuse(name, `has a parent ${current.slice(target.length + 1)} that is not a directory`);
+    }
+  }
+}
+
+async function writeEntry(content: EntryContent, header: Header, path: string, target: string, limits: UnpackLimits): Promise<void> {
+  const mode = (header.mode ?? 0o644) & 0o7777;
+  switch (header.type) {
+    case 'file':
+    case 'contiguous-file': {
+      // O_EXCL|O_NOFOLLOW: never reuse or follow whatever is at the path already.
+      const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+      try {
+        for await (const chunk of content) await handle.write(chunk as Buffer);
+      } finally {
+        await handle.close();
+      }
+      break;
+    }
+    case 'directory': {
+      const info = await lstat(path).catch(() => undefined);
+      if (info && !info.isDirectory()) throw refuse(header.name, 'replaces a non-directory with a directory');
+      if (!info) await mkdir(path, { mode: 0o755 });
+      content.resume();
+      break;
+    }
+    case 'symlink':
+      // The target may point anywhere: it is only ever resolved inside the container's root.
+      await symlink(header.linkname ?? '', path);
+      content.resume();
+      await lchown(path, header.uid ?? 0, header.gid ?? 0);
+      if (header.mtime) await lutimes(path, header.mtime, header.mtime);
+      return;
+    case 'link': {
+      const source = join(target, layerPath(header.linkname ?? ''));
+      await ensureParents(target, layerPath(header.linkname ?? '') || '.', header.name);
+      const info = await lstat(source).catch(() => undefined);
+      if (!info || !info.isFile()) throw refuse(header.name, `hard-links to "${header.linkname}", which is not a regular file of this layer`);
+      await link(source, path);
+      content.resume();
+      return;
+    }
+    case 'fifo':
+    case 'character-device':
+    case 'block-device':
+      if (header.type !== 'fifo' && !limits.allowDevices) throw refuse(header.name, `is a ${header.type}; device nodes are not allowed in layers`);
+      throw refuse(header.name, `is a ${header.type}, which Berth does not unpack yet`);
+    default:
+      throw refuse(header.name, `has the unsupported type ${header.type}`);
+  }
+  await lchown(path, header.uid ?? 0, header.gid ?? 0);
+  await chmod(path, mode);
+  if (header.mtime && header.type !== 'directory') await utimes(path, header.mtime, header.mtime);
+}
