@@ -1,13 +1,15 @@
 import { constants } from 'node:fs';
 import { chmod, lchown, lstat, link, lutimes, mkdir, open, symlink, utimes } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract, type Header } from 'tar-stream';
 
 /** A tar entry's content as tar-stream hands it out (a streamx stream, iterable in Node). */
 type EntryContent = AsyncIterable<unknown> & { resume(): unknown };
 import { RuntimeError } from '@berth/runtime/model';
+import type { Digest } from '../reference/digest.js';
 import { decompressedTar } from './decompress.js';
 import { layerPath, refuse } from './layer-path.js';
 import { makeOpaque, makeWhiteout } from './overlay-markers.js';
@@ -25,6 +27,8 @@ export const DEFAULT_UNPACK_LIMITS: UnpackLimits = { maxBytes: 8 * 1024 ** 3, ma
 export interface UnpackReport {
   entries: number;
   whiteouts: number;
+  /** sha256 of the uncompressed tar: the layer's diff ID, to check against the image config. */
+  diffId: Digest;
 }
 
 const WHITEOUT_PREFIX = '.wh.';
@@ -42,12 +46,19 @@ export async function unpackLayer(source: Readable, target: string, limits: Unpa
   const parser = extract();
   const seen = new Set<string>();
   const directories: { path: string; header: Header }[] = [];
-  const report: UnpackReport = { entries: 0, whiteouts: 0 };
+  const report: UnpackReport = { entries: 0, whiteouts: 0, diffId: 'sha256:' };
+  const hash = createHash('sha256');
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
   // The pipe fails on its own (corrupt data, size limit) or because we stopped reading after a
   // refusal; either way the parser is torn down, and the first cause is what gets reported.
   let pipeError: unknown;
   let current: { destroy(error?: Error): unknown } | undefined;
-  const piping = pipeline(tar, parser).catch((error: unknown) => {
+  const piping = pipeline(tar, hashing, parser).catch((error: unknown) => {
     pipeError ??= error;
     current?.destroy(error as Error); // wakes a read of the entry that was being written
     parser.destroy(error as Error);
@@ -68,6 +79,7 @@ export async function unpackLayer(source: Readable, target: string, limits: Unpa
   }
   await piping;
   if (pipeError) throw pipeError;
+  report.diffId = `sha256:${hash.digest('hex')}`;
   // Directory times last: creating their children changed them.
   for (const { path, header } of directories.reverse()) if (header.mtime) await utimes(path, header.mtime, header.mtime);
   return report;
