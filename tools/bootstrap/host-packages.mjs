@@ -9,7 +9,8 @@ export const HOST_PACKAGES = {
   // chromium: the console's end-to-end tests (driven by playwright-core).
   // util-linux (nsenter, ipcmk) and procps (ps): the runtime's isolation tests.
   // attr (setfattr): opaque directories when unpacking image layers; zstd: zstd layers in tests.
-  test: ['busybox-static', 'iproute2', 'util-linux', 'procps', 'attr', 'zstd', 'chromium'],
+  // skopeo: image archive round trips with a tool Berth did not write.
+  test: ['busybox-static', 'iproute2', 'util-linux', 'procps', 'attr', 'zstd', 'skopeo', 'chromium'],
   // The peers the benchmarks compare Berth with, and hyperfine for cold-process timings.
   bench: ['busybox-static', 'util-linux', 'crun', 'runc'],
 };

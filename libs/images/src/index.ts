@@ -7,3 +7,5 @@ export { writeImage, type NewLayer } from './store/write-image.js';
 export { MEDIA_TYPES, REF_NAME, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest } from './store/oci-types.js';
 export { chainIds } from './unpack/chain-id.js';
 export { DEFAULT_UNPACK_LIMITS, unpackLayer, type UnpackLimits, type UnpackReport } from './unpack/unpack-layer.js';
+export { exportDockerArchive } from './archive/export-archive.js';
+export { importArchive } from './archive/import-archive.js';
