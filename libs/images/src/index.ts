@@ -9,3 +9,4 @@ export { chainIds } from './unpack/chain-id.js';
 export { DEFAULT_UNPACK_LIMITS, unpackLayer, type UnpackLimits, type UnpackReport } from './unpack/unpack-layer.js';
 export { exportDockerArchive } from './archive/export-archive.js';
 export { importArchive } from './archive/import-archive.js';
+export { prune, removeImage, type PruneReport, type SnapshotsInUse } from './store/garbage-collection.js';

@@ -50,6 +50,15 @@ export class ImageStore {
     return { reference: name, manifest: entry };
   }
 
+  /** Removes a name; blobs stay until `prune` (see garbage-collection.ts). */
+  untag(reference: string): void {
+    const name = formatImageReference(parseImageReference(reference));
+    const index = this.readIndex();
+    const kept = index.manifests.filter((entry) => entry.annotations?.[REF_NAME] !== name);
+    if (kept.length === index.manifests.length) throw new RuntimeError('IMAGE_NOT_FOUND', `image ${name} is not in the store`);
+    this.writeIndex({ ...index, manifests: kept });
+  }
+
   list(): StoredImage[] {
     return this.readIndex()
       .manifests.filter((entry) => entry.annotations?.[REF_NAME])
