@@ -3,30 +3,14 @@ import { createReadStream, createWriteStream, mkdtempSync, readFileSync, readdir
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { pack, type Header } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../store/image-store.js';
+import { tarOf } from '../testing/tar-of.js';
 import { writeImage } from '../store/write-image.js';
 import { exportDockerArchive } from './export-archive.js';
 import { importArchive } from './import-archive.js';
 
 // Round trips through skopeo (Debian's package, installed by `npm test`): a tool no one here wrote.
-async function tarOf(entries: (Partial<Header> & { name: string; content?: string | Buffer })[]): Promise<Buffer> {
-  const archive = pack();
-  const collected = (async () => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of archive) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  })();
-  for (const { content, ...header } of entries) {
-    await new Promise<void>((resolve, reject) =>
-      archive.entry({ mode: 0o644, ...header } as Header, content ?? '', (error) => (error ? reject(error) : resolve())),
-    );
-  }
-  archive.finalize();
-  return collected;
-}
-
 const skopeo = (...args: string[]) => execFileSync('skopeo', ['--insecure-policy', ...args], { encoding: 'utf8' });
 
 let work: string;

@@ -1,20 +1,13 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pack } from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tarOf } from '../testing/tar-of.js';
 import { prune, removeImage } from './garbage-collection.js';
 import { ImageStore } from './image-store.js';
 import { writeImage } from './write-image.js';
 
-async function layerWith(name: string): Promise<Buffer> {
-  const archive = pack();
-  archive.entry({ name, mode: 0o644 }, name);
-  archive.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of archive) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
+const layerWith = (name: string) => tarOf([{ name, content: name }]);
 
 const base = { architecture: 'amd64', os: 'linux' };
 let root: string;

@@ -2,20 +2,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pack } from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tarOf } from '../testing/tar-of.js';
 import type { Digest } from '../reference/digest.js';
 import { ImageStore } from './image-store.js';
 import { writeImage } from './write-image.js';
 
-async function layerWith(name: string, content: string): Promise<Buffer> {
-  const archive = pack();
-  archive.entry({ name, mode: 0o644 }, content);
-  archive.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of archive) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
+const layerWith = (name: string, content: string) => tarOf([{ name, content }]);
 
 const sha = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}` as Digest;
 const base = { architecture: 'amd64', os: 'linux' };

@@ -4,29 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { pack, type Header } from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tarOf, type TarEntry as Entry } from '../testing/tar-of.js';
 import { unpackLayer } from './unpack-layer.js';
-
-type Entry = Partial<Header> & { name: string; content?: string };
-
-/** A tar built in memory with tar-stream's packer: the layer under test. */
-async function tarOf(entries: Entry[]): Promise<Buffer> {
-  const archive = pack();
-  // Read while writing: the packer holds an entry's callback until its bytes are consumed.
-  const collected = (async () => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of archive) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  })();
-  for (const { content, ...header } of entries) {
-    await new Promise<void>((resolve, reject) => {
-      archive.entry({ mode: 0o644, ...header } as Header, content ?? '', (error) => (error ? reject(error) : resolve()));
-    });
-  }
-  archive.finalize();
-  return collected;
-}
 
 let work: string;
 let target: string;
