@@ -5,8 +5,9 @@
  * clone left to us, build the rootfs with everything that does not depend
  * on our cgroups.  Then wait for SYNC_GO, unshare the cgroup namespace (so
  * its root is our cgroup), mount the cgroup hierarchies and the plan's
- * mounts, pivot, set up the terminal, drop privileges, report READY and
- * block until `berth-shim start`.
+ * mounts, pivot, set up the terminal, sysctls, masked/read-only paths, drop
+ * privileges (capabilities too), report READY and block until `berth-shim
+ * start`; then mark fds >= 3 close-on-exec, load the seccomp filter and exec.
  */
 #define _GNU_SOURCE
 #include "container.h"
@@ -175,7 +176,8 @@ static int setup(const struct berth_plan *p, const struct container_fds *fds,
 		return -1;
 	if (p->terminal && setup_terminal(fds->sync, err) < 0)
 		return berth_context(err, "setting up the terminal");
-	if (rootfs_finalize(p, err) < 0 || process_apply(p, err) < 0)
+	/* Our /proc is mounted; /proc/sys becomes read-only in rootfs_finalize. */
+	if (process_sysctls(p, err) < 0 || rootfs_finalize(p, err) < 0 || process_apply(p, err) < 0)
 		return -1;
 	/* Fail `create` (not the later start) on a missing command. */
 	char path[PATH_MAX];
@@ -204,8 +206,15 @@ _Noreturn void container_child(const struct berth_plan *p, const struct containe
 	prctl(PR_SET_PDEATHSIG, 0);
 	close(fds->sync);
 
-	if (p->init)
+	if (p->init) {
+		/* The init is confined like the command it forks (same caps, same
+		 * filter: it needs only fork, wait4, kill and sigtimedwait). */
+		if (process_confine(p, &err) < 0) {
+			berth_error_print(err);
+			_exit(126);
+		}
 		init_run(p);
+	}
 	process_exec(p, &err);
 	berth_error_print(err);
 	_exit(err->errnum == ENOENT ? 127 : 126);

@@ -233,6 +233,37 @@ static int apply_directive(struct berth_plan *p, char **f, int nf, const char **
 		return 0;
 	}
 	if (!strcmp(d, "no_new_privileges")) { NEED(2); return parse_bool(f[1], &p->no_new_privileges); }
+	if (!strcmp(d, "capabilities")) {
+		NEED(6);
+		*why = "capability masks must be 16 hex digits";
+		if (p->has_caps)
+			return -1;
+		uint64_t *sets[5] = { &p->caps.bounding, &p->caps.effective, &p->caps.permitted,
+				      &p->caps.inheritable, &p->caps.ambient };
+		for (int i = 0; i < 5; i++)
+			if (caps_parse_mask(f[i + 1], sets[i]) < 0)
+				return -1;
+		p->has_caps = true;
+		return 0;
+	}
+	if (!strcmp(d, "seccomp")) {
+		NEED(3);
+		*why = "seccomp needs an absolute path and decimal flags";
+		if (f[1][0] != '/' || parse_ull(f[2], UINT_MAX, &u) < 0 || set_once(&p->seccomp_path, f[1]) < 0)
+			return -1;
+		p->seccomp.flags = (unsigned int)u;
+		return 0;
+	}
+	if (!strcmp(d, "sysctl")) {
+		NEED(3);
+		*why = "sysctl path must be under /proc/sys/ without . or .. components";
+		if (strncmp(f[1], "/proc/sys/", 10) || !f[1][10] || strstr(f[1], "/.") || strstr(f[1], "//") ||
+		    strchr(f[2], '\n'))
+			return -1;
+		strv_push(&p->sysctl_paths, f[1]);
+		strv_push(&p->sysctl_values, f[2]);
+		return 0;
+	}
 	if (!strcmp(d, "env")) {
 		NEED(2);
 		*why = "env must be KEY=VALUE";
@@ -364,6 +395,11 @@ int plan_load(const char *path, enum plan_mode mode, struct berth_plan **out,
 	}
 	if (!p->cwd)
 		p->cwd = xstrdup("/");
+	/* The path is a host path: read it now, before any setns or pivot_root. */
+	if (p->seccomp_path && seccomp_read(p->seccomp_path, &p->seccomp, err) < 0) {
+		plan_free(p);
+		return berth_context(err, "loading plan %s", path);
+	}
 	*out = p;
 	return 0;
 }
@@ -398,5 +434,9 @@ void plan_free(struct berth_plan *p)
 	free(p->gids);
 	free(p->rlimits);
 	free(p->oom_control);
+	free(p->seccomp_path);
+	free(p->seccomp.prog);
+	strv_free(&p->sysctl_paths);
+	strv_free(&p->sysctl_values);
 	free(p);
 }

@@ -6,6 +6,8 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include "caps.h"
+#include "seccomp.h"
 #include "util.h"
 
 enum berth_ns_kind { NS_MOUNT, NS_PID, NS_NET, NS_UTS, NS_IPC, NS_CGROUP, NS_USER, NS_COUNT };
@@ -51,6 +53,11 @@ struct berth_plan {
 	bool has_oom_score_adj;
 	int oom_score_adj;
 	bool no_new_privileges;
+	bool has_caps; /* `capabilities` given; otherwise they are left as inherited */
+	struct berth_caps caps;
+	char *seccomp_path; /* host path, read by plan_load into `seccomp` */
+	struct berth_seccomp seccomp;
+	struct strv sysctl_paths, sysctl_values; /* parallel: /proc/sys/... and value */
 	bool terminal, init;
 	long long log_max_size; /* 0 = never rotate */
 	int log_max_files;

@@ -4,12 +4,18 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -32,12 +38,27 @@ int process_apply(const struct berth_plan *p, struct berth_error **err)
 		if (setrlimit(p->rlimits[i].resource, &rl) < 0)
 			return berth_failno(err, "setting rlimit %d", p->rlimits[i].resource);
 	}
+	/* Without no_new_privs only CAP_SYS_ADMIN may load a filter: do it now,
+	 * before anything is dropped.  The filter then sees the rest of the
+	 * setup (setgroups, setres[ug]id, capset, prctl, execve). */
+	if (!p->no_new_privileges && seccomp_load(&p->seccomp, err) < 0)
+		return berth_context(err, "loading seccomp filter %s", p->seccomp_path);
+	/* Until execve (which resets it) nobody without CAP_SYS_PTRACE may open
+	 * our /proc/<pid>/exe, which is still the host's berth-shim: a process
+	 * in the container must never get a handle on the runtime binary. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return berth_failno(err, "clearing the dumpable flag");
+	/* Bounding set while CAP_SETPCAP is ours; keepcaps across setresuid. */
+	if (p->has_caps && caps_prepare(&p->caps, p->uid, err) < 0)
+		return -1;
 	if (setgroups(p->n_gids, p->gids) < 0)
 		return berth_failno(err, "setting additional groups");
 	if (setresgid(p->gid, p->gid, p->gid) < 0)
 		return berth_failno(err, "setting gid %u", p->gid);
 	if (setresuid(p->uid, p->uid, p->uid) < 0)
 		return berth_failno(err, "setting uid %u", p->uid);
+	if (p->has_caps && caps_apply(&p->caps, err) < 0)
+		return -1;
 	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return berth_failno(err, "setting no_new_privileges");
 	if (chdir(p->cwd) < 0)
@@ -97,12 +118,53 @@ int process_find_exec(const char *file, char *const envp[], char out[PATH_MAX],
 	return berth_fail(err, ENOENT, "executable file %s not found in $PATH", file);
 }
 
+int process_confine(const struct berth_plan *p, struct berth_error **err)
+{
+	/* Only 0, 1 and 2 cross execve.  CLOEXEC rather than close: the exec
+	 * itself may still fail and want to report on a descriptor. */
+	if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+		long max = sysconf(_SC_OPEN_MAX);
+		for (int fd = 3; fd < max; fd++)
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+	/* The very last step: nothing but execve runs under the filter. */
+	if (seccomp_load(&p->seccomp, err) < 0)
+		return berth_context(err, "loading seccomp filter %s", p->seccomp_path);
+	return 0;
+}
+
 int process_exec(const struct berth_plan *p, struct berth_error **err)
 {
 	char **envp = process_envp(p);
 	char path[PATH_MAX];
 	if (process_find_exec(p->argv.v[0], envp, path, err) < 0)
 		return -1;
+	if (process_confine(p, err) < 0)
+		return -1;
 	execve(path, p->argv.v, envp);
 	return berth_failno(err, "executing %s", path);
+}
+
+int process_sysctls(const struct berth_plan *p, struct berth_error **err)
+{
+	if (p->sysctl_paths.n == 0)
+		return 0;
+	/* The container's own /proc (we are past pivot_root); no symlink in
+	 * /proc/sys may lead the write elsewhere. */
+	cleanup_fd int dir = open("/proc/sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return berth_failno(err, "opening /proc/sys");
+	for (size_t i = 0; i < p->sysctl_paths.n; i++) {
+		const char *path = p->sysctl_paths.v[i], *val = p->sysctl_values.v[i];
+		struct open_how how = { .flags = O_WRONLY | O_CLOEXEC,
+					.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+						   RESOLVE_NO_MAGICLINKS };
+		cleanup_fd int fd = (int)syscall(SYS_openat2, dir, path + strlen("/proc/sys/"), &how,
+						 sizeof(how));
+		if (fd < 0)
+			return berth_failno(err, "setting sysctl %s", path);
+		if (write_all(fd, val, strlen(val)) < 0)
+			return berth_failno(err, "setting sysctl %s to %s", path, val);
+	}
+	return 0;
 }

@@ -261,6 +261,64 @@ check "serve: the created container runs" '[ "$(exitcode srvok)" = 0 ] && [ "$(l
 sleep 0.2
 check "no shim processes left behind" '[ "$(live_shims)" = "$SHIMS_BEFORE" ]' "$(pgrep -a -x berth-shim)"
 
+echo "# capabilities, seccomp, sysctl, fds"
+# Docker's 14 default capabilities: 0xa80425fb.
+DOCKER_CAPS=00000000a80425fb
+run capsroot "capabilities\t$DOCKER_CAPS\t$DOCKER_CAPS\t$DOCKER_CAPS\t0000000000000000\t0000000000000000" 'grep -E "^Cap(Bnd|Eff|Prm|Inh|Amb)" /proc/self/status | tr "\t" " "'
+out=$(logtext capsroot)
+check "root: bounding/effective/permitted = the 14" '[[ "$out" == *"CapBnd: $DOCKER_CAPS"* && "$out" == *"CapEff: $DOCKER_CAPS"* && "$out" == *"CapPrm: $DOCKER_CAPS"* && "$out" == *"CapInh: 0000000000000000"* ]]' "$out"
+# uid 1000 keeping only NET_BIND_SERVICE (bit 10) as an ambient capability.
+NBS=0000000000000400
+run capsuser "user\t1000\t1000\ncapabilities\t$NBS\t$NBS\t$NBS\t$NBS\t$NBS" 'id -u; grep -E "^Cap(Bnd|Eff|Prm|Amb)" /proc/self/status | tr "\t" " "'
+out=$(logtext capsuser)
+check "uid 1000: ambient NET_BIND_SERVICE survives exec" '[[ "$out" == 1000* && "$out" == *"CapEff: $NBS"* && "$out" == *"CapPrm: $NBS"* && "$out" == *"CapAmb: $NBS"* && "$out" == *"CapBnd: $NBS"* ]]' "$out"
+run capsnone "user\t1000\t1000\ncapabilities\t$DOCKER_CAPS\t$DOCKER_CAPS\t$DOCKER_CAPS\t0000000000000000\t0000000000000000" 'grep -E "^CapEff" /proc/self/status | tr "\t" " "'
+check "uid 1000 without ambient: no effective capability after exec" '[ "$(logtext capsnone)" = "CapEff: 0000000000000000" ]' "$(logtext capsnone)"
+
+# A filter refusing sethostname(2) with EPERM (x86_64 nr 170, aarch64 nr 161).
+case $(uname -m) in x86_64) SARCH=0xc000003e SNR=170 ;; aarch64) SARCH=0xc00000b7 SNR=161 ;; *) SARCH= ;; esac
+if [ -n "$SARCH" ]; then
+	python3 -c 'import struct,sys
+a,nr=int(sys.argv[2],16),int(sys.argv[3])
+ins=[(0x20,0,0,4),(0x15,1,0,a),(0x06,0,0,0x80000000),(0x20,0,0,0),(0x15,0,1,nr),(0x06,0,0,0x00050001),(0x06,0,0,0x7fff0000)]
+open(sys.argv[1],"wb").write(b"".join(struct.pack("<HBBI",*i) for i in ins))' "$T/nosethost.bpf" "$SARCH" "$SNR"
+	run secnnp "no_new_privileges\t1\nseccomp\t$T/nosethost.bpf\t0" 'grep -E "^(Seccomp|NoNewPrivs):" /proc/self/status | tr "\t" " "; hostname x 2>/dev/null || echo sethostname-refused'
+	out=$(logtext secnnp)
+	check "seccomp with no_new_privs: mode 2, sethostname refused" '[[ "$out" == *"NoNewPrivs: 1"* && "$out" == *"Seccomp: 2"* && "$out" == *sethostname-refused* ]]' "$out"
+	run secpriv "seccomp\t$T/nosethost.bpf\t0\ncapabilities\t$DOCKER_CAPS\t$DOCKER_CAPS\t$DOCKER_CAPS\t0000000000000000\t0000000000000000" 'grep -E "^(Seccomp|NoNewPrivs|CapEff):" /proc/self/status | tr "\t" " "; hostname x 2>/dev/null || echo sethostname-refused'
+	out=$(logtext secpriv)
+	check "seccomp without no_new_privs: loaded before the caps drop" '[[ "$out" == *"NoNewPrivs: 0"* && "$out" == *"Seccomp: 2"* && "$out" == *sethostname-refused* && "$out" == *"CapEff: $DOCKER_CAPS"* ]]' "$out"
+	run secinit "init\t1\nno_new_privileges\t1\nseccomp\t$T/nosethost.bpf\t0" 'grep Seccomp: /proc/1/status | tr "\t" " "; hostname x 2>/dev/null || echo sethostname-refused'
+	out=$(logtext secinit)
+	check "seccomp with init: init and command filtered" '[[ "$out" == *"Seccomp: 2"* && "$out" == *sethostname-refused* ]]' "$out"
+	printf 'x' >"$T/bad.bpf"
+	plan secbad "seccomp\t$T/bad.bpf\t0" 'true'
+	out=$("$SHIM" create "$T/secbad.plan" 2>&1)
+	check "a malformed filter fails create with EINVAL" '[[ "$out" == *"berth: EINVAL: "*"seccomp filter"* ]] && [ ! -e "$T/secbad/shim.pid" ]' "$out"
+fi
+
+run sysctl "sysctl\t/proc/sys/net/ipv4/ip_forward\t1\nreadonly_path\t/proc/sys" 'cat /proc/sys/net/ipv4/ip_forward; (echo 0 >/proc/sys/net/ipv4/ip_forward) 2>/dev/null && echo writable || echo readonly'
+out=$(logtext sysctl)
+check "sysctl written before /proc/sys turns read-only" '[ "$out" = "$(printf "1\nreadonly")" ]' "$out"
+plan sysbad "" 'true'
+printf 'sysctl\t/proc/sys/../../etc/x\t1\n' >>"$T/sysbad.plan"
+check "sysctl path outside /proc/sys refused" '"$SHIM" create "$T/sysbad.plan" 2>&1 | grep -q "^berth: EINVAL: .*sysctl"'
+
+exec 7</etc/hostname
+run fds "" 'ls /proc/self/fd | tr "\n" " "'
+check "create: only 0 1 2 (+ ls own dir fd 3) at start" '[ "$(logtext fds)" = "0 1 2 3 " ]' "$(logtext fds)"
+plan fdexec "" 'sleep 30'
+"$SHIM" create "$T/fdexec.plan" && "$SHIM" start "$T/fdexec"
+printf 'berth-plan\t1\narg\t/bin/sh\narg\t-c\narg\tls /proc/self/fd | tr "\\n" " "\n' >"$T/fdexec-x.plan"
+out=$("$SHIM" exec "$T/fdexec-x.plan" "$(cat "$T/fdexec/init.pid")" 8</etc/hostname)
+check "exec: the caller's fds 7 and 8 do not cross" '[ "$out" = "0 1 2 3 " ]' "$out"
+printf 'berth-plan\t1\nno_new_privileges\t1\ncapabilities\t%s\t%s\t%s\t0000000000000000\t0000000000000000\n%s\narg\t/bin/sh\narg\t-c\narg\tgrep -E "^(CapBnd|Seccomp):" /proc/self/status | tr "\\t" " "; hostname x 2>/dev/null || echo sethostname-refused\n' \
+	$DOCKER_CAPS $DOCKER_CAPS $DOCKER_CAPS "$([ -n "$SARCH" ] && printf 'seccomp\t%s\t0\n' "$T/nosethost.bpf")" >"$T/fdexec-s.plan"
+out=$("$SHIM" exec "$T/fdexec-s.plan" "$(cat "$T/fdexec/init.pid")")
+check "exec: capabilities and seccomp applied" '[[ "$out" == *"CapBnd: $DOCKER_CAPS"* ]] && { [ -z "$SARCH" ] || [[ "$out" == *"Seccomp: 2"*sethostname-refused* ]]; }' "$out"
+exec 7<&-
+kill -9 "$(cat "$T/fdexec/init.pid")"; wait_exit fdexec
+
 echo "# $CYCLES create/start/exit cycles of /bin/true"
 printf 'berth-plan\t1\nid\tcyc\nstate_dir\t%s\nrootfs\t%s\nnamespace\tpid\nnamespace\tnetwork\nnamespace\tuts\nnamespace\tipc\nnamespace\tcgroup\narg\t/bin/true\n' "$T/cyc" "$ROOT" >"$T/cyc.plan"
 ok=0
