@@ -3,7 +3,8 @@ import { mkdir, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { cgroupManagerFor, defaultCgroupPath, type CgroupManager } from '../cgroups/cgroup-manager.js';
 import { RuntimeError } from '../model/runtime-error.js';
-import { createPlan } from '../plan/launch-plan.js';
+import { createPlan, type SeccompPlan } from '../plan/launch-plan.js';
+import { compileSeccomp, seccompFilterFlags } from '../seccomp/compile.js';
 import { loadSpec } from '../spec/load-spec.js';
 import { validateContainerId } from '../spec/container-id.js';
 import { validateSpec, type ValidatedSpec } from '../spec/validate-spec.js';
@@ -122,6 +123,7 @@ async function planFor(id: string, dir: string, validated: ValidatedSpec, cgroup
     overlay = { lowerDirs: options.overlay.lowerDirs, upperDir, workDir };
   }
   return createPlan({
+    seccomp: writeSeccomp(dir, validated),
     id,
     stateDir: dir,
     spec: validated.spec,
@@ -131,4 +133,16 @@ async function planFor(id: string, dir: string, validated: ValidatedSpec, cgroup
     init: options.init,
     log: options.log,
   });
+}
+
+/** The file the shim reads before pivot_root; also what every exec plan points at. */
+export const SECCOMP_FILE = 'seccomp.bpf';
+
+/** Compiles linux.seccomp into `<state dir>/seccomp.bpf` (0600); undefined = unconfined. */
+function writeSeccomp(dir: string, validated: ValidatedSpec): SeccompPlan | undefined {
+  const seccomp = validated.spec.linux?.seccomp;
+  if (!seccomp) return undefined;
+  const path = join(dir, SECCOMP_FILE);
+  writeFileSync(path, compileSeccomp(seccomp), { mode: 0o600 });
+  return { path, flags: seccompFilterFlags(seccomp) };
 }

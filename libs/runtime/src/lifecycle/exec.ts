@@ -6,9 +6,11 @@ import type { OciProcess, OciSpec } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
 import { parseShimError, spawnShim } from '../native/shim-binary.js';
 import { execPlan } from '../plan/launch-plan.js';
+import { seccompFilterFlags } from '../seccomp/compile.js';
 import { validateProcess } from '../spec/validate-spec.js';
 import { sleep } from '../util/proc.js';
 import { loadContainer, requireAction, type RuntimeContext } from './context.js';
+import { SECCOMP_FILE } from './create.js';
 
 export interface ExecOptions {
   /** A complete process (runc's --process process.json); the fields below then override it. */
@@ -52,7 +54,9 @@ export async function exec(context: RuntimeContext, id: string, options: ExecOpt
 
   // Plans live in the container dir so a crash leaves nothing outside what delete removes.
   const planPath = join(dir, `exec-${globalThis.process.pid}-${++planCounter}.plan`);
-  await writeFile(planPath, execPlan(process, cgroup.procsFiles()), { mode: 0o600 });
+  // The container's filter applies to every process in it; create compiled it already.
+  const seccomp = spec.linux?.seccomp ? { path: join(dir, SECCOMP_FILE), flags: seccompFilterFlags(spec.linux.seccomp) } : undefined;
+  await writeFile(planPath, execPlan(process, cgroup.procsFiles(), seccomp), { mode: 0o600 });
   const initPid = String(state.init!.pid);
   if (options.detach) return detached(context.shim, planPath, initPid, () => cgroup.pids());
   try {

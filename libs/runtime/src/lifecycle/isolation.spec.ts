@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultSeccompProfile } from '../seccomp/default-profile.js';
+import { resolveCapabilities } from '../security/capabilities.js';
 import type { RuntimeFixture } from '../testing/runtime-fixture.js';
 import { useRuntimeFixture } from '../testing/use-runtime-fixture.js';
 
@@ -44,7 +46,11 @@ describe('container isolation (real kernel)', () => {
 
   it('keeps mounts made inside invisible on the host', async () => {
     const marker = fx.id('berth-marker');
-    const id = await fx.start('mnt', ['sh', '-c', `mkdir -p /mnt/m && mount -t tmpfs ${marker} /mnt/m && echo mounted && sleep 30`]);
+    // Mounting needs CAP_SYS_ADMIN, and the default profile admits mount(2) only with it.
+    const id = await fx.start('mnt', ['sh', '-c', `mkdir -p /mnt/m && mount -t tmpfs ${marker} /mnt/m && echo mounted && sleep 30`], (spec) => {
+      spec.process!.capabilities = resolveCapabilities({ add: ['SYS_ADMIN'] });
+      spec.linux!.seccomp = defaultSeccompProfile(spec.process!.capabilities.bounding);
+    });
     await waitFor(async () => (await fx.output(id)).includes('mounted'));
     const inside = await fx.runtime.exec(id, { args: ['cat', '/proc/self/mountinfo'], stdio: 'pipe' });
     expect(inside.stdout).toContain(marker);

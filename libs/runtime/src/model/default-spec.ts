@@ -1,13 +1,35 @@
+// Browser-safe like the rest of model/: these modules use no Node built-ins.
+import { defaultSeccompProfile } from '../seccomp/default-profile.js';
+import { DOCKER_DEFAULT_CAPABILITIES } from '../security/capabilities.js';
+import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS } from '../security/default-paths.js';
 import { OCI_VERSION, type OciSpec } from './oci-spec.js';
 
 /**
  * The config.json `berth-runtime spec` writes, the counterpart of `runc spec`: `sh` in
  * ./rootfs as root, read-only root, every namespace but user and time, the usual
- * pseudo-filesystems, and the capability set container engines grant by default.
+ * pseudo-filesystems, and the secure defaults: Docker's 14 capabilities (bounding,
+ * effective, permitted; inheritable and ambient empty), no_new_privs, the default seccomp
+ * profile for the architecture, and the masked and read-only paths.
  */
-export const DEFAULT_CAPABILITIES = ['CAP_AUDIT_WRITE', 'CAP_KILL', 'CAP_NET_BIND_SERVICE'];
+export const DEFAULT_CAPABILITIES: readonly string[] = DOCKER_DEFAULT_CAPABILITIES;
 
-export function defaultSpec(options: { args?: string[]; terminal?: boolean } = {}): OciSpec {
+export interface DefaultSpecOptions {
+  args?: string[];
+  terminal?: boolean;
+  /**
+   * The CPU the seccomp profile is for: Node's name (`x64`, `arm64`) or the kernel's
+   * (`x86_64`, `aarch64`). Defaults to the running Node's; in a browser, to x86_64.
+   */
+  arch?: string;
+}
+
+function hostArch(): string {
+  // No `node:` import: in a browser there is no process and the default is x86_64.
+  const process = (globalThis as { process?: { arch?: string } }).process;
+  return process?.arch ?? 'x86_64';
+}
+
+export function defaultSpec(options: DefaultSpecOptions = {}): OciSpec {
   return {
     ociVersion: OCI_VERSION,
     process: {
@@ -20,6 +42,8 @@ export function defaultSpec(options: { args?: string[]; terminal?: boolean } = {
         bounding: [...DEFAULT_CAPABILITIES],
         effective: [...DEFAULT_CAPABILITIES],
         permitted: [...DEFAULT_CAPABILITIES],
+        inheritable: [],
+        ambient: [],
       },
       rlimits: [{ type: 'RLIMIT_NOFILE', hard: 1024, soft: 1024 }],
       noNewPrivileges: true,
@@ -38,20 +62,9 @@ export function defaultSpec(options: { args?: string[]; terminal?: boolean } = {
     linux: {
       resources: { devices: [{ allow: false, access: 'rwm' }] },
       namespaces: [{ type: 'pid' }, { type: 'network' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, { type: 'cgroup' }],
-      maskedPaths: [
-        '/proc/acpi',
-        '/proc/asound',
-        '/proc/kcore',
-        '/proc/keys',
-        '/proc/latency_stats',
-        '/proc/timer_list',
-        '/proc/timer_stats',
-        '/proc/sched_debug',
-        '/proc/scsi',
-        '/sys/firmware',
-        '/sys/devices/virtual/powercap',
-      ],
-      readonlyPaths: ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'],
+      maskedPaths: [...DEFAULT_MASKED_PATHS],
+      readonlyPaths: [...DEFAULT_READONLY_PATHS],
+      seccomp: defaultSeccompProfile(DEFAULT_CAPABILITIES, options.arch ?? hostArch()),
     },
   };
 }

@@ -94,11 +94,36 @@ describe('createPlan', () => {
     }
     expect(plan).not.toMatch(/^hostname/m);
   });
+
+  it('writes capabilities as five hex masks, the seccomp file and the sysctls', () => {
+    const lines = createPlan(
+      input((spec) => (spec.linux!.sysctl = { 'net.ipv4.ip_forward': '1' }), { seccomp: { path: '/run/berth/web-1/seccomp.bpf', flags: 1 } }),
+    ).split('\n');
+    const docker = '00000000a80425fb';
+    expect(lines).toContain(`capabilities\t${docker}\t${docker}\t${docker}\t0000000000000000\t0000000000000000`);
+    expect(lines).toContain('seccomp\t/run/berth/web-1/seccomp.bpf\t1');
+    expect(lines).toContain('sysctl\t/proc/sys/net/ipv4/ip_forward\t1');
+    // Before the read-only /proc/sys that would refuse the write: the shim orders that itself.
+    expect(lines.filter((line) => line.startsWith('capabilities\t'))).toHaveLength(1);
+  });
+
+  it('leaves capabilities alone when the spec has none (OCI: inherit)', () => {
+    const lines = createPlan(input((spec) => delete spec.process.capabilities)).split('\n');
+    expect(lines.some((line) => line.startsWith('capabilities'))).toBe(false);
+    expect(lines.some((line) => line.startsWith('seccomp'))).toBe(false);
+  });
 });
 
 describe('execPlan', () => {
   it('carries the process and the cgroups to join, nothing of the container', () => {
     const process: OciProcess = { args: ['ps'], env: ['A=1'], cwd: '/tmp', user: { uid: 5, gid: 6 }, terminal: false };
     expect(execPlan(process, ['/cg/cgroup.procs'])).toBe('berth-plan\t1\ncgroup_procs\t/cg/cgroup.procs\ncwd\t/tmp\nuser\t5\t6\nenv\tA=1\narg\tps\n');
+  });
+
+  it('gives an exec the same capabilities and seccomp filter directives', () => {
+    const process = input().spec.process;
+    const lines = execPlan(process, ['/sys/fs/cgroup/pids/x/cgroup.procs'], { path: '/s/seccomp.bpf', flags: 0 }).split('\n');
+    expect(lines).toContain('seccomp\t/s/seccomp.bpf\t0');
+    expect(lines.some((line) => line.startsWith('capabilities\t00000000a80425fb\t'))).toBe(true);
   });
 });

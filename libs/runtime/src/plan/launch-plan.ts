@@ -1,4 +1,6 @@
 import type { OciMount, OciProcess, OciSpec } from '../model/oci-spec.js';
+import { capabilityPlanFields } from '../security/capabilities.js';
+import { validateSysctls } from '../security/sysctl.js';
 import { isBindMount } from '../spec/validate-spec.js';
 import { PlanWriter } from './plan-text.js';
 
@@ -20,6 +22,13 @@ export interface CreatePlanInput {
   overlay?: { lowerDirs: readonly string[]; upperDir: string; workDir: string };
   init?: boolean;
   log?: { maxSize?: number; maxFiles?: number };
+  /** The compiled linux.seccomp (a host path, written 0600 into the state dir) and its seccomp(2) flags. */
+  seccomp?: SeccompPlan;
+}
+
+export interface SeccompPlan {
+  path: string;
+  flags: number;
 }
 
 /**
@@ -47,16 +56,19 @@ function rlimitValue(value: number): string | number {
   return value >= 2 ** 63 ? 'unlimited' : value;
 }
 
-function writeProcess(plan: PlanWriter, process: OciProcess): void {
+function writeProcess(plan: PlanWriter, process: OciProcess, seccomp?: SeccompPlan): void {
   plan.directive('cwd', process.cwd);
   plan.directive('user', process.user.uid, process.user.gid);
   for (const gid of process.user.additionalGids ?? []) plan.directive('additional_gid', gid);
   for (const rlimit of process.rlimits ?? []) plan.directive('rlimit', rlimit.type, rlimitValue(rlimit.soft), rlimitValue(rlimit.hard));
   if (process.oomScoreAdj !== undefined) plan.directive('oom_score_adj', process.oomScoreAdj);
   plan.flag('no_new_privileges', process.noNewPrivileges);
+  // Absent: the process keeps what it inherits (root's full set), as runc does without the field.
+  if (process.capabilities) plan.directive('capabilities', ...capabilityPlanFields(process.capabilities));
   for (const entry of process.env ?? []) plan.directive('env', entry);
   for (const arg of process.args ?? []) plan.directive('arg', arg);
   plan.flag('terminal', process.terminal);
+  if (seccomp) plan.directive('seccomp', seccomp.path, seccomp.flags);
 }
 
 function writeMount(plan: PlanWriter, mount: OciMount): void {
@@ -91,18 +103,22 @@ export function createPlan(input: CreatePlanInput): string {
   for (const path of spec.linux?.readonlyPaths ?? []) plan.directive('readonly_path', path);
   for (const procs of input.cgroupProcs) plan.directive('cgroup_procs', procs);
   if (input.oomControl) plan.directive('oom_control', input.oomControl);
+  for (const sysctl of validateSysctls(spec)) plan.directive('sysctl', sysctl.path, sysctl.value);
 
-  writeProcess(plan, spec.process);
+  writeProcess(plan, spec.process, input.seccomp);
   plan.flag('init', input.init);
   if (input.log?.maxSize) plan.directive('log_max_size', input.log.maxSize);
   if (input.log?.maxFiles) plan.directive('log_max_files', input.log.maxFiles);
   return plan.text();
 }
 
-/** The process an `exec` runs, in the container's namespaces and cgroups. */
-export function execPlan(process: OciProcess, cgroupProcs: readonly string[]): string {
+/**
+ * The process an `exec` runs, in the container's namespaces and cgroups, with its own
+ * capabilities and the container's seccomp filter (the same file create wrote).
+ */
+export function execPlan(process: OciProcess, cgroupProcs: readonly string[], seccomp?: SeccompPlan): string {
   const plan = new PlanWriter();
   for (const procs of cgroupProcs) plan.directive('cgroup_procs', procs);
-  writeProcess(plan, process);
+  writeProcess(plan, process, seccomp);
   return plan.text();
 }

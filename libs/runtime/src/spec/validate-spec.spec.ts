@@ -32,6 +32,16 @@ describe('validateSpec', () => {
     throw new Error('spec was accepted');
   }
 
+  it('accepts the secure defaults: seccomp, sysctls of its own namespaces, the five capability sets', () => {
+    const { spec } = validateSpec(
+      withPatch((s) => (s.linux!.sysctl = { 'net.ipv4.ip_forward': '1', 'kernel.shmmax': '65536' })),
+      bundle,
+    );
+    expect(spec.linux?.seccomp?.defaultAction).toBe('SCMP_ACT_ERRNO');
+    expect(spec.process.capabilities?.bounding).toHaveLength(14);
+    expect(spec.process.noNewPrivileges).toBe(true);
+  });
+
   it('accepts the default spec and makes bundle-relative paths absolute', () => {
     const { spec } = validateSpec(
       withPatch((s) => s.mounts!.push({ destination: '/data', type: 'bind', source: 'file', options: ['rbind'] })),
@@ -137,10 +147,24 @@ describe('validateSpec', () => {
       'INVALID_SPEC',
       /^mounts\[7\]\.options: /,
     ],
-    ['a relative masked path', (s) => s.linux!.maskedPaths!.push('proc/x'), 'INVALID_SPEC', /^linux\.maskedPaths\[11\]: /],
+    ['a relative masked path', (s) => s.linux!.maskedPaths!.unshift('proc/x'), 'INVALID_SPEC', /^linux\.maskedPaths\[0\]: /],
     ['a systemd cgroupsPath', (s) => (s.linux!.cgroupsPath = 'system.slice:berth:x'), 'NOT_SUPPORTED', /^linux\.cgroupsPath: /],
     ['a cgroupsPath escaping with ..', (s) => (s.linux!.cgroupsPath = '/berth/../x'), 'INVALID_SPEC', /^linux\.cgroupsPath: /],
-    ['seccomp', (s) => (s.linux!.seccomp = { defaultAction: 'SCMP_ACT_ALLOW' }), 'NOT_SUPPORTED', /^linux\.seccomp: /],
+    ['a seccomp profile with an unknown action', (s) => (s.linux!.seccomp = { defaultAction: 'SCMP_ACT_BOGUS' }), 'INVALID_SECCOMP', /^linux\.seccomp/],
+    [
+      'a seccomp section that is not an object',
+      (s) => ((s.linux as Record<string, unknown>)['seccomp'] = 'unconfined'),
+      'INVALID_SECCOMP',
+      /^linux\.seccomp: /,
+    ],
+    [
+      'a non-namespaced sysctl',
+      (s) => (s.linux!.sysctl = { 'kernel.panic': '1' }),
+      'INVALID_SYSCTL',
+      /^linux\.sysctl\["kernel\.panic"\]: is not a namespaced sysctl/,
+    ],
+    ['an unknown capability', (s) => s.process!.capabilities!.bounding!.push('CAP_FLY'), 'INVALID_CAPABILITY', /^process\.capabilities\.bounding\[14\]: /],
+    ['ambient without inheritable', (s) => (s.process!.capabilities!.ambient = ['CAP_KILL']), 'INVALID_CAPABILITY', /^process\.capabilities\.ambient: /],
     ['a negative memory limit', (s) => (s.linux!.resources!.memory = { limit: -5 }), 'INVALID_RESOURCES', /^linux\.resources\.memory\.limit: -5 must be bytes/],
     ['hugepage limits', (s) => (s.linux!.resources!.hugepageLimits = [{ pageSize: '2MB', limit: 1 }]), 'NOT_SUPPORTED', /^linux\.resources\.hugepageLimits: /],
     ['hooks', (s) => (s.hooks = { prestart: [{ path: '/bin/true' }] }), 'NOT_SUPPORTED', /^hooks: /],

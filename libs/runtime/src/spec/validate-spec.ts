@@ -1,7 +1,18 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { OCI_NAMESPACE_TYPES, type OciIdMapping, type OciMount, type OciNamespaceType, type OciProcess, type OciSpec } from '../model/oci-spec.js';
+import {
+  OCI_NAMESPACE_TYPES,
+  type OciIdMapping,
+  type OciMount,
+  type OciNamespaceType,
+  type OciProcess,
+  type OciSeccomp,
+  type OciSpec,
+} from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
+import { compileSeccomp, seccompFilterFlags } from '../seccomp/compile.js';
+import { validateCapabilities } from '../security/capabilities.js';
+import { validateSysctls } from '../security/sysctl.js';
 import { validateResources } from './validate-resources.js';
 
 /**
@@ -119,6 +130,9 @@ export function validateProcess(process: unknown): OciProcess {
   }
   if (process['apparmorProfile']) throw unsupported('process.apparmorProfile', 'AppArmor profiles are not supported');
   if (process['selinuxLabel']) throw unsupported('process.selinuxLabel', 'SELinux labels are not supported');
+  if (process['noNewPrivileges'] !== undefined && typeof process['noNewPrivileges'] !== 'boolean')
+    throw invalid('process.noNewPrivileges', 'must be a boolean');
+  validateCapabilities(process['capabilities']);
   return process as unknown as OciProcess;
 }
 
@@ -249,8 +263,14 @@ function validateLinux(spec: OciSpec): void {
   for (const key of ['maskedPaths', 'readonlyPaths'] as const) {
     for (const [index, path] of stringArray(`linux.${key}`, linux[key]).entries()) absolutePath(`linux.${key}[${index}]`, path);
   }
-  if (linux.seccomp !== undefined) throw unsupported('linux.seccomp', 'seccomp filters are not supported yet');
-  if (linux.sysctl && Object.keys(linux.sysctl).length > 0) throw unsupported('linux.sysctl', 'sysctls are not supported yet');
+  const seccomp: unknown = linux.seccomp;
+  if (seccomp !== undefined) {
+    // Compiling is the validation: every refusal is INVALID_SECCOMP naming the field.
+    if (!isObject(seccomp)) throw new RuntimeError('INVALID_SECCOMP', 'linux.seccomp: must be an object');
+    compileSeccomp(seccomp as unknown as OciSeccomp);
+    seccompFilterFlags(seccomp as unknown as OciSeccomp);
+  }
+  validateSysctls(spec);
   if (Array.isArray(linux.devices) && linux.devices.length > 0) throw unsupported('linux.devices', 'extra device nodes are not supported yet');
   // Host-specific refusals (no swap accounting, device rules on v2) come from the cgroup manager.
   validateResources(linux.resources);
