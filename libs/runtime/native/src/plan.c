@@ -19,8 +19,8 @@ static const char *const ns_names[NS_COUNT] = {
 
 const char *ns_kind_name(int kind) { return ns_names[kind]; }
 
-/* In-place unescape; returns -1 on a bad escape. */
-static int unescape(char *s)
+/* In-place unescape of PLAN.md's \\ \t \n escapes; returns -1 on a bad escape. */
+int plan_unescape(char *s)
 {
 	char *w = s;
 	for (char *r = s; *r; r++) {
@@ -366,7 +366,7 @@ int plan_load(const char *path, enum plan_mode mode, struct berth_plan **out,
 			continue;
 		int nf = split_tabs(line, f, 8);
 		for (int i = 0; i < nf && nf > 0; i++)
-			if (unescape(f[i]) < 0) {
+			if (plan_unescape(f[i]) < 0) {
 				nf = -1;
 				why = "bad escape";
 			}

@@ -72,4 +72,7 @@ int plan_load(const char *path, enum plan_mode mode, struct berth_plan **out,
 void plan_free(struct berth_plan *p);
 const char *ns_kind_name(int kind);
 
+/* In-place unescape of a plan field (\\, \t, \n); -1 on a bad escape. Shared with serve.c's request lines. */
+int plan_unescape(char *s);
+
 #endif

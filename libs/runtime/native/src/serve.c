@@ -16,6 +16,7 @@
  */
 #define _GNU_SOURCE
 #include "serve.h"
+#include "plan.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -51,29 +52,6 @@ static size_t n_pending;
 static sigset_t orig_mask;
 
 /* ------------------------------------------------------------ escaping */
-
-/* PLAN.md escapes; returns -1 on a bad backslash sequence. */
-static int unescape(char *s)
-{
-	char *w = s;
-	for (char *r = s; *r; r++) {
-		if (*r != '\\') {
-			*w++ = *r;
-			continue;
-		}
-		r++;
-		if (*r == '\\')
-			*w++ = '\\';
-		else if (*r == 't')
-			*w++ = '\t';
-		else if (*r == 'n')
-			*w++ = '\n';
-		else
-			return -1;
-	}
-	*w = '\0';
-	return 0;
-}
 
 /* Send one reply line; a failed write means the parent is gone, which the
  * next read of fd 3 reports as EOF. */
@@ -173,7 +151,7 @@ static void handle_line(char *line)
 		berth_fail(&err, EINVAL, "bad request: id longer than %d bytes", MAX_ID);
 		return reply_error("", 2, err);
 	}
-	if (nf != 3 || strcmp(fields[1], "create") || unescape(fields[2]) < 0 || !fields[2][0]) {
+	if (nf != 3 || strcmp(fields[1], "create") || plan_unescape(fields[2]) < 0 || !fields[2][0]) {
 		berth_fail(&err, EINVAL, "bad request: want <id> TAB create TAB <plan>");
 		return reply_error(id, 2, err);
 	}
