@@ -10,7 +10,8 @@ export const HOST_PACKAGES = {
   // util-linux (nsenter, ipcmk) and procps (ps): the runtime's isolation tests.
   // attr (setfattr): opaque directories when unpacking image layers; zstd: zstd layers in tests.
   // skopeo: image archive round trips with a tool Berth did not write.
-  test: ['busybox-static', 'iproute2', 'util-linux', 'procps', 'attr', 'zstd', 'skopeo', 'chromium'],
+  // docker-registry + apache2-utils (htpasswd): a real OCI registry on 127.0.0.1 for pull/push tests.
+  test: ['busybox-static', 'iproute2', 'util-linux', 'procps', 'attr', 'zstd', 'skopeo', 'docker-registry', 'apache2-utils', 'chromium'],
   // The peers the benchmarks compare Berth with, and hyperfine for cold-process timings.
   bench: ['busybox-static', 'util-linux', 'crun', 'runc'],
 };

@@ -10,3 +10,17 @@ export { DEFAULT_UNPACK_LIMITS, unpackLayer, type UnpackLimits, type UnpackRepor
 export { exportDockerArchive } from './archive/export-archive.js';
 export { importArchive } from './archive/import-archive.js';
 export { prune, removeImage, type PruneReport, type SnapshotsInUse } from './store/garbage-collection.js';
+export { parseWwwAuthenticate, RegistryAuth, type AuthChallenge, type RegistryCredentials } from './registry/auth.js';
+export {
+  IMAGE_MANIFEST_MEDIA_TYPES,
+  INDEX_MEDIA_TYPES,
+  MANIFEST_MEDIA_TYPES,
+  RegistryClient,
+  sha256Digest,
+  type FetchedManifest,
+  type RegistryClientOptions,
+} from './registry/registry-client.js';
+export { formatPlatform, hostPlatform, parsePlatform, selectPlatform, type Platform } from './registry/platform.js';
+export { pullImage, type PullOptions, type PullResult } from './registry/pull.js';
+export { pushImage, type PushOptions, type PushResult } from './registry/push.js';
+export type { ProgressListener, TransferProgress } from './registry/transfer.js';

@@ -102,8 +102,14 @@ export class RegistryAuth {
     return undefined;
   }
 
-  /** Answers a 401: learns how to authenticate for `scope`; throws when it cannot. */
-  async challenged(wwwAuthenticate: string | null, scope: string, registryMessage: string): Promise<void> {
+  /**
+   * Answers a 401 to a request that carried `sent`: learns how to authenticate for `scope`, or
+   * throws when it cannot. Concurrent requests fail together before anything is known, so a
+   * request refused without the current credential just retries with it.
+   */
+  async challenged(wwwAuthenticate: string | null, scope: string, registryMessage: string, sent: string | undefined): Promise<void> {
+    const current = this.header(scope);
+    if (current && current !== sent) return;
     const challenges = parseWwwAuthenticate(wwwAuthenticate ?? '');
     const bearer = challenges.find((challenge) => challenge.scheme === 'bearer');
     if (bearer) {
@@ -115,7 +121,7 @@ export class RegistryAuth {
     }
     if (challenges.some((challenge) => challenge.scheme === 'basic')) {
       if (!this.credentials) throw authFailed(this.registry, `it requires a user name and password${registryMessage}`);
-      if (this.basic) throw authFailed(this.registry, `it refused the credentials for ${this.credentials.username}${registryMessage}`);
+      if (sent) throw authFailed(this.registry, `it refused the credentials for ${this.credentials.username}${registryMessage}`);
       this.basic = true;
       return;
     }
