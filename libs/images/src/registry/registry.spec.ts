@@ -1,12 +1,12 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Digest } from '../reference/digest.js';
+import { freePort, startLocalRegistry, type LocalRegistry } from '../testing/local-registry.js';
 import { ImageStore } from '../store/image-store.js';
 import { MEDIA_TYPES, type ImageConfig } from '../store/oci-types.js';
 import { writeImage } from '../store/write-image.js';
@@ -26,58 +26,6 @@ async function tarOf(files: Record<string, string>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of archive) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-interface TestRegistry {
-  host: string;
-  stop: () => Promise<void>;
-}
-
-async function startRegistry(dir: string, htpasswd?: string): Promise<TestRegistry> {
-  const port = await freePort();
-  const auth = htpasswd ? `auth:\n  htpasswd:\n    realm: berth-test\n    path: ${htpasswd}\n` : '';
-  const config = join(dir, 'config.yml');
-  writeFileSync(
-    config,
-    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n  secret: berth-test\n${auth}`,
-  );
-  const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.once('error', (error) => (log += `${error.message} (the tests need Debian's docker-registry and apache2-utils)`));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const host = `127.0.0.1:${port}`;
-  // Bounded wait for the listener: any HTTP answer (401 included) means it is up.
-  const deadline = Date.now() + 10_000;
-  for (let attempt = 0; attempt < 100 && Date.now() < deadline; attempt++) {
-    if (child.exitCode !== null || child.pid === undefined) throw new Error(`docker-registry did not run: ${log}`);
-    const up = await fetch(`http://${host}/v2/`).then(
-      () => true,
-      () => false,
-    );
-    if (up) {
-      return {
-        host,
-        stop: async () => {
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-          await exited;
-          clearTimeout(timer);
-        },
-      };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`docker-registry did not start on ${host}: ${log}`);
 }
 
 /**
@@ -103,8 +51,8 @@ async function dockerGzipImage(store: ImageStore, reference: string, files: Reco
 const fast = { retries: 1, retryDelayMs: 10 };
 
 let work: string;
-let open: TestRegistry;
-let guarded: TestRegistry;
+let open: LocalRegistry;
+let guarded: LocalRegistry;
 let source: ImageStore;
 const credentials = { username: 'berth', password: 's3cret-pass' };
 
@@ -114,7 +62,7 @@ beforeAll(async () => {
   // bcrypt, the only hash distribution's htpasswd accepts.
   writeFileSync(htpasswd, execFileSync('htpasswd', ['-Bbn', credentials.username, credentials.password], { encoding: 'utf8' }));
   for (const name of ['open', 'guarded']) mkdirSync(join(work, name));
-  [open, guarded] = await Promise.all([startRegistry(join(work, 'open')), startRegistry(join(work, 'guarded'), htpasswd)]);
+  [open, guarded] = await Promise.all([startLocalRegistry(join(work, 'open')), startLocalRegistry(join(work, 'guarded'), htpasswd)]);
   source = new ImageStore(join(work, 'source'));
 });
 
