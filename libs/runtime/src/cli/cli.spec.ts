@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OCI_VERSION } from '../model/oci-spec.js';
 import { PassThrough, Readable } from 'node:stream';
@@ -32,6 +33,37 @@ describe('berth-runtime CLI (real kernel)', () => {
     const spec = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
     expect(spec).toMatchObject({ ociVersion: OCI_VERSION, root: { path: 'rootfs' }, process: { args: ['sh'] } });
     expect(await cli('spec', '--bundle', dir)).toMatchObject({ code: 1, stderr: expect.stringMatching(/^berth-runtime: SPEC_EXISTS: /) });
+  });
+
+  it('create --privileged is reported by state and list; --userns-remap uses BERTH_SUBUID_FILE; both together are refused', async () => {
+    await fx.bundle.writeSpec(['sleep', '30']);
+    expect(await cli('create', '--bundle', fx.bundle.dir, '--privileged', 'cli-priv')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(JSON.parse((await cli('state', 'cli-priv')).stdout).annotations).toEqual({ 'berth.privileged': 'true' });
+    const listed = JSON.parse((await cli('list', '--format', 'json')).stdout) as { id: string; annotations: Record<string, string> }[];
+    expect(listed.find((c) => c.id === 'cli-priv')?.annotations).toEqual({ 'berth.privileged': 'true' });
+
+    const dir = await mkdtemp(join(tmpdir(), 'berth-cli-subid-'));
+    const saved = { uid: process.env['BERTH_SUBUID_FILE'], gid: process.env['BERTH_SUBGID_FILE'] };
+    try {
+      process.env['BERTH_SUBUID_FILE'] = join(dir, 'subuid');
+      process.env['BERTH_SUBGID_FILE'] = join(dir, 'subgid');
+      expect(await cli('create', '--bundle', fx.bundle.dir, '--userns-remap', 'cli-remap')).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(JSON.parse((await cli('state', 'cli-remap')).stdout).annotations).toEqual({ 'berth.userns-remap': '100000:100000:65536' });
+      expect(await readFile(join(dir, 'subuid'), 'utf8')).toBe('berth:100000:65536\n');
+      expect(await cli('create', '--bundle', fx.bundle.dir, '--userns-remap', '--privileged', 'cli-both')).toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(/^berth-runtime: INVALID_ARGUMENT: privileged and userns remapping cannot be combined/),
+      });
+    } finally {
+      for (const [key, value] of [
+        ['BERTH_SUBUID_FILE', saved.uid],
+        ['BERTH_SUBGID_FILE', saved.gid],
+      ] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('create, state, list, ps, start, kill, delete', async () => {

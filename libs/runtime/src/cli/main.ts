@@ -70,13 +70,31 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
       .option('--console-socket <path>', 'unix socket to receive the pty master (not supported)')
       .option('--init', 'run a tiny init as PID 1 that reaps zombies and forwards signals')
       .option('--log-max-size <bytes>', 'rotate container.log at this size', positiveInt('--log-max-size'))
-      .option('--log-max-files <n>', 'number of log files to keep', positiveInt('--log-max-files'));
-  type CreateFlags = { bundle: string; pidFile?: string; consoleSocket?: string; init?: boolean; logMaxSize?: number; logMaxFiles?: number };
+      .option('--log-max-files <n>', 'number of log files to keep', positiveInt('--log-max-files'))
+      .option('--userns-remap', "map container root to the unprivileged 'berth' range of /etc/subuid and /etc/subgid")
+      .option('--privileged', 'all capabilities, no seccomp, no masked or read-only paths, all devices');
+  type CreateFlags = {
+    bundle: string;
+    pidFile?: string;
+    consoleSocket?: string;
+    init?: boolean;
+    logMaxSize?: number;
+    logMaxFiles?: number;
+    usernsRemap?: boolean;
+    privileged?: boolean;
+  };
   const toCreateOptions = (flags: CreateFlags) => {
     // The shim holds the pty itself and serves it on the attach socket; handing the master
     // to a caller's socket is not implemented, and ignoring the flag would hang the caller.
     if (flags.consoleSocket) throw new RuntimeError('NOT_SUPPORTED', '--console-socket is not supported; the pty is served on the attach socket');
-    return { bundle: flags.bundle, pidFile: flags.pidFile, init: flags.init, log: { maxSize: flags.logMaxSize, maxFiles: flags.logMaxFiles } };
+    return {
+      bundle: flags.bundle,
+      pidFile: flags.pidFile,
+      init: flags.init,
+      log: { maxSize: flags.logMaxSize, maxFiles: flags.logMaxFiles },
+      userns: flags.usernsRemap ? ('remap' as const) : undefined,
+      privileged: flags.privileged,
+    };
   };
 
   createOptions(program.command('create').description('create a container (its process waits for start)').argument('<id>')).action(

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { attachSocket, type AttachSession, type AttachStream } from '../attach/attach-client.js';
-import { makeContext, loadContainer, type RuntimeContext } from '../lifecycle/context.js';
+import { makeContext, loadContainer, type RemapConfig, type RuntimeContext } from '../lifecycle/context.js';
 import { create, type CreateOptions } from '../lifecycle/create.js';
 import { deleteContainer, type DeleteOptions } from '../lifecycle/delete.js';
 import { exec, type ExecOptions, type ExecResult } from '../lifecycle/exec.js';
@@ -42,6 +42,12 @@ export interface RuntimeOptions {
    * close() stops it.
    */
   launcher?: LauncherKind;
+  /**
+   * For `userns: 'remap'`: the subuid/subgid files holding the `berth` range (default
+   * /etc/subuid and /etc/subgid, or BERTH_SUBUID_FILE / BERTH_SUBGID_FILE) and the cache of
+   * id-shifted root filesystems (default `<root>/.remap-rootfs`, or BERTH_REMAP_CACHE).
+   */
+  remap?: Partial<RemapConfig>;
 }
 
 export function defaultRoot(): string {
@@ -58,7 +64,13 @@ export class Runtime {
 
   constructor(options: RuntimeOptions = {}) {
     const shim = locateShim(options.shimPath);
-    this.context = makeContext(new StateRoot(options.root ?? defaultRoot()), shim, options.cgroupParent, makeLauncher(options.launcher ?? 'server', shim));
+    this.context = makeContext(
+      new StateRoot(options.root ?? defaultRoot()),
+      shim,
+      options.cgroupParent,
+      makeLauncher(options.launcher ?? 'server', shim),
+      options.remap,
+    );
   }
 
   /** Stops the helper process behind `create`, if one runs (a later create starts it again). */

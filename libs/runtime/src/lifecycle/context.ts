@@ -1,7 +1,10 @@
+import { join } from 'node:path';
 import { DEFAULT_CGROUP_PARENT, openCgroupManager } from '../cgroups/cgroup-manager.js';
 import { detectHostLayout, type HostLayout } from '../cgroups/host-layout.js';
 import { canDo, statusesFor, type ContainerAction } from '../model/container-status.js';
 import { RuntimeError } from '../model/runtime-error.js';
+import type { SubordinateFiles } from '../security/subordinate-ids.js';
+import { subordinateFilesFromEnv } from '../security/subordinate-ids.js';
 import { SpawnLauncher, type ShimLauncher } from '../native/shim-launcher.js';
 import type { ContainerState } from '../state/container-state.js';
 import { refreshStatus } from '../state/refresh-status.js';
@@ -16,6 +19,22 @@ export interface RuntimeContext {
   /** Parent of the containers' cgroups that name no cgroupsPath (relative to our own cgroup). */
   cgroupParent: string;
   hostLayout(): Promise<HostLayout>;
+  /** User-namespace remapping: where the `berth` id range is recorded, where shifted root filesystems are cached. */
+  remap: RemapConfig;
+}
+
+export interface RemapConfig {
+  files: SubordinateFiles;
+  cacheDir: string;
+}
+
+/**
+ * Defaults: /etc/subuid and /etc/subgid (or BERTH_SUBUID_FILE / BERTH_SUBGID_FILE), and the
+ * cache in the state root (or BERTH_REMAP_CACHE), which no container id can name because ids
+ * cannot start with a dot.
+ */
+export function defaultRemapConfig(root: StateRoot, env: NodeJS.ProcessEnv = process.env): RemapConfig {
+  return { files: subordinateFilesFromEnv(env), cacheDir: env['BERTH_REMAP_CACHE'] || join(root.path, '.remap-rootfs') };
 }
 
 export function makeContext(
@@ -23,10 +42,19 @@ export function makeContext(
   shim: string,
   cgroupParent = DEFAULT_CGROUP_PARENT,
   launcher: ShimLauncher = new SpawnLauncher(shim),
+  remap: Partial<RemapConfig> = {},
 ): RuntimeContext {
   let layout: Promise<HostLayout> | undefined;
+  const defaults = defaultRemapConfig(root);
   // Mounts do not change under a running runtime often enough to re-read them per container.
-  return { root, shim, launcher, cgroupParent, hostLayout: () => (layout ??= detectHostLayout()) };
+  return {
+    root,
+    shim,
+    launcher,
+    cgroupParent,
+    hostLayout: () => (layout ??= detectHostLayout()),
+    remap: { files: remap.files ?? defaults.files, cacheDir: remap.cacheDir ?? defaults.cacheDir },
+  };
 }
 
 /** Reads state.json, refreshes the status from the kernel and saves it if it changed. */

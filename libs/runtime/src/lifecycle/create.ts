@@ -1,10 +1,13 @@
 import { writeFileSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { chown, mkdir, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { cgroupManagerFor, defaultCgroupPath, type CgroupManager } from '../cgroups/cgroup-manager.js';
 import { RuntimeError } from '../model/runtime-error.js';
 import { createPlan, type SeccompPlan } from '../plan/launch-plan.js';
 import { compileSeccomp, seccompFilterFlags } from '../seccomp/compile.js';
+import { makePrivileged, PRIVILEGED_ANNOTATION, USERNS_REMAP_ANNOTATION } from '../security/privileged.js';
+import { shiftedRootfs } from '../security/shifted-rootfs.js';
+import { ensureRemapRange, type RemapRange } from '../security/subordinate-ids.js';
 import { loadSpec } from '../spec/load-spec.js';
 import { validateContainerId } from '../spec/container-id.js';
 import { validateSpec, type ValidatedSpec } from '../spec/validate-spec.js';
@@ -29,6 +32,27 @@ export interface CreateOptions {
   init?: boolean;
   /** Log rotation: max bytes of container.log, total number of files kept. */
   log?: { maxSize?: number; maxFiles?: number };
+  /**
+   * 'remap': when the spec has no user namespace of its own, give the container one that maps
+   * its ids 0..65535 onto the `berth` range of /etc/subuid and /etc/subgid (added on first
+   * use), so container root is an unprivileged host uid. The root filesystem (or each overlay
+   * lower dir) is replaced by a copy owned by the range, below a per-container overlay upper
+   * dir. A spec with its own user namespace keeps it. Default: no remapping.
+   */
+  userns?: 'remap';
+  /**
+   * Every capability the runtime holds, no seccomp, nothing masked or read-only, all devices
+   * (see security/privileged.ts). Only by this explicit request; recorded in state.json and
+   * reported as the annotation `berth.privileged=true`.
+   */
+  privileged?: boolean;
+}
+
+/** What create changed in the spec on behalf of the options, remembered in the state. */
+interface Confinement {
+  remap?: RemapRange;
+  /** Overlay lower dirs replacing options.overlay (the remapped copies). */
+  lowerDirs?: string[];
 }
 
 /**
@@ -41,6 +65,9 @@ export async function create(context: RuntimeContext, id: string, options: Creat
   const { bundle, spec: raw } = await loadSpec(options.bundle);
   const validated = validateSpec(raw, bundle);
   await validateOptions(options);
+  // Before the id is claimed: the range and the shifted copy are shared, not per-container
+  // debris a failed create would have to undo.
+  const confinement = await confine(context, validated, options);
   const layout = await context.hostLayout();
 
   const dir = await context.root.claim(id);
@@ -51,7 +78,9 @@ export async function create(context: RuntimeContext, id: string, options: Creat
     rootfs: validated.spec.root.path,
     status: 'creating',
     created: new Date().toISOString(),
-    annotations: validated.spec.annotations ?? {},
+    annotations: { ...validated.spec.annotations, ...confinementAnnotations(options, confinement) },
+    ...(options.privileged ? { privileged: true } : {}),
+    ...(confinement.remap ? { usernsRemap: confinement.remap } : {}),
     owner: process.getuid?.() ?? 0,
     creator,
     cgroup: {},
@@ -70,7 +99,7 @@ export async function create(context: RuntimeContext, id: string, options: Creat
     await cgroup.apply(validated.spec.linux?.resources ?? {}, 'create');
 
     const planPath = join(dir, 'plan');
-    writeFileSync(planPath, await planFor(id, dir, validated, cgroup, options), { mode: 0o600 });
+    writeFileSync(planPath, await planFor(id, dir, validated, cgroup, options, confinement), { mode: 0o600 });
     await context.launcher.create(planPath, `creating container ${id}`);
 
     const [shim, init] = await Promise.all([shimFromFiles(dir), initFromFiles(dir)]);
@@ -105,6 +134,14 @@ async function validateOptions(options: CreateOptions): Promise<void> {
   if (options.overlay && options.overlay.lowerDirs.length === 0) {
     throw new RuntimeError('INVALID_ARGUMENT', 'overlay.lowerDirs: at least one lower directory is required');
   }
+  if (options.userns !== undefined && options.userns !== 'remap') {
+    throw new RuntimeError('INVALID_ARGUMENT', `userns: "${String(options.userns)}" is not supported; use 'remap' or leave it out`);
+  }
+  // Privileges inside a remapped user namespace are not the host's: reporting such a
+  // container as privileged would mislead, so the combination is refused (as Docker does).
+  if (options.privileged && options.userns === 'remap') {
+    throw new RuntimeError('INVALID_ARGUMENT', 'privileged and userns remapping cannot be combined');
+  }
   const { maxSize, maxFiles } = options.log ?? {};
   if (maxSize !== undefined && (!Number.isInteger(maxSize) || maxSize < 0))
     throw new RuntimeError('INVALID_ARGUMENT', 'log.maxSize: must be a whole number of bytes');
@@ -113,14 +150,25 @@ async function validateOptions(options: CreateOptions): Promise<void> {
   }
 }
 
-async function planFor(id: string, dir: string, validated: ValidatedSpec, cgroup: CgroupManager, options: CreateOptions): Promise<string> {
+async function planFor(
+  id: string,
+  dir: string,
+  validated: ValidatedSpec,
+  cgroup: CgroupManager,
+  options: CreateOptions,
+  confinement: Confinement,
+): Promise<string> {
   let overlay;
-  if (options.overlay) {
+  const lowerDirs = confinement.lowerDirs ?? options.overlay?.lowerDirs;
+  if (lowerDirs) {
     const upperDir = join(dir, 'upper');
     const workDir = join(dir, 'work');
     await mkdir(upperDir, { mode: 0o755 });
     await mkdir(workDir, { mode: 0o700 });
-    overlay = { lowerDirs: options.overlay.lowerDirs, upperDir, workDir };
+    // The overlay is mounted (and copies up) as the container's root, a host uid of the range.
+    const { remap } = confinement;
+    if (remap) for (const path of [upperDir, workDir]) await chown(path, remap.uid, remap.gid);
+    overlay = { lowerDirs, upperDir, workDir };
   }
   return createPlan({
     seccomp: writeSeccomp(dir, validated),
@@ -133,6 +181,34 @@ async function planFor(id: string, dir: string, validated: ValidatedSpec, cgroup
     init: options.init,
     log: options.log,
   });
+}
+
+/**
+ * Applies `privileged` and `userns: 'remap'` to the validated spec (which create then saves
+ * as config.json, so exec sees the same confinement).
+ */
+async function confine(context: RuntimeContext, validated: ValidatedSpec, options: CreateOptions): Promise<Confinement> {
+  const { spec } = validated;
+  if (options.privileged) makePrivileged(spec);
+  if (options.userns !== 'remap') return {};
+  const linux = (spec.linux ??= {});
+  // The spec's own user namespace is a deliberate choice; remapping is the default for the rest.
+  if (linux.namespaces?.some((namespace) => namespace.type === 'user')) return {};
+  const remap = await ensureRemapRange(context.remap.files);
+  linux.namespaces = [...(linux.namespaces ?? []), { type: 'user' }];
+  linux.uidMappings = [{ containerID: 0, hostID: remap.uid, size: remap.size }];
+  linux.gidMappings = [{ containerID: 0, hostID: remap.gid, size: remap.size }];
+  const lowerDirs: string[] = [];
+  for (const source of options.overlay?.lowerDirs ?? [spec.root.path]) lowerDirs.push(await shiftedRootfs(source, remap, context.remap.cacheDir));
+  return { remap, lowerDirs };
+}
+
+function confinementAnnotations(options: CreateOptions, confinement: Confinement): Record<string, string> {
+  const annotations: Record<string, string> = {};
+  if (options.privileged) annotations[PRIVILEGED_ANNOTATION] = 'true';
+  const { remap } = confinement;
+  if (remap) annotations[USERNS_REMAP_ANNOTATION] = `${remap.uid}:${remap.gid}:${remap.size}`;
+  return annotations;
 }
 
 /** The file the shim reads before pivot_root; also what every exec plan points at. */

@@ -3,10 +3,9 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, r
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { OciSpec } from '../model/oci-spec.js';
 import type { RuntimeFixture } from '../testing/runtime-fixture.js';
 import { useRuntimeFixture } from '../testing/use-runtime-fixture.js';
-import { CAPABILITIES, resolveCapabilities } from './capabilities.js';
+import { PRIVILEGED_ANNOTATION } from './privileged.js';
 
 /**
  * The escape suite: from inside a default container (Docker's 14 capabilities, the default
@@ -149,23 +148,6 @@ function syscallResults(output: string): Map<string, string> {
   return new Map([...output.matchAll(/^(\w+) ([A-Z0-9]+)$/gm)].map((match) => [match[1]!, match[2]!]));
 }
 
-/** Every capability this test process holds (a VM or CI runner may lack some): what `--privileged` can grant. */
-function hostCapabilities(): string[] {
-  const bounding = BigInt(`0x${/^CapBnd:\s+([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]!}`);
-  return CAPABILITIES.filter((_, bit) => (bounding >> BigInt(bit)) & 1n);
-}
-
-function privileged(spec: OciSpec): void {
-  const all = resolveCapabilities({ privileged: true });
-  const held = new Set(hostCapabilities());
-  for (const set of ['bounding', 'effective', 'permitted'] as const) all[set] = all[set].filter((name) => held.has(name));
-  spec.process!.capabilities = all;
-  delete spec.linux!.seccomp;
-  spec.linux!.maskedPaths = [];
-  spec.linux!.readonlyPaths = [];
-  spec.linux!.resources = { ...spec.linux!.resources, devices: [{ allow: true, access: 'rwm' }] };
-}
-
 const haveCc = (() => {
   try {
     execFileSync('cc', ['--version'], { stdio: 'ignore' });
@@ -187,7 +169,9 @@ describe.skipIf(process.getuid?.() !== 0 || process.platform !== 'linux')('escap
   });
 
   it('fails every attempt from a default container', { timeout: 30_000 }, async () => {
-    const { output, exit } = await fx.runToExit('escape', ['sh', '-c', script(probes)]);
+    const { output, exit, id } = await fx.runToExit('escape', ['sh', '-c', script(probes)]);
+    expect((await fx.runtime.inspect(id)).privileged).toBeUndefined();
+    expect((await fx.runtime.state(id)).annotations?.[PRIVILEGED_ANNOTATION]).toBeUndefined();
     expect(exit.exitCode).toBe(0);
     const escaped = results(output, probes);
     expect(escaped.size).toBe(probes.length);
@@ -241,7 +225,12 @@ describe.skipIf(process.getuid?.() !== 0 || process.platform !== 'linux')('escap
 
   it('shows some attempts succeeding in a privileged container, so the suite can fail', { timeout: 60_000 }, async () => {
     const safe = probes.filter((probe) => probe.privileged);
-    const { output } = await fx.runToExit('escape-priv', ['sh', '-c', script(safe)], privileged);
+    // Only the explicit option makes a container privileged; the spec is the default one.
+    const { output, id } = await fx.runToExit('escape-priv', ['sh', '-c', script(safe)], undefined, { privileged: true });
+    // Reported as such: state.json, the OCI state and `list`.
+    expect((await fx.runtime.inspect(id)).privileged).toBe(true);
+    expect((await fx.runtime.state(id)).annotations).toMatchObject({ [PRIVILEGED_ANNOTATION]: 'true' });
+    expect((await fx.runtime.list()).find((container) => container.id === id)?.annotations).toMatchObject({ [PRIVILEGED_ANNOTATION]: 'true' });
     const escaped = results(output, safe);
     expect(escaped.size).toBe(safe.length);
     const succeeded = [...escaped].filter(([, ok]) => ok).map(([name]) => name);
@@ -254,7 +243,7 @@ describe.skipIf(process.getuid?.() !== 0 || process.platform !== 'linux')('escap
 
     if (haveCc && existsSync(join(fx.bundle.rootfs, 'bin', 'escape-probe'))) {
       // No reboot probe here, ever.
-      const { output: calls } = await fx.runToExit('syscalls-priv', ['escape-probe'], privileged);
+      const { output: calls } = await fx.runToExit('syscalls-priv', ['escape-probe'], undefined, { privileged: true });
       const result = syscallResults(calls);
       expect(result.get('unshare_user')).toBe('OK');
       // EINVAL: the filter and the capability check let it through; the bad timespec stopped it.

@@ -16,6 +16,10 @@ export interface ContainerState {
   /** RFC 3339, when create began. */
   created: string;
   annotations: Record<string, string>;
+  /** Created with CreateOptions.privileged (also the annotation `berth.privileged=true`). */
+  privileged?: boolean;
+  /** The host range container ids 0.. map to, when created with `userns: 'remap'`. */
+  usernsRemap?: { uid: number; gid: number; size: number };
   /** Host uid that created the container (runc's `owner`). */
   owner: number;
   /** The create call in progress; lets a later process tell a crashed create from a live one. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { Runtime } from '../engine/runtime.js';
+import { Runtime, type RuntimeOptions } from '../engine/runtime.js';
 import type { CreateOptions } from '../lifecycle/create.js';
 import type { OciSpec } from '../model/oci-spec.js';
 import type { ExitStatus } from '../state/container-state.js';
@@ -18,10 +18,11 @@ export class RuntimeFixture {
     readonly root: string,
   ) {}
 
-  static async create(): Promise<RuntimeFixture> {
+  /** `options` may set anything but the root (e.g. temp subuid files for remapping tests). */
+  static async create(options: Omit<RuntimeOptions, 'root'> = {}): Promise<RuntimeFixture> {
     const bundle = await makeBusyboxBundle();
     const root = await makeTempDir('berth-root-');
-    return new RuntimeFixture(new Runtime({ root }), bundle, root);
+    return new RuntimeFixture(new Runtime({ ...options, root }), bundle, root);
   }
 
   /** Unique per call, so tests never collide even across files and runs. */
