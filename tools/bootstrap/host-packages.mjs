@@ -13,7 +13,7 @@ export const HOST_PACKAGES = {
   // docker-registry + apache2-utils (htpasswd): a real OCI registry on 127.0.0.1 for pull/push tests.
   test: ['busybox-static', 'iproute2', 'util-linux', 'procps', 'attr', 'zstd', 'skopeo', 'docker-registry', 'apache2-utils', 'chromium'],
   // The peers the benchmarks compare Berth with, and hyperfine for cold-process timings.
-  bench: ['busybox-static', 'util-linux', 'crun', 'runc'],
+  bench: ['busybox-static', 'util-linux', 'crun', 'runc', 'umoci', 'skopeo', 'docker-registry'],
 };
 
 function installed(name) {

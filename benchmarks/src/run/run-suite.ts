@@ -35,14 +35,14 @@ export async function runSuite(suite: Suite, context: SuiteContext): Promise<Sui
   const results: SubjectResult[] = [];
   try {
     for (const subject of prepared.subjects) {
-      const base = { subject: subject.name, method: subject.method, metric: 'start-to-exit', unit: 'ms' as const, samples: [] };
+      const base = { subject: subject.name, method: subject.method, metric: suite.metric ?? 'start-to-exit', unit: 'ms' as const, samples: [] };
       if (subject.missing) {
         context.log(`${subject.name}: missing (${subject.missing})`);
         results.push({ ...base, missing: subject.missing });
         continue;
       }
       context.log(`${subject.name}: measuring`);
-      results.push({ ...base, ...(await measure(subject, context)) });
+      results.push({ ...base, ...(await measure(subject, context, suite.budget)) });
     }
   } finally {
     await prepared.cleanup();
@@ -52,12 +52,16 @@ export async function runSuite(suite: Suite, context: SuiteContext): Promise<Sui
   return { suite: suite.name, description: suite.description, baseline: suite.baseline, startedAt, environment: prepared.environment, results };
 }
 
-async function measure(subject: Subject, context: SuiteContext): Promise<Pick<SubjectResult, 'samples' | 'summary' | 'error'>> {
+async function measure(
+  subject: Subject,
+  context: SuiteContext,
+  budget = { iterations: 50, timeMs: 5_000 },
+): Promise<Pick<SubjectResult, 'samples' | 'summary' | 'error'>> {
   let iteration = 0;
   const bench = new Bench({
-    iterations: context.smoke ? 5 : 50,
-    time: context.smoke ? 0 : 5_000,
-    warmupIterations: context.smoke ? 1 : 5,
+    iterations: context.smoke ? 5 : budget.iterations,
+    time: context.smoke ? 0 : budget.timeMs,
+    warmupIterations: context.smoke ? 1 : Math.min(5, Math.max(1, Math.floor(budget.iterations / 10))),
     warmupTime: 0,
     retainSamples: true,
     throws: false,

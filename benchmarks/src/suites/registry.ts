@@ -1,7 +1,9 @@
+import { imagePullSuite } from './image-pull.js';
+import { imageUnpackSuite } from './image-unpack.js';
 import { startToExitSuite } from './start-to-exit.js';
 import type { Suite } from './suite.js';
 
-export const SUITES: readonly Suite[] = [startToExitSuite];
+export const SUITES: readonly Suite[] = [startToExitSuite, imageUnpackSuite, imagePullSuite];
 
 export function findSuite(name: string): Suite | undefined {
   return SUITES.find((suite) => suite.name === name);

@@ -12,6 +12,10 @@ export interface Suite {
   description: string;
   /** The subject ratios are computed against (when it ran). */
   baseline: string;
+  /** What one sample measures, for the report. */
+  metric?: string;
+  /** Heavier suites take fewer samples than the default 50 iterations / 5 s per subject. */
+  budget?: { iterations: number; timeMs: number };
   prepare(context: SuiteContext): Promise<PreparedSuite>;
 }
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -23,6 +23,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startLocalRegistry(dir: string, htpasswd?: string): Promise<LocalRegistry> {
+  mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const auth = htpasswd ? `auth:\n  htpasswd:\n    realm: berth-test\n    path: ${htpasswd}\n` : '';
   const config = join(dir, 'config.yml');
