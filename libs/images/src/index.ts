@@ -24,3 +24,15 @@ export { formatPlatform, hostPlatform, parsePlatform, selectPlatform, type Platf
 export { pullImage, type PullOptions, type PullResult } from './registry/pull.js';
 export { pushImage, type PushOptions, type PushResult } from './registry/push.js';
 export type { ProgressListener, TransferProgress } from './registry/transfer.js';
+export { buildImage, BuildError, describeInstruction, type BuildOptions, type BuildResult, type BuildStep } from './builder/builder.js';
+export {
+  expandWord,
+  expandWords,
+  parseDockerfile,
+  type CommandForm,
+  type Dockerfile,
+  type Instruction,
+  type ParseOptions,
+  type Stage,
+} from './builder/dockerfile-parser.js';
+export { globToRegExp, IgnoreMatcher, parseDockerignore, type IgnorePattern } from './builder/dockerignore.js';

@@ -1,0 +1,266 @@
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { extract } from 'tar-stream';
+import { Runtime } from '@berth/runtime';
+import { defaultSpec } from '@berth/runtime/model';
+import { findStaticBusybox, makeTempDir } from '@berth/runtime/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ImageStore } from '../store/image-store.js';
+import { writeImage } from '../store/write-image.js';
+import { tarOf, type TarEntry } from '../testing/tar-of.js';
+import { BuildError, buildImage, type BuildOptions } from './builder.js';
+
+// Real kernel, real containers: needs root, overlayfs, getfattr and busybox-static.
+let root: string;
+let store: ImageStore;
+let runtime: Runtime;
+let buildTmp: string;
+let context: string;
+
+const DOCKERFILE = `# syntax=docker/dockerfile:1
+# A multi-stage build touching every instruction the builder supports.
+ARG BASE=busybox
+FROM \${BASE} AS build
+RUN mkdir -p /out && echo built-in-stage > /out/artifact.txt
+
+FROM $BASE
+ARG GREETING=hello
+ENV APP_HOME=/app \\
+    GREETING_COPY=\${GREETING}-world
+WORKDIR \${APP_HOME}
+COPY app.txt ./
+COPY src/ ./src/
+COPY . /ctx/
+COPY --from=build /out/artifact.txt /app/artifact.txt
+RUN echo "$GREETING from run" && echo "$GREETING from run" > /app/run.txt \\
+    && rm /etc/group && rm -rf /var && mkdir /var && touch /var/new
+COPY --chown=65534:65534 app.txt /home/nobody/app.txt
+USER nobody
+RUN id -u > /tmp/uid
+LABEL org.example.name="berth test" version=1
+EXPOSE 8080 53/udp
+VOLUME /data
+ENTRYPOINT ["/bin/sh", "-c"]
+CMD ["echo \\"$GREETING_COPY\\"; cat /app/app.txt; pwd"]
+`;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'berth-builder-'));
+  chmodSync(root, 0o755);
+  store = new ImageStore(join(root, 'images'));
+  runtime = new Runtime({ root: join(root, 'containers') });
+  buildTmp = join(root, 'build-tmp');
+  mkdirSync(buildTmp);
+  await seedBusybox();
+  context = join(root, 'context');
+  mkdirSync(join(context, 'src', 'lib'), { recursive: true });
+  writeFileSync(join(context, 'Dockerfile'), DOCKERFILE);
+  writeFileSync(join(context, '.dockerignore'), '# not for the image\nsecret.txt\n*.log\n!keep.log\n');
+  writeFileSync(join(context, 'app.txt'), 'hello app\n');
+  writeFileSync(join(context, 'secret.txt'), 'do not ship\n');
+  writeFileSync(join(context, 'debug.log'), 'noise\n');
+  writeFileSync(join(context, 'keep.log'), 'kept\n');
+  writeFileSync(join(context, 'src', 'two.txt'), 'two\n');
+  writeFileSync(join(context, 'src', 'lib', 'one.txt'), 'one\n');
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** busybox:latest the way tools/src/seed makes it, plus a file in /var for the opaque-dir case. */
+async function seedBusybox(): Promise<void> {
+  const binary = findStaticBusybox();
+  const mtime = new Date(0);
+  const entries: TarEntry[] = ['bin', 'dev', 'etc', 'proc', 'root', 'sys', 'tmp', 'var'].map((dir) => ({
+    name: `${dir}/`,
+    type: 'directory',
+    mode: dir === 'tmp' ? 0o1777 : 0o755,
+    mtime,
+  }));
+  entries.push({ name: 'bin/busybox', mode: 0o755, mtime, content: readFileSync(binary) });
+  const applets = execFileSync(binary, ['--list'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((name) => name && name !== 'busybox');
+  for (const applet of applets) entries.push({ name: `bin/${applet}`, type: 'symlink', linkname: 'busybox', mode: 0o777, mtime });
+  entries.push({ name: 'etc/passwd', mtime, content: 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' });
+  entries.push({ name: 'etc/group', mtime, content: 'root:x:0:\nnogroup:x:65534:\n' });
+  entries.push({ name: 'var/old.txt', mtime, content: 'old\n' });
+  const layer = await tarOf(entries);
+  await writeImage(store, 'busybox:latest', [{ tar: () => layer }], {
+    architecture: 'amd64',
+    os: 'linux',
+    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['sh'] },
+  });
+}
+
+function build(extra: Partial<BuildOptions> = {}): Promise<{ result: Awaited<ReturnType<typeof buildImage>>; log: string[] }> {
+  const log: string[] = [];
+  return buildImage({ store, runtime, context, tag: 'berth-test:latest', tmpDir: buildTmp, onLog: (line) => log.push(line), ...extra }).then((result) => ({
+    result,
+    log,
+  }));
+}
+
+/** Runs the image (its config, or `args` instead) as a container; returns exit code and output lines. */
+async function runImage(reference: string, args?: string[]): Promise<{ exitCode: number; lines: string[] }> {
+  const { lowerDirs, config } = await store.prepare(reference);
+  const bundle = await makeTempDir('berth-built-bundle-');
+  await mkdir(join(bundle, 'rootfs'));
+  const spec = defaultSpec({ args: args ?? [...(config.config?.Entrypoint ?? []), ...(config.config?.Cmd ?? [])], terminal: false });
+  spec.root = { path: 'rootfs', readonly: false };
+  spec.process!.env = config.config?.Env ?? [];
+  spec.process!.cwd = config.config?.WorkingDir ?? '/';
+  await writeFile(join(bundle, 'config.json'), JSON.stringify(spec));
+  const id = `built-${Math.random().toString(16).slice(2, 10)}`;
+  try {
+    await runtime.run(id, { bundle, overlay: { lowerDirs } });
+    const exit = await runtime.wait(id, 10_000);
+    const lines: string[] = [];
+    for await (const record of runtime.logs(id)) lines.push(record.log.replace(/\n$/, ''));
+    return { exitCode: exit.exitCode, lines };
+  } finally {
+    await runtime.delete(id, { force: true }).catch(() => undefined);
+    rmSync(bundle, { recursive: true, force: true });
+  }
+}
+
+async function tarNames(digest: string): Promise<string[]> {
+  const names: string[] = [];
+  const parser = extract();
+  const done = (async () => {
+    for await (const entry of parser) {
+      names.push(entry.header.name);
+      entry.resume();
+    }
+  })();
+  parser.end(readFileSync(store.blobs.path(digest as `sha256:${string}`)));
+  await done;
+  return names;
+}
+
+function leftovers(): { containers: Promise<unknown[]>; tmp: string[]; mounts: string[] } {
+  return {
+    containers: runtime.list(),
+    tmp: readdirSync(buildTmp),
+    mounts: readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .filter((line) => line.includes(root)),
+  };
+}
+
+describe('buildImage', () => {
+  it('builds a multi-stage Dockerfile with RUN, COPY, whiteouts and metadata', { timeout: 180_000 }, async () => {
+    const { result, log } = await build();
+    expect(result.image.reference).toBe('docker.io/library/berth-test:latest');
+    expect(result.cacheHits).toBe(0);
+    expect(result.runs).toBe(3);
+    expect(log).toContain('  hello from run');
+
+    const manifest = await store.manifest(result.image);
+    const config = await store.config(manifest);
+    expect(config.config).toMatchObject({
+      WorkingDir: '/app',
+      User: 'nobody',
+      Entrypoint: ['/bin/sh', '-c'],
+      Cmd: ['echo "$GREETING_COPY"; cat /app/app.txt; pwd'],
+      ExposedPorts: { '8080/tcp': {}, '53/udp': {} },
+      Labels: { 'org.example.name': 'berth test', version: '1' },
+      Volumes: { '/data': {} },
+    });
+    expect(config.config?.Env).toEqual(expect.arrayContaining(['APP_HOME=/app', 'GREETING_COPY=hello-world']));
+    // ARG values reach RUN but never the image.
+    expect(config.config?.Env?.some((entry) => entry.startsWith('GREETING='))).toBe(false);
+    expect(config.rootfs.diff_ids).toHaveLength(manifest.layers.length);
+    expect(config.history?.filter((entry) => !entry.empty_layer)).toHaveLength(manifest.layers.length);
+
+    const names = (await Promise.all(manifest.layers.map((layer) => tarNames(layer.digest)))).flat();
+    expect(names).toContain('etc/.wh.group');
+    expect(names).toContain('var/.wh..wh..opq');
+
+    const files = await runImage(result.image.reference, [
+      '/bin/sh',
+      '-c',
+      'cat /app/app.txt /app/src/two.txt /app/src/lib/one.txt /app/artifact.txt /app/run.txt /tmp/uid; ls /ctx | tr "\\n" " "; echo; ls /etc; ls /var; stat -c %u:%g /home/nobody/app.txt; stat -c %a /tmp',
+    ]);
+    expect(files.exitCode).toBe(0);
+    expect(files.lines).toEqual([
+      'hello app',
+      'two',
+      'one',
+      'built-in-stage',
+      'hello from run',
+      '65534',
+      'Dockerfile app.txt keep.log src ',
+      'passwd',
+      'new',
+      '65534:65534',
+      '1777',
+    ]);
+
+    const cmd = await runImage(result.image.reference);
+    expect(cmd).toEqual({ exitCode: 0, lines: ['hello-world', 'hello app', '/app'] });
+
+    const left = leftovers();
+    expect(await left.containers).toEqual([]);
+    expect(left.tmp).toEqual([]);
+    expect(left.mounts).toEqual([]);
+  });
+
+  it('reuses every layer from the cache on a second identical build, running nothing', { timeout: 60_000 }, async () => {
+    const first = await store.manifest(store.resolve('berth-test:latest'));
+    const { result, log } = await build();
+    const layerSteps = result.steps.filter((step) => step.layer);
+    expect(layerSteps.length).toBeGreaterThan(5);
+    expect(layerSteps.every((step) => step.cached)).toBe(true);
+    expect(result.cacheHits).toBe(layerSteps.length);
+    expect(result.runs).toBe(0);
+    expect(log.filter((line) => line === ' ---> CACHED')).toHaveLength(layerSteps.length);
+    expect(log).not.toContain('  hello from run');
+    const second = await store.manifest(result.image);
+    expect(second.layers).toEqual(first.layers);
+  });
+
+  it('misses the cache from the step whose input changed', { timeout: 120_000 }, async () => {
+    const { result } = await build({ buildArgs: { GREETING: 'bonjour' }, tag: 'berth-test:bonjour' });
+    // The build stage does not use GREETING: its RUN is still cached; the final stage's RUNs re-run.
+    expect(result.runs).toBe(2);
+    const cmd = await runImage(result.image.reference);
+    expect(cmd.lines[0]).toBe('bonjour-world');
+  });
+
+  it('fails on a failing RUN with its exit code and leaves nothing behind', { timeout: 60_000 }, async () => {
+    const failing = join(root, 'failing');
+    mkdirSync(failing);
+    writeFileSync(join(failing, 'Dockerfile'), 'FROM busybox\nRUN echo about to fail && exit 3\n');
+    const log: string[] = [];
+    const error = await buildImage({ store, runtime, context: failing, tag: 'failing', tmpDir: buildTmp, onLog: (line) => log.push(line) }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BuildError);
+    expect((error as BuildError).exitCode).toBe(3);
+    expect((error as BuildError).message).toMatch(/exit code 3/);
+    expect(log).toContain('  about to fail');
+    const left = leftovers();
+    expect(await left.containers).toEqual([]);
+    expect(left.tmp).toEqual([]);
+    expect(left.mounts).toEqual([]);
+    expect(() => store.resolve('failing')).toThrow(/not in the store/);
+  });
+
+  it('builds FROM scratch with COPY only', { timeout: 30_000 }, async () => {
+    const scratch = join(root, 'scratch');
+    mkdirSync(join(scratch, 'files'), { recursive: true });
+    writeFileSync(join(scratch, 'Dockerfile'), 'FROM scratch\nCOPY files /srv/\nCMD ["/srv/app"]\n');
+    writeFileSync(join(scratch, 'files', 'app'), 'binary\n');
+    const result = await buildImage({ store, runtime, context: scratch, tag: 'scratchy', tmpDir: buildTmp });
+    const manifest = await store.manifest(result.image);
+    expect(manifest.layers).toHaveLength(1);
+    expect(await tarNames(manifest.layers[0]!.digest)).toEqual(['srv/', 'srv/app']);
+    expect((await store.config(manifest)).config?.Cmd).toEqual(['/srv/app']);
+  });
+});

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, type Stats } from 'node:fs';
+import { lstat, readdir, readlink } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { RuntimeError } from '@berth/runtime/model';
+import { globToRegExp, type IgnoreMatcher } from './dockerignore.js';
+import { resolveInRoot } from './merged-view.js';
+
+/** One file, directory or symlink COPY puts into the layer. */
+export interface CopyItem {
+  /** Absolute path in the image. */
+  target: string;
+  /** Where its content is on the host. */
+  path: string;
+  info: Stats;
+}
+
+export interface CollectOptions {
+  /** The build context, or the merged view of the stage / image of `--from`. */
+  root: string;
+  sources: string[];
+  /** Absolute destination in the image (already resolved against WORKDIR and symlinks). */
+  dest: string;
+  /** Whether dest ends with `/` as written (then it is always a directory). */
+  destTrailingSlash: boolean;
+  /** Whether dest already is a directory in the image. */
+  destIsDirectory: boolean;
+  /** `.dockerignore` of the context; none for `--from`. */
+  ignore?: IgnoreMatcher;
+}
+
+const WILDCARD = /[*?[]/;
+
+function notFound(source: string): RuntimeError {
+  return new RuntimeError('BUILD_FAILED', `COPY source "${source}" not found (or excluded by .dockerignore)`);
+}
+
+/**
+ * What a COPY/ADD copies, keyed by target, with Docker's rules: a directory source copies
+ * its contents (not itself), several sources or a wildcard make dest a directory, and a
+ * single file is written at dest unless dest is (or is written as) a directory. Symlinks
+ * named as sources are followed, but only inside `root`; symlinks found below a source
+ * directory are copied as symlinks.
+ */
+export async function collectSources(options: CollectOptions): Promise<CopyItem[]> {
+  const { root, ignore } = options;
+  const matched: string[] = [];
+  for (const source of options.sources) {
+    const clean = posix.normalize(source.replace(/^\/+/, '')).replace(/\/+$/, '');
+    if (clean === '..' || clean.startsWith('../')) throw new RuntimeError('BUILD_FAILED', `COPY source "${source}" is outside the build context`);
+    const relative = clean === '.' ? '' : clean;
+    if (WILDCARD.test(relative)) {
+      const found = await glob(root, relative, ignore);
+      if (found.length === 0) throw notFound(source);
+      matched.push(...found);
+    } else {
+      if (relative && ignore?.excludes(relative)) throw notFound(source);
+      matched.push(relative);
+    }
+  }
+  const intoDirectory = options.destTrailingSlash || matched.length > 1 || options.sources.some((source) => WILDCARD.test(source)) || options.destIsDirectory;
+  const items = new Map<string, CopyItem>();
+  for (const relative of matched) {
+    const resolved = await resolveInRoot(root, relative, true);
+    const path = join(root, resolved);
+    const info = await lstat(path).catch(() => undefined);
+    if (!info) throw notFound(relative || '.');
+    if (info.isDirectory()) {
+      if (options.dest !== '/') items.set(options.dest, { target: options.dest, path, info });
+      await walk(root, resolved, options.dest, ignore, items);
+    } else {
+      const target = intoDirectory ? posix.join(options.dest, posix.basename(resolved)) : options.dest;
+      items.set(target, { target, path, info });
+    }
+  }
+  return [...items.values()].sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+}
+
+async function walk(root: string, relative: string, targetDir: string, ignore: IgnoreMatcher | undefined, items: Map<string, CopyItem>): Promise<void> {
+  const names = (await readdir(join(root, relative))).sort();
+  for (const name of names) {
+    const rel = relative ? `${relative}/${name}` : name;
+    const path = join(root, rel);
+    const info = await lstat(path);
+    const target = posix.join(targetDir, name);
+    const excluded = ignore?.excludes(rel) ?? false;
+    if (info.isDirectory()) {
+      if (excluded && ignore!.canSkipDirectory(rel)) continue;
+      if (!excluded) items.set(target, { target, path, info });
+      await walk(root, rel, target, ignore, items);
+    } else if (!excluded) {
+      items.set(target, { target, path, info });
+    }
+  }
+}
+
+/** Paths under root matching a wildcard source, segment by segment like Go's filepath.Match. */
+async function glob(root: string, pattern: string, ignore: IgnoreMatcher | undefined): Promise<string[]> {
+  const segments = pattern.split('/');
+  const fixed: string[] = [];
+  while (segments.length > 0 && !WILDCARD.test(segments[0]!)) fixed.push(segments.shift()!);
+  const regex = globToRegExp(pattern);
+  const depth = pattern.split('/').length;
+  const found: string[] = [];
+  const visit = async (relative: string): Promise<void> => {
+    const names = await readdir(join(root, relative)).catch(() => [] as string[]);
+    for (const name of names.sort()) {
+      const rel = relative ? `${relative}/${name}` : name;
+      const parts = rel.split('/').length;
+      if (parts === depth) {
+        if (regex.test(rel) && !ignore?.excludes(rel)) found.push(rel);
+      } else if (parts < depth && (await lstat(join(root, rel))).isDirectory()) {
+        await visit(rel);
+      }
+    }
+  };
+  await visit(fixed.join('/'));
+  return found;
+}
+
+/**
+ * The content hash of what a COPY copies, for the layer cache: targets, types, modes, link
+ * targets and file bytes; not times or owners (COPY sets the owner itself), so touching or
+ * re-checking-out the context keeps the cache.
+ */
+export async function hashItems(items: readonly CopyItem[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const { target, path, info } of items) {
+    hash.update(`${target}\0${info.mode}\0`);
+    if (info.isSymbolicLink()) hash.update(`link\0${await readlink(path)}\0`);
+    else if (info.isFile()) {
+      hash.update(`file\0${info.size}\0`);
+      for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    }
+  }
+  return hash.digest('hex');
+}
