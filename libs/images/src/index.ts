@@ -36,3 +36,6 @@ export {
   type Stage,
 } from './builder/dockerfile-parser.js';
 export { globToRegExp, IgnoreMatcher, parseDockerignore, type IgnorePattern } from './builder/dockerignore.js';
+export { commitContainer, type CommitOptions } from './store/commit.js';
+export { BUSYBOX_BINARY, BUSYBOX_CONFIG, busyboxEntries, busyboxLayer } from './seed/busybox-layer.js';
+export { tarBuffer, type TarEntry } from './archive/tar-buffer.js';

@@ -2,15 +2,14 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { extract } from 'tar-stream';
 import { Runtime } from '@berth/runtime';
 import { defaultSpec } from '@berth/runtime/model';
 import { findStaticBusybox, makeTempDir } from '@berth/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../store/image-store.js';
+import { BUSYBOX_CONFIG, busyboxLayer } from '../seed/busybox-layer.js';
 import { writeImage } from '../store/write-image.js';
-import { tarOf, type TarEntry } from '../testing/tar-of.js';
 import { BuildError, buildImage, type BuildOptions } from './builder.js';
 
 // Real kernel, real containers: needs root, overlayfs, getfattr and busybox-static.
@@ -72,30 +71,10 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** busybox:latest the way tools/src/seed makes it, plus a file in /var for the opaque-dir case. */
+/** busybox:latest as the seed makes it, plus a file in /var for the opaque-dir case. */
 async function seedBusybox(): Promise<void> {
-  const binary = findStaticBusybox();
-  const mtime = new Date(0);
-  const entries: TarEntry[] = ['bin', 'dev', 'etc', 'proc', 'root', 'sys', 'tmp', 'var'].map((dir) => ({
-    name: `${dir}/`,
-    type: 'directory',
-    mode: dir === 'tmp' ? 0o1777 : 0o755,
-    mtime,
-  }));
-  entries.push({ name: 'bin/busybox', mode: 0o755, mtime, content: readFileSync(binary) });
-  const applets = execFileSync(binary, ['--list'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((name) => name && name !== 'busybox');
-  for (const applet of applets) entries.push({ name: `bin/${applet}`, type: 'symlink', linkname: 'busybox', mode: 0o777, mtime });
-  entries.push({ name: 'etc/passwd', mtime, content: 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' });
-  entries.push({ name: 'etc/group', mtime, content: 'root:x:0:\nnogroup:x:65534:\n' });
-  entries.push({ name: 'var/old.txt', mtime, content: 'old\n' });
-  const layer = await tarOf(entries);
-  await writeImage(store, 'busybox:latest', [{ tar: () => layer }], {
-    architecture: 'amd64',
-    os: 'linux',
-    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['sh'] },
-  });
+  const layer = await busyboxLayer(findStaticBusybox(), [{ name: 'var/old.txt', content: 'old\n' }]);
+  await writeImage(store, 'busybox:latest', [{ tar: () => layer }], { ...BUSYBOX_CONFIG, architecture: 'amd64' });
 }
 
 function build(extra: Partial<BuildOptions> = {}): Promise<{ result: Awaited<ReturnType<typeof buildImage>>; log: string[] }> {
