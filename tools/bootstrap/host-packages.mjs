@@ -9,9 +9,9 @@ export const HOST_PACKAGES = {
   // chromium: the console's end-to-end tests (driven by playwright-core).
   // util-linux (nsenter, ipcmk) and procps (ps): the runtime's isolation tests.
   // attr (setfattr): opaque directories when unpacking image layers; zstd: zstd layers in tests.
-  // skopeo: image archive round trips with a tool Berth did not write.
+  // skopeo, podman: image archive round trips with tools Berth did not write.
   // docker-registry + apache2-utils (htpasswd): a real OCI registry on 127.0.0.1 for pull/push tests.
-  test: ['busybox-static', 'iproute2', 'util-linux', 'procps', 'attr', 'zstd', 'skopeo', 'docker-registry', 'apache2-utils', 'chromium'],
+  test: ['busybox-static', 'iproute2', 'util-linux', 'procps', 'attr', 'zstd', 'skopeo', 'docker-registry', 'apache2-utils', 'podman', 'chromium'],
   // The peers the benchmarks compare Berth with, and hyperfine for cold-process timings.
   bench: ['busybox-static', 'util-linux', 'crun', 'runc', 'umoci', 'skopeo', 'docker-registry'],
 };
