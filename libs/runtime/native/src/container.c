@@ -123,13 +123,18 @@ static int setup_terminal(int sync, struct berth_error **err)
  * /sys/fs/cgroup, /dev, the names.  Without a user namespace this runs while
  * the shim is still moving us into our cgroups (the first write to a fresh
  * cgroup.procs waits for an RCU grace period, milliseconds). */
-static int setup_early(const struct berth_plan *p, int *rootfd, struct rootfs_cgroups *cg,
-		       struct berth_error **err)
+static int setup_early(const struct berth_plan *p, int sync, int *rootfd,
+		       struct rootfs_cgroups *cg, struct berth_error **err)
 {
 	int flags = ns_unshare_flags(p);
 	if (flags && unshare(flags) < 0)
 		return berth_failno(err, "creating namespaces");
-	*rootfd = rootfs_prepare(p, err);
+	int idmapped = -1;
+	if (p->idmap_rootfs && (idmapped = recv_fd(sync, err)) < 0)
+		return berth_context(err, "receiving the idmapped rootfs");
+	*rootfd = rootfs_prepare(p, idmapped, err);
+	if (idmapped >= 0)
+		close(idmapped);
 	if (*rootfd < 0 || rootfs_default_mounts(*rootfd, p, err) < 0 ||
 	    rootfs_cgroup_prepare(*rootfd, p, cg, err) < 0 || devices_setup(*rootfd, p, err) < 0)
 		return berth_context(err, "setting up rootfs %s", p->rootfs);
@@ -166,11 +171,11 @@ static int setup(const struct berth_plan *p, const struct container_fds *fds,
 	close_fds_from(3, fds->sync);
 	/* In a user namespace nothing works before the shim has written our id
 	 * maps: unmapped, we could not even create a mount point. */
-	if (!userns && setup_early(p, &rootfd, &cg, err) < 0)
+	if (!userns && setup_early(p, fds->sync, &rootfd, &cg, err) < 0)
 		return -1;
 	if (expect(fds->sync, SYNC_GO, err) < 0)
 		return -1;
-	if (userns && (become_ns_root(p, err) < 0 || setup_early(p, &rootfd, &cg, err) < 0))
+	if (userns && (become_ns_root(p, err) < 0 || setup_early(p, fds->sync, &rootfd, &cg, err) < 0))
 		return -1;
 	if (setup_late(p, rootfd, &cg, err) < 0)
 		return -1;

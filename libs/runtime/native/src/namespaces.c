@@ -3,10 +3,12 @@
 #include "namespaces.h"
 
 #include <fcntl.h>
+#include <linux/mount.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static const int ns_flag[NS_COUNT] = {
@@ -76,6 +78,53 @@ int ns_write_idmaps(pid_t pid, const struct berth_plan *p, struct berth_error **
 	    write_map(pid, "gid_map", p->gid_maps, p->n_gid_maps, err) < 0)
 		return berth_context(err, "writing id maps");
 	return 0;
+}
+
+/* Older headers lack the mount API; the numbers are the same on every
+ * architecture (the new syscalls share one table). */
+#ifndef SYS_open_tree
+#define SYS_open_tree 428
+#endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef OPEN_TREE_CLOEXEC
+#define OPEN_TREE_CLOEXEC O_CLOEXEC
+#endif
+#ifndef MOUNT_ATTR_IDMAP
+#define MOUNT_ATTR_IDMAP 0x00100000
+#endif
+
+int ns_idmapped_clone(pid_t pid, const char *dir, struct berth_error **err)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
+	cleanup_fd int userns = open(path, O_RDONLY | O_CLOEXEC);
+	if (userns < 0)
+		return berth_failno(err, "opening %s", path);
+	/* A detached copy of the tree: the idmap applies to it alone, never to
+	 * the host's view of the directory. */
+	int fd = (int)syscall(SYS_open_tree, AT_FDCWD, dir,
+			      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (fd < 0)
+		return berth_failno(err, "cloning %s", dir);
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (__u64)userns };
+	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0) {
+		int e = errno;
+		close(fd);
+		/* What an old kernel or a filesystem without idmap support says.
+		 * ENOTSUP plus this text is what the TS side takes as "fall back
+		 * to a shifted copy"; other errors stay errors. */
+		if (e == EINVAL || e == ENOSYS || e == EPERM || e == EOPNOTSUPP)
+			return berth_fail(err, ENOTSUP, "idmapped mount unsupported for %s: %s", dir,
+					  strerror(e));
+		errno = e;
+		return berth_failno(err, "idmapping %s", dir);
+	}
+	return fd;
 }
 
 static const struct {

@@ -160,6 +160,7 @@ static int apply_directive(struct berth_plan *p, char **f, int nf, const char **
 		return 0;
 	}
 	if (!strcmp(d, "readonly_root")) { NEED(2); return parse_bool(f[1], &p->readonly_root); }
+	if (!strcmp(d, "idmap_rootfs")) { NEED(2); return parse_bool(f[1], &p->idmap_rootfs); }
 	if (!strcmp(d, "namespace")) {
 		if (nf != 2 && nf != 3)
 			return -1;
@@ -333,6 +334,10 @@ static int validate(struct berth_plan *p, enum plan_mode mode, struct berth_erro
 		return berth_fail(err, EINVAL, "user namespace needs uid_map and gid_map lines");
 	if (!p->ns[NS_USER].enabled && (p->n_uid_maps || p->n_gid_maps))
 		return berth_fail(err, EINVAL, "uid_map/gid_map without a user namespace");
+	/* The idmap is made relative to the container's user namespace; an
+	 * overlay would need every lower dir cloned (not supported yet). */
+	if (p->idmap_rootfs && (!p->ns[NS_USER].enabled || p->ovl_lower))
+		return berth_fail(err, EINVAL, "idmap_rootfs needs a new user namespace and no overlay");
 	for (size_t i = 0; i < p->n_mounts; i++)
 		if (p->mounts[i].dest[0] != '/')
 			return berth_fail(err, EINVAL, "mount destination %s is not absolute",

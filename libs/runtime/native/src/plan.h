@@ -36,6 +36,7 @@ struct berth_plan {
 	char *id, *state_dir, *rootfs;
 	char *ovl_lower, *ovl_upper, *ovl_work; /* overlay: lower is "top:...:bottom" */
 	bool readonly_root;
+	bool idmap_rootfs; /* shim hands the child an idmapped clone of rootfs */
 	struct berth_ns ns[NS_COUNT];
 	struct berth_idmap uid_maps[BERTH_MAX_IDMAPS], gid_maps[BERTH_MAX_IDMAPS];
 	size_t n_uid_maps, n_gid_maps;

@@ -14,6 +14,13 @@
 
 #include "mounts.h"
 
+#ifndef SYS_move_mount
+#define SYS_move_mount 429
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#endif
+
 static bool spec_has(const struct berth_plan *p, const char *dest)
 {
 	for (size_t i = 0; i < p->n_mounts; i++)
@@ -22,7 +29,7 @@ static bool spec_has(const struct berth_plan *p, const char *dest)
 	return false;
 }
 
-int rootfs_prepare(const struct berth_plan *p, struct berth_error **err)
+int rootfs_prepare(const struct berth_plan *p, int idmapped, struct berth_error **err)
 {
 	/* Nothing we mount may propagate back to the host namespace. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -36,6 +43,12 @@ int rootfs_prepare(const struct berth_plan *p, struct berth_error **err)
 			return berth_fail(err, E2BIG, "overlay options too long");
 		if (mount("overlay", p->rootfs, "overlay", 0, data) < 0)
 			return berth_failno(err, "mounting overlay on %s", p->rootfs);
+	} else if (idmapped >= 0) {
+		/* The shim's idmapped clone stands in for the self-bind: also a
+		 * mount point, with the files' owners shifted into our range. */
+		if (syscall(SYS_move_mount, idmapped, "", AT_FDCWD, p->rootfs,
+			    MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			return berth_failno(err, "moving the idmapped rootfs onto %s", p->rootfs);
 	} else if (mount(p->rootfs, p->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
 		/* pivot_root needs the new root to be a mount point. */
 		return berth_failno(err, "binding rootfs %s onto itself", p->rootfs);

@@ -8,7 +8,8 @@
 #include "plan.h"
 
 /* rprivate /, then overlay or self-bind of the rootfs; returns a dir fd of it. */
-int rootfs_prepare(const struct berth_plan *p, struct berth_error **err);
+/* idmapped: a detached mount (fd) to move onto p->rootfs, or -1. */
+int rootfs_prepare(const struct berth_plan *p, int idmapped, struct berth_error **err);
 /* /proc and /sys (each skipped when the plan mounts it itself). */
 int rootfs_default_mounts(int rootfd, const struct berth_plan *p, struct berth_error **err);
 #define ROOTFS_MAX_CGROUPS 32

@@ -218,10 +218,18 @@ static int shim_spawn(struct shim *s, int child_io[3], int child_sync, struct be
 
 	if (s->p->ns[NS_USER].enabled && ns_write_idmaps(pid, s->p, err) < 0)
 		return child_error(s, err);
+	/* Only now: the idmap is read from the child's user namespace, which
+	 * must have its maps, and only we (host root) may idmap a host mount. */
+	cleanup_fd int idmapped = -1;
+	if (s->p->idmap_rootfs && (idmapped = ns_idmapped_clone(pid, s->p->rootfs, err)) < 0)
+		return -1;
 	if (place_in_cgroups(s, err) < 0)
 		return child_error(s, err);
-	/* A failed send means the child is gone: wait_ready reports why. */
-	sync_send(s->sync, SYNC_GO, NULL);
+	/* A failed send means the child is gone: wait_ready reports why.  The
+	 * clone follows GO: a child with a user namespace waits for GO before
+	 * it touches its rootfs, and then takes the fd. */
+	if (sync_send(s->sync, SYNC_GO, NULL) == 0 && idmapped >= 0)
+		send_fd(s->sync, idmapped, NULL);
 	if (shim_publish(s, err) < 0 || wait_ready(s, err) < 0)
 		return -1;
 	return 0;

@@ -176,6 +176,15 @@ out=$("$SHIM" exec "$T/exec.plan" "$UPID")
 check "userns: exec works" '[ "$(sed -n 1p <<<"$out")" = box ]' "$out"
 kill -9 "$UPID"; wait_exit userns
 
+# The rootfs is host-root owned: through the idmapped clone it shows as the
+# container's root; the host's view of it must stay unchanged.
+run idmap 'namespace\tuser\nuid_map\t0\t100000\t65536\ngid_map\t0\t100000\t65536\nidmap_rootfs\t1' \
+	'stat -c %u:%g /bin/busybox; echo x >/etc/idmapped && stat -c %u /etc/idmapped'
+out=$(logtext idmap)
+check "idmap_rootfs: rootfs owned by 0 inside, writes owned by 0 on disk" \
+	'[ "$out" = "$(printf "0:0\n0")" ] && [ "$(stat -c %u:%g "$ROOT/bin/busybox" "$ROOT/etc/idmapped" | sort -u)" = 0:0 ]' "$out"
+rm -f "$ROOT/etc/idmapped"
+
 echo "# mounts, readonly root, rotation"
 run mnts 'mount\t/data\ttmpfs\ttmpfs\tnosuid,size=1m,mode=700\nmount\t/etc/hostfile\tbind\t'"$T"'/hostfile\tbind,ro\nreadonly_root\t1\nmasked_path\t/proc/cpuinfo\nreadonly_path\t/proc/sys' \
 	'stat -c %a /data; cat /etc/hostfile; touch /x 2>/dev/null && echo rootrw; (echo x > /etc/hostfile) 2>/dev/null && echo bindrw; (echo 1 > /proc/sys/kernel/ostype) 2>/dev/null || echo sysro; wc -c < /proc/cpuinfo'

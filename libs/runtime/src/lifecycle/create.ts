@@ -35,11 +35,20 @@ export interface CreateOptions {
   /**
    * 'remap': when the spec has no user namespace of its own, give the container one that maps
    * its ids 0..65535 onto the `berth` range of /etc/subuid and /etc/subgid (added on first
-   * use), so container root is an unprivileged host uid. The root filesystem (or each overlay
-   * lower dir) is replaced by a copy owned by the range, below a per-container overlay upper
-   * dir. A spec with its own user namespace keeps it. Default: no remapping.
+   * use), so container root is an unprivileged host uid. Without `overlay`, and where the kernel
+   * and filesystem allow it, the root filesystem is an idmapped mount of itself (nothing is
+   * copied; the container writes into it as it would without remapping). Otherwise the root
+   * filesystem (or each overlay lower dir) is replaced by a copy owned by the range, below a
+   * per-container overlay upper dir. A spec with its own user namespace keeps it. Default: no
+   * remapping.
    */
   userns?: 'remap';
+  /**
+   * How a remapped rootfs gets its owners: 'auto' (default) tries an idmapped mount and falls
+   * back to 'shifted-copy'. The environment variable BERTH_REMAP_ROOTFS=shifted-copy forces the
+   * copy for every container of the process.
+   */
+  remapRootfs?: 'auto' | 'shifted-copy';
   /**
    * Every capability the runtime holds, no seccomp, nothing masked or read-only, all devices
    * (see security/privileged.ts). Only by this explicit request; recorded in state.json and
@@ -50,7 +59,7 @@ export interface CreateOptions {
 
 /** What create changed in the spec on behalf of the options, remembered in the state. */
 interface Confinement {
-  remap?: RemapRange;
+  remap?: RemapRange & { rootfs: 'idmapped' | 'shifted-copy' };
   /** Overlay lower dirs replacing options.overlay (the remapped copies). */
   lowerDirs?: string[];
 }
@@ -61,6 +70,29 @@ interface Confinement {
  * failure, in reverse.
  */
 export async function create(context: RuntimeContext, id: string, options: CreateOptions): Promise<ContainerState> {
+  try {
+    return await createOnce(context, id, options);
+  } catch (error) {
+    // The failed attempt was undone completely (id released), so the copy path starts clean.
+    if (!isIdmapUnsupported(error) || options.remapRootfs === 'shifted-copy') throw error;
+    idmapWorks = false;
+    return createOnce(context, id, { ...options, remapRootfs: 'shifted-copy' });
+  }
+}
+
+/**
+ * Whether idmapped rootfs mounts work here: unknown until the first remapped create tries one.
+ * Per process, because the answer depends on the kernel and the filesystem, and a refusal costs
+ * a failed container creation each time it is rediscovered.
+ */
+let idmapWorks: boolean | undefined;
+
+/** The shim's way of saying the kernel or filesystem refused the idmap (namespaces.c). */
+function isIdmapUnsupported(error: unknown): boolean {
+  return error instanceof RuntimeError && error.code === 'ENOTSUP' && error.message.includes('idmapped mount unsupported');
+}
+
+async function createOnce(context: RuntimeContext, id: string, options: CreateOptions): Promise<ContainerState> {
   validateContainerId(id);
   const { bundle, spec: raw } = await loadSpec(options.bundle);
   const validated = validateSpec(raw, bundle);
@@ -101,6 +133,7 @@ export async function create(context: RuntimeContext, id: string, options: Creat
     const planPath = join(dir, 'plan');
     writeFileSync(planPath, await planFor(id, dir, validated, cgroup, options, confinement), { mode: 0o600 });
     await context.launcher.create(planPath, `creating container ${id}`);
+    if (confinement.remap?.rootfs === 'idmapped') idmapWorks = true;
 
     const [shim, init] = await Promise.all([shimFromFiles(dir), initFromFiles(dir)]);
     if (!shim || !init) throw new RuntimeError('ESRCH', `container ${id} exited during create`);
@@ -133,6 +166,9 @@ async function validateOptions(options: CreateOptions): Promise<void> {
   }
   if (options.overlay && options.overlay.lowerDirs.length === 0) {
     throw new RuntimeError('INVALID_ARGUMENT', 'overlay.lowerDirs: at least one lower directory is required');
+  }
+  if (options.remapRootfs !== undefined && options.remapRootfs !== 'auto' && options.remapRootfs !== 'shifted-copy') {
+    throw new RuntimeError('INVALID_ARGUMENT', `remapRootfs: "${String(options.remapRootfs)}" is not supported; use 'auto' or 'shifted-copy'`);
   }
   if (options.userns !== undefined && options.userns !== 'remap') {
     throw new RuntimeError('INVALID_ARGUMENT', `userns: "${String(options.userns)}" is not supported; use 'remap' or leave it out`);
@@ -179,6 +215,7 @@ async function planFor(
     oomControl: cgroup.oomControlFile(),
     overlay,
     init: options.init,
+    idmapRootfs: confinement.remap?.rootfs === 'idmapped',
     log: options.log,
   });
 }
@@ -198,9 +235,12 @@ async function confine(context: RuntimeContext, validated: ValidatedSpec, option
   linux.namespaces = [...(linux.namespaces ?? []), { type: 'user' }];
   linux.uidMappings = [{ containerID: 0, hostID: remap.uid, size: remap.size }];
   linux.gidMappings = [{ containerID: 0, hostID: remap.gid, size: remap.size }];
+  // Overlay lowers stay on the copy: each would need its own idmapped clone, mounted by path.
+  const copy = options.remapRootfs === 'shifted-copy' || process.env.BERTH_REMAP_ROOTFS === 'shifted-copy' || idmapWorks === false || options.overlay;
+  if (!copy) return { remap: { ...remap, rootfs: 'idmapped' } };
   const lowerDirs: string[] = [];
   for (const source of options.overlay?.lowerDirs ?? [spec.root.path]) lowerDirs.push(await shiftedRootfs(source, remap, context.remap.cacheDir));
-  return { remap, lowerDirs };
+  return { remap: { ...remap, rootfs: 'shifted-copy' }, lowerDirs };
 }
 
 function confinementAnnotations(options: CreateOptions, confinement: Confinement): Record<string, string> {

@@ -21,6 +21,8 @@ export interface CreatePlanInput {
   /** Overlay of read-only lower dirs (top first) mounted on root.path inside the container. */
   overlay?: { lowerDirs: readonly string[]; upperDir: string; workDir: string };
   init?: boolean;
+  /** The shim idmaps the (bind) rootfs into the container's user namespace. */
+  idmapRootfs?: boolean;
   log?: { maxSize?: number; maxFiles?: number };
   /** The compiled linux.seccomp (a host path, written 0600 into the state dir) and its seccomp(2) flags. */
   seccomp?: SeccompPlan;
@@ -87,6 +89,7 @@ export function createPlan(input: CreatePlanInput): string {
   const plan = new PlanWriter().directive('id', input.id).directive('state_dir', input.stateDir).directive('rootfs', spec.root.path);
   if (input.overlay) plan.directive('overlay', input.overlay.lowerDirs.join(':'), input.overlay.upperDir, input.overlay.workDir);
   plan.flag('readonly_root', spec.root.readonly);
+  plan.flag('idmap_rootfs', input.idmapRootfs);
 
   for (const namespace of spec.linux?.namespaces ?? []) {
     // The shim always makes a mount namespace; listing it is harmless but joining is refused earlier.

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,24 +105,31 @@ describe('the berth subordinate id range', () => {
   });
 });
 
-describe.skipIf(!isRoot)('user-namespace remapping (real kernel)', () => {
+// Both ways of giving the rootfs the right owners: this kernel's idmapped mounts (the default),
+// and the shifted copy forced the way a kernel without them would get it.
+describe.skipIf(!isRoot).each(['idmapped', 'shifted-copy'] as const)('user-namespace remapping (real kernel, %s rootfs)', (path) => {
   let fx: RuntimeFixture;
   let files: SubordinateFiles & { dir: string };
   let shared: string;
+  let cacheDir: string;
+  const remapRootfs = path === 'shifted-copy' ? ('shifted-copy' as const) : undefined;
   // Temp subuid files that already hold someone else's range, so the berth range is not the first block.
   beforeAll(async () => {
     files = await tempFiles('someone:100000:65536\n', 'someone:100000:65536\n');
     shared = await mkdtemp(join(tmpdir(), 'berth-remap-bind-'));
     // World-writable: container root is host uid 165536 and must be able to create a file here.
     await chmod(shared, 0o777);
+    cacheDir = await mkdtemp(join(tmpdir(), 'berth-remap-cache-'));
+    await chmod(cacheDir, 0o711);
   });
   useRuntimeFixture(
     (fixture) => (fx = fixture),
-    () => ({ remap: { files } }),
+    () => ({ remap: { files, cacheDir } }),
   );
   afterAll(async () => {
     await rm(files.dir, { recursive: true, force: true });
     await rm(shared, { recursive: true, force: true });
+    await rm(cacheDir, { recursive: true, force: true });
   });
 
   it('runs container root as the range start: host owner of its files, host uid in /proc, rootfs owned by 0 inside', { timeout: 30_000 }, async () => {
@@ -131,7 +138,7 @@ describe.skipIf(!isRoot)('user-namespace remapping (real kernel)', () => {
       'remap',
       ['sh', '-c', script],
       (spec) => spec.mounts!.push({ destination: '/data', type: 'bind', source: shared, options: ['rbind'] }),
-      { userns: 'remap' },
+      { userns: 'remap', remapRootfs },
     );
     await waitFor(async () => (await fx.output(id)).includes('new\n'));
     expect(await fx.output(id)).toBe('0\n0:0\n0:0\n0:0\nnew\n');
@@ -143,11 +150,23 @@ describe.skipIf(!isRoot)('user-namespace remapping (real kernel)', () => {
     const status = await readFile(`/proc/${state.init!.pid}/status`, 'utf8');
     expect(status).toMatch(new RegExp(`^Uid:\\s+${start}\\s+${start}\\s+${start}\\s+${start}$`, 'm'));
     expect(status).toMatch(new RegExp(`^Gid:\\s+${start}\\s`, 'm'));
-    expect(state.usernsRemap).toEqual({ uid: start, gid: start, size: REMAP_SIZE });
+    expect(state.usernsRemap).toEqual({ uid: start, gid: start, size: REMAP_SIZE, rootfs: path });
     expect((await fx.runtime.state(id)).annotations).toMatchObject({ [USERNS_REMAP_ANNOTATION]: `${start}:${start}:${REMAP_SIZE}` });
-    // The bundle's rootfs itself was neither written nor chowned: writes went to the container's upper dir.
+    // The bundle's rootfs was not chowned.
     expect((await stat(join(fx.bundle.rootfs, 'bin', 'busybox'))).uid).toBe(0);
-    expect(await readFile(join(fx.runtime.stateDir(id), 'upper', 'created'), 'utf8')).toBe('new\n');
+    expect((await stat(fx.bundle.rootfs)).uid).toBe(0);
+    if (path === 'idmapped') {
+      // No copy was made, and container root's write landed in the rootfs as host root's file
+      // (the idmap shifts it back), as it would without remapping.
+      expect(await readdir(cacheDir)).toEqual([]);
+      const created = await stat(join(fx.bundle.rootfs, 'created'));
+      expect([created.uid, created.gid]).toEqual([0, 0]);
+      await rm(join(fx.bundle.rootfs, 'created'));
+    } else {
+      // The copy sits below a per-container upper dir, which took the write.
+      expect(await readdir(cacheDir)).toHaveLength(1);
+      expect(await readFile(join(fx.runtime.stateDir(id), 'upper', 'created'), 'utf8')).toBe('new\n');
+    }
     expect(berthLines(await readFile(files.subuid, 'utf8'))).toEqual([`berth:${start}:${REMAP_SIZE}`]);
   });
 
@@ -158,7 +177,7 @@ describe.skipIf(!isRoot)('user-namespace remapping (real kernel)', () => {
       'remap-deny',
       ['sh', '-c', 'echo x >>/data/host-only && echo WROTE; chown 0 /data/host-only && echo CHOWNED; cat /proc/self/uid_map'],
       (spec) => spec.mounts!.push({ destination: '/data', type: 'bind', source: shared, options: ['rbind'] }),
-      { userns: 'remap' },
+      { userns: 'remap', remapRootfs },
     );
     expect(output).not.toContain('WROTE');
     expect(output).not.toContain('CHOWNED');
@@ -175,7 +194,7 @@ describe.skipIf(!isRoot)('user-namespace remapping (real kernel)', () => {
         spec.linux!.uidMappings = [{ containerID: 0, hostID: 300000, size: 65536 }];
         spec.linux!.gidMappings = [{ containerID: 0, hostID: 300000, size: 65536 }];
       },
-      { userns: 'remap' },
+      { userns: 'remap', remapRootfs },
     );
     expect(output).toMatch(/^\s*0\s+300000\s+65536$/m);
     expect((await fx.runtime.inspect(id)).usernsRemap).toBeUndefined();

@@ -18,8 +18,11 @@ export interface ContainerState {
   annotations: Record<string, string>;
   /** Created with CreateOptions.privileged (also the annotation `berth.privileged=true`). */
   privileged?: boolean;
-  /** The host range container ids 0.. map to, when created with `userns: 'remap'`. */
-  usernsRemap?: { uid: number; gid: number; size: number };
+  /**
+   * The host range container ids 0.. map to, when created with `userns: 'remap'`, and how the
+   * rootfs was made to show the right owners: an idmapped mount of it, or a shifted copy.
+   */
+  usernsRemap?: { uid: number; gid: number; size: number; rootfs: 'idmapped' | 'shifted-copy' };
   /** Host uid that created the container (runc's `owner`). */
   owner: number;
   /** The create call in progress; lets a later process tell a crashed create from a live one. */
