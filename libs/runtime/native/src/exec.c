@@ -116,7 +116,7 @@ int cmd_exec(const char *plan_path, const char *pid_str)
 		return berth_error_exit(err);
 	}
 	if (plan_load(plan_path, PLAN_EXEC, &p, &err) < 0 || join_cgroups(p, &err) < 0 ||
-	    ns_join_process((pid_t)pid, &err) < 0)
+	    process_set_oom_score_adj(p, getpid(), &err) < 0 || ns_join_process((pid_t)pid, &err) < 0)
 		return berth_error_exit(err);
 
 	int master = -1, slave = -1;

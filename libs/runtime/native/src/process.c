@@ -19,20 +19,21 @@
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-static int set_oom_score_adj(int v, struct berth_error **err)
+int process_set_oom_score_adj(const struct berth_plan *p, pid_t pid, struct berth_error **err)
 {
-	char buf[16];
-	int n = snprintf(buf, sizeof(buf), "%d", v);
-	if (write_file("/proc/self/oom_score_adj", buf, (size_t)n, err) < 0)
-		return berth_context(err, "setting oom_score_adj");
+	if (!p->has_oom_score_adj)
+		return 0;
+	char path[64], buf[16];
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pid);
+	int n = snprintf(buf, sizeof(buf), "%d", p->oom_score_adj);
+	if (write_file(path, buf, (size_t)n, err) < 0)
+		return berth_context(err, "setting oom_score_adj %d (lowering it needs CAP_SYS_RESOURCE on the host)",
+				     p->oom_score_adj);
 	return 0;
 }
 
 int process_apply(const struct berth_plan *p, struct berth_error **err)
 {
-	/* Lowering oom_score_adj needs CAP_SYS_RESOURCE: do it while root. */
-	if (p->has_oom_score_adj && set_oom_score_adj(p->oom_score_adj, err) < 0)
-		return -1;
 	for (size_t i = 0; i < p->n_rlimits; i++) {
 		struct rlimit rl = { p->rlimits[i].soft, p->rlimits[i].hard };
 		if (setrlimit(p->rlimits[i].resource, &rl) < 0)

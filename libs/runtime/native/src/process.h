@@ -3,11 +3,17 @@
 #define BERTH_PROCESS_H
 
 #include <limits.h>
+#include <sys/types.h>
 
 #include "error.h"
 #include "plan.h"
 
-/* oom_score_adj, rlimits, [seccomp without no_new_privs], bounding set +
+/* The plan's oom_score_adj for `pid`, if it has one.  Called from the host
+ * side (the shim for the init, the exec helper before setns): lowering it
+ * needs CAP_SYS_RESOURCE in the initial user namespace, which a process in
+ * the container's user namespace never has. */
+int process_set_oom_score_adj(const struct berth_plan *p, pid_t pid, struct berth_error **err);
+/* rlimits, [seccomp without no_new_privs], bounding set +
  * keepcaps, groups, gid, uid, capset + ambient, no_new_privs, cwd (in that
  * order: the first ones need privileges the later ones drop). */
 int process_apply(const struct berth_plan *p, struct berth_error **err);

@@ -28,6 +28,7 @@
 #include "namespaces.h"
 #include "terminal.h"
 #include "plan.h"
+#include "process.h"
 #include "util.h"
 
 struct shim {
@@ -223,7 +224,7 @@ static int shim_spawn(struct shim *s, int child_io[3], int child_sync, struct be
 	cleanup_fd int idmapped = -1;
 	if (s->p->idmap_rootfs && (idmapped = ns_idmapped_clone(pid, s->p->rootfs, err)) < 0)
 		return -1;
-	if (place_in_cgroups(s, err) < 0)
+	if (process_set_oom_score_adj(s->p, pid, err) < 0 || place_in_cgroups(s, err) < 0)
 		return child_error(s, err);
 	/* A failed send means the child is gone: wait_ready reports why.  The
 	 * clone follows GO: a child with a user namespace waits for GO before

@@ -28,6 +28,22 @@ describe('resource limits (real kernel)', () => {
     expect((await fx.runtime.stats(neighbour)).memory.oomKills ?? 0).toBe(0);
   });
 
+  it('oomScoreAdj reaches the init and exec processes through the user namespace; lowering it without CAP_SYS_RESOURCE is refused', async () => {
+    const id = await fx.start('oom-adj', ['sleep', '30'], (spec) => (spec.process!.oomScoreAdj = 500));
+    expect(await fx.runtime.exec(id, { args: ['cat', '/proc/1/oom_score_adj', '/proc/self/oom_score_adj'], stdio: 'pipe' })).toMatchObject({
+      exitCode: 0,
+      stdout: '500\n500\n',
+    });
+    // Lowering below the runtime's own value is a host privilege, whatever the container's user namespace says.
+    const own = Number((await readFile('/proc/self/oom_score_adj', 'utf8')).trim());
+    // CapEff is 41 bits of hex, exact as a number; CAP_SYS_RESOURCE is bit 24.
+    const capEff = parseInt((await readFile('/proc/self/status', 'utf8')).match(/^CapEff:\s*([0-9a-f]+)/m)![1]!, 16);
+    const hasSysResource = Math.floor(capEff / 2 ** 24) % 2 === 1;
+    const lower = fx.start('oom-lower', ['true'], (spec) => (spec.process!.oomScoreAdj = own - 1));
+    if (hasSysResource) await expect(lower).resolves.toBeTruthy();
+    else await expect(lower).rejects.toMatchObject({ code: 'EACCES', message: expect.stringContaining('needs CAP_SYS_RESOURCE') });
+  });
+
   it('a fork bomb stays within the pids limit; host and neighbour can still fork', async () => {
     const neighbour = await fx.start('pids-neighbour', ['sleep', '30']);
     // A failed fork ends a non-interactive shell: the bomb runs in a subshell, and PID 1 then

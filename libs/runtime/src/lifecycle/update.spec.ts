@@ -12,8 +12,10 @@ describe('update (real kernel)', () => {
   useRuntimeFixture((fixture) => (fx = fixture));
 
   it('raising the memory limit lets the next allocation succeed; the new limit is recorded', async () => {
+    // One process allocates: with a pipeline, the writer's next pipe buffer can trigger a second
+    // OOM kill while the first victim's memory is still being freed, and that one may pick init.
     const id = await fx.start('grow', ['sleep', '30'], (spec) => (spec.linux!.resources!.memory = { limit: 32 * MiB }));
-    const allocate = () => fx.runtime.exec(id, { args: ['sh', '-c', 'head -c 80m /dev/zero | tail > /dev/null && echo done'], stdio: 'pipe' });
+    const allocate = () => fx.runtime.exec(id, { args: ['sh', '-c', 'dd if=/dev/zero of=/dev/null bs=80M count=1 2>/dev/null && echo done'], stdio: 'pipe' });
     expect(await allocate()).toMatchObject({ exitCode: 137, stdout: '' });
 
     const merged = await fx.runtime.update(id, { memory: { limit: 160 * MiB }, pids: { limit: 40 } });
