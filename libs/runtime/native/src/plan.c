@@ -288,6 +288,14 @@ static int apply_directive(struct berth_plan *p, char **f, int nf, const char **
 		return 0;
 	}
 	if (!strcmp(d, "oom_control")) { NEED(2); return set_once(&p->oom_control, f[1]); }
+	if (!strcmp(d, "device_program")) {
+		NEED(3);
+		*why = "device_program needs an absolute program path and an absolute cgroup directory";
+		if (f[1][0] != '/' || f[2][0] != '/' || set_once(&p->device_program, f[1]) < 0 ||
+		    set_once(&p->device_cgroup, f[2]) < 0)
+			return -1;
+		return 0;
+	}
 	*why = "unknown directive";
 	return -1;
 }
@@ -439,6 +447,8 @@ void plan_free(struct berth_plan *p)
 	free(p->gids);
 	free(p->rlimits);
 	free(p->oom_control);
+	free(p->device_program);
+	free(p->device_cgroup);
 	free(p->seccomp_path);
 	free(p->seccomp.prog);
 	strv_free(&p->sysctl_paths);

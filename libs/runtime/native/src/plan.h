@@ -63,6 +63,8 @@ struct berth_plan {
 	long long log_max_size; /* 0 = never rotate */
 	int log_max_files;
 	char *oom_control; /* memory.oom_control or memory.events to read at exit */
+	/* cgroup v2: the eBPF device policy (host path) and the cgroup it guards */
+	char *device_program, *device_cgroup;
 };
 
 enum plan_mode { PLAN_CREATE, PLAN_EXEC };

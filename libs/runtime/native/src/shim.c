@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "cgroup_device.h"
 #include "container.h"
 #include "logs.h"
 #include "namespaces.h"
@@ -224,6 +225,10 @@ static int shim_spawn(struct shim *s, int child_io[3], int child_sync, struct be
 	cleanup_fd int idmapped = -1;
 	if (s->p->idmap_rootfs && (idmapped = ns_idmapped_clone(pid, s->p->rootfs, err)) < 0)
 		return -1;
+	/* The device policy goes on before the child joins: it must never run
+	 * in its cgroup unguarded. */
+	if (s->p->device_program && cgroup_device_attach(s->p->device_program, s->p->device_cgroup, err) < 0)
+		return child_error(s, err);
 	if (process_set_oom_score_adj(s->p, pid, err) < 0 || place_in_cgroups(s, err) < 0)
 		return child_error(s, err);
 	/* A failed send means the child is gone: wait_ready reports why.  The

@@ -28,6 +28,12 @@ export interface CgroupManager {
   procsFiles(): string[];
   /** The file the shim reads at exit to tell an OOM kill from a plain SIGKILL. */
   oomControlFile(): string | undefined;
+  /**
+   * Where the device policy is an eBPF program (cgroup v2 has no devices controller): the
+   * cgroup directory the shim attaches it to. Undefined where the v1 devices controller
+   * takes the policy as part of `apply`.
+   */
+  deviceProgramCgroup(): string | undefined;
   /** Host pids of every process in the container's cgroup. */
   pids(): Promise<number[]>;
   /** Removes what create made; fails with EBUSY while processes remain. */
@@ -97,6 +103,10 @@ class CompositeCgroupManager implements CgroupManager {
 
   oomControlFile(): string | undefined {
     return this.parts.map((part) => part.oomControlFile()).find((file) => file !== undefined);
+  }
+
+  deviceProgramCgroup(): string | undefined {
+    return this.controllers.deviceProgramCgroup();
   }
 
   async pids(): Promise<number[]> {

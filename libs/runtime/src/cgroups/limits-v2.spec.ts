@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blkioToIoWeight, sharesToWeight, v2CreateWrites, v2Limits } from './limits-v2.js';
+import { blkioToIoWeight, sharesToWeight, v2Limits } from './limits-v2.js';
 
 const pairs = (writes: { file: string; value: string }[]) => writes.map((w) => `${w.file}=${w.value}`);
 
@@ -54,12 +54,5 @@ describe('v2 limits (pure)', () => {
     expect(() => v2Limits({ cpu: { period: 50_000 } })).toThrow(
       expect.objectContaining({ code: 'INVALID_RESOURCES', message: expect.stringMatching(/cpu\.period/) }),
     );
-  });
-
-  it('refuses device rules on v2 until the native core has the eBPF program', () => {
-    expect(() => v2CreateWrites({ devices: [{ allow: false, access: 'rwm' }] })).toThrow(
-      expect.objectContaining({ code: 'NOT_SUPPORTED', message: expect.stringMatching(/^linux\.resources\.devices: .*eBPF/) }),
-    );
-    expect(v2CreateWrites({ pids: { limit: 5 } })).toHaveLength(1);
   });
 });

@@ -55,17 +55,6 @@ export function v2Limits(resources: OciResources): CgroupWrite[] {
   return writes;
 }
 
-/** Everything create writes on v2. Device rules need an eBPF program the native core does not have yet. */
-export function v2CreateWrites(resources: OciResources): CgroupWrite[] {
-  if ((resources.devices ?? []).length > 0) {
-    throw unsupported(
-      'devices',
-      'device rules on a cgroup v2 host need an eBPF device program, which Berth does not have yet; remove the rules to run without a device cgroup policy',
-    );
-  }
-  return v2Limits(resources);
-}
-
 /** cpu.shares (2..262144, default 1024) onto cpu.weight (1..10000, default 100). */
 export function sharesToWeight(shares: number): number {
   return Math.floor(1 + ((shares - 2) * 9999) / 262142);

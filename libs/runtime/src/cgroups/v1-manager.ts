@@ -101,6 +101,11 @@ export class V1CgroupManager implements CgroupManager, ControllerOwner {
     return this.state.dirs.map((dir) => `${dir.path}/cgroup.procs`);
   }
 
+  /** v1 takes the device policy as devices.allow / devices.deny writes in apply. */
+  deviceProgramCgroup(): undefined {
+    return undefined;
+  }
+
   oomControlFile(): string | undefined {
     const memory = this.state.dirs.find((dir) => dir.controllers.includes('memory'));
     return memory && `${memory.path}/memory.oom_control`;

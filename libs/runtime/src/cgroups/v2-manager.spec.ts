@@ -83,7 +83,7 @@ describe('V2 CgroupManager on a v2-shaped tree', () => {
     expect(manager.oomControlFile()).toBe(join(mount, 'berth/c1/memory.events'));
   });
 
-  it('explains a controller that is not enabled, and refuses device rules', async () => {
+  it('explains a controller that is not enabled; leaves the device policy to the eBPF program', async () => {
     const manager = cgroupManagerFor(layout(), '/berth/c2');
     const { 'pids.max': _, ...withoutPids } = LEAF_FILES;
     await populate(join(mount, 'berth/c2'), withoutPids);
@@ -92,7 +92,9 @@ describe('V2 CgroupManager on a v2-shaped tree', () => {
       code: 'NOT_SUPPORTED',
       message: expect.stringMatching(/^linux\.resources\.pids\.limit: pids\.max does not exist in .*: the pids controller is not enabled there/),
     });
-    await expect(manager.apply({ devices: [{ allow: false, access: 'rwm' }] }, 'create')).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
+    // No file to write: create compiles the rules into a program the shim attaches to this directory.
+    await manager.apply({ devices: [{ allow: false, access: 'rwm' }] }, 'create');
+    expect(manager.deviceProgramCgroup()).toBe(join(mount, 'berth/c2'));
   });
 
   it('reads stats and freezes through cgroup.freeze / cgroup.events', async () => {

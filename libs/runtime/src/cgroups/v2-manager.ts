@@ -8,7 +8,7 @@ import type { CgroupWrite } from './cgroup-write.js';
 import { makeCgroupDir, readCgroupFile, readPids, removalList, removeCgroupDirs, writeCgroupFile } from './cgroup-fs.js';
 import { isFrozenV2, setFrozenV2 } from './freezer.js';
 import { cgroupDirectory, type Hierarchy } from './host-layout.js';
-import { v2CreateWrites, v2Limits } from './limits-v2.js';
+import { v2Limits } from './limits-v2.js';
 import type { CgroupStats } from './stats.js';
 import { parseV2Stats, V2_STATS_FILES } from './stats-v2.js';
 
@@ -46,9 +46,9 @@ export class V2CgroupManager implements CgroupManager, ControllerOwner {
     return this.state.ownsMemory;
   }
 
-  async apply(resources: OciResources, phase: 'create' | 'update'): Promise<void> {
-    const writes = phase === 'create' ? v2CreateWrites(resources) : v2Limits(resources);
-    applyWrites(writes, () => this.state.path, missingV2File);
+  async apply(resources: OciResources): Promise<void> {
+    // The same writes on create and update. The device policy is not a file here: create compiles it into an eBPF program the shim attaches.
+    applyWrites(v2Limits(resources), () => this.state.path, missingV2File);
   }
 
   async freeze(): Promise<void> {
@@ -79,6 +79,10 @@ export class V2CgroupManager implements CgroupManager, ControllerOwner {
 
   oomControlFile(): string | undefined {
     return this.state.ownsMemory ? `${this.state.path}/memory.events` : undefined;
+  }
+
+  deviceProgramCgroup(): string | undefined {
+    return this.state.ownsMemory ? this.state.path : undefined;
   }
 
   pids(): Promise<number[]> {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { HostLayout } from '../cgroups/host-layout.js';
 import { attachSocket, type AttachSession, type AttachStream } from '../attach/attach-client.js';
 import { makeContext, loadContainer, type RemapConfig, type RuntimeContext } from '../lifecycle/context.js';
 import { create, type CreateOptions } from '../lifecycle/create.js';
@@ -48,6 +49,12 @@ export interface RuntimeOptions {
    * id-shifted root filesystems (default `<root>/.remap-rootfs`, or BERTH_REMAP_CACHE).
    */
   remap?: Partial<RemapConfig>;
+  /**
+   * The cgroup hierarchies to use; default: detected from /proc/self/mountinfo once. Given,
+   * it lets a hybrid host run the pure-v2 code path on its unified hierarchy (the tests of
+   * the v2 device program do).
+   */
+  cgroupLayout?: HostLayout;
 }
 
 export function defaultRoot(): string {
@@ -70,6 +77,7 @@ export class Runtime {
       options.cgroupParent,
       makeLauncher(options.launcher ?? 'server', shim),
       options.remap,
+      options.cgroupLayout,
     );
   }
 

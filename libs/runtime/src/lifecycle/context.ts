@@ -43,8 +43,9 @@ export function makeContext(
   cgroupParent = DEFAULT_CGROUP_PARENT,
   launcher: ShimLauncher = new SpawnLauncher(shim),
   remap: Partial<RemapConfig> = {},
+  givenLayout?: HostLayout,
 ): RuntimeContext {
-  let layout: Promise<HostLayout> | undefined;
+  let layout: Promise<HostLayout> | undefined = givenLayout && Promise.resolve(givenLayout);
   const defaults = defaultRemapConfig(root);
   // Mounts do not change under a running runtime often enough to re-read them per container.
   return {

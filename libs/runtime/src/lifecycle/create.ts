@@ -4,6 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { cgroupManagerFor, defaultCgroupPath, type CgroupManager } from '../cgroups/cgroup-manager.js';
 import { RuntimeError } from '../model/runtime-error.js';
 import { createPlan, type SeccompPlan } from '../plan/launch-plan.js';
+import { compileDeviceProgram } from '../cgroups/device-program.js';
 import { compileSeccomp, seccompFilterFlags } from '../seccomp/compile.js';
 import { makePrivileged, PRIVILEGED_ANNOTATION, USERNS_REMAP_ANNOTATION } from '../security/privileged.js';
 import { shiftedRootfs } from '../security/shifted-rootfs.js';
@@ -213,6 +214,7 @@ async function planFor(
     spec: validated.spec,
     cgroupProcs: cgroup.procsFiles(),
     oomControl: cgroup.oomControlFile(),
+    deviceProgram: writeDeviceProgram(dir, validated, cgroup),
     overlay,
     init: options.init,
     idmapRootfs: confinement.remap?.rootfs === 'idmapped',
@@ -249,6 +251,15 @@ function confinementAnnotations(options: CreateOptions, confinement: Confinement
   const { remap } = confinement;
   if (remap) annotations[USERNS_REMAP_ANNOTATION] = `${remap.uid}:${remap.gid}:${remap.size}`;
   return annotations;
+}
+
+/** Where the device policy is an eBPF program (cgroup v2): compiled into `<state dir>/devices.bpf` (0600). */
+function writeDeviceProgram(dir: string, validated: ValidatedSpec, cgroup: CgroupManager): { path: string; cgroupDir: string } | undefined {
+  const cgroupDir = cgroup.deviceProgramCgroup();
+  if (cgroupDir === undefined) return undefined;
+  const path = join(dir, 'devices.bpf');
+  writeFileSync(path, compileDeviceProgram(validated.spec.linux?.resources?.devices), { mode: 0o600 });
+  return { path, cgroupDir };
 }
 
 /** The file the shim reads before pivot_root; also what every exec plan points at. */

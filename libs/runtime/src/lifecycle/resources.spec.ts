@@ -3,6 +3,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cgroupDirectory, detectHostLayout } from '../cgroups/host-layout.js';
+import { attachLoopDevice } from '../testing/loop-device.js';
 import type { OciSpec } from '../model/oci-spec.js';
 import type { RuntimeFixture } from '../testing/runtime-fixture.js';
 import { useRuntimeFixture } from '../testing/use-runtime-fixture.js';
@@ -76,19 +77,23 @@ describe('resource limits (real kernel)', () => {
     expect(output).toMatch(/^Cpus_allowed_list:\s+0$/m);
   });
 
-  it('the device cgroup denies a block device made with mknod inside', async () => {
-    // A block device this host really has, so a read would succeed if the policy let it.
-    const [major, minor] = execFileSync('sh', ['-c', 'cat /sys/block/$(ls /sys/block | grep -v -e loop -e zram | head -1)/dev'], { encoding: 'utf8' })
-      .trim()
-      .split(':');
-    const { exit, id } = await fx.runToExit('devices', [
-      'sh',
-      '-c',
-      `mknod /tmp/blk b ${major} ${minor} && head -c1 /tmp/blk; echo rc=$?; cat /dev/null && echo null-ok`,
-    ]);
-    expect(await fx.output(id, 'stderr')).toBe('head: /tmp/blk: Operation not permitted\n');
-    expect(await fx.output(id, 'stdout')).toBe('rc=1\nnull-ok\n');
-    expect(exit.exitCode).toBe(0);
+  it('the device cgroup denies a block device made with mknod inside, and allows what a spec rule allows', async () => {
+    // A block device this host can read (its own disk may be refused to it already), so a
+    // refusal here is the container's policy.
+    const disk = await attachLoopDevice('berth-disk');
+    try {
+      const script = `mknod /tmp/blk b ${disk.major} ${disk.minor} && head -c10 /tmp/blk; echo " rc=$?"; cat /dev/null && echo null-ok; rm /tmp/blk`;
+      const { exit, id } = await fx.runToExit('devices', ['sh', '-c', script]);
+      expect(await fx.output(id, 'stderr')).toBe('head: /tmp/blk: Operation not permitted\n');
+      expect(await fx.output(id, 'stdout')).toBe(' rc=1\nnull-ok\n');
+      expect(exit.exitCode).toBe(0);
+      const allowed = await fx.runToExit('devices-allowed', ['sh', '-c', script], (spec) =>
+        spec.linux!.resources!.devices!.push({ allow: true, type: 'b', major: disk.major, minor: disk.minor, access: 'r' }),
+      );
+      expect(allowed.output).toBe('berth-disk rc=0\nnull-ok\n');
+    } finally {
+      await disk.detach();
+    }
   });
 
   it('writes every limit of the spec into the container cgroup', async () => {

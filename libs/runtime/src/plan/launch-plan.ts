@@ -18,6 +18,8 @@ export interface CreatePlanInput {
   cgroupProcs: readonly string[];
   /** memory.oom_control (v1) or memory.events (v2), read by the shim at exit. */
   oomControl?: string;
+  /** cgroup v2: the compiled device policy (a host path) and the cgroup directory the shim attaches it to. */
+  deviceProgram?: { path: string; cgroupDir: string };
   /** Overlay of read-only lower dirs (top first) mounted on root.path inside the container. */
   overlay?: { lowerDirs: readonly string[]; upperDir: string; workDir: string };
   init?: boolean;
@@ -106,6 +108,7 @@ export function createPlan(input: CreatePlanInput): string {
   for (const path of spec.linux?.readonlyPaths ?? []) plan.directive('readonly_path', path);
   for (const procs of input.cgroupProcs) plan.directive('cgroup_procs', procs);
   if (input.oomControl) plan.directive('oom_control', input.oomControl);
+  if (input.deviceProgram) plan.directive('device_program', input.deviceProgram.path, input.deviceProgram.cgroupDir);
   for (const sysctl of validateSysctls(spec)) plan.directive('sysctl', sysctl.path, sysctl.value);
 
   writeProcess(plan, spec.process, input.seccomp);
