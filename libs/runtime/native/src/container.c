@@ -168,7 +168,8 @@ static int setup(const struct berth_plan *p, const struct container_fds *fds,
 	bool userns = p->ns[NS_USER].enabled;
 	if (setup_stdio(fds, err) < 0)
 		return -1;
-	close_fds_from(3, fds->sync);
+	/* The shim's fds are none of ours; the preserved ones below them are. */
+	close_fds_from(3 + p->preserve_fds, fds->sync);
 	/* In a user namespace nothing works before the shim has written our id
 	 * maps: unmapped, we could not even create a mount point. */
 	if (!userns && setup_early(p, fds->sync, &rootfd, &cg, err) < 0)

@@ -48,6 +48,11 @@ _Noreturn void init_run(const struct berth_plan *p)
 		_exit(err->errnum == ENOENT ? 127 : 126);
 	}
 
+	/* The command alone holds what was passed in: a pipe's reader must see
+	 * EOF when the command closes its end, not when the init exits. */
+	for (int fd = 3; fd < 3 + p->preserve_fds; fd++)
+		close(fd);
+
 	int status = 0;
 	for (;;) {
 		siginfo_t si;

@@ -287,6 +287,13 @@ static int apply_directive(struct berth_plan *p, char **f, int nf, const char **
 		p->log_max_files = (int)ll;
 		return 0;
 	}
+	if (!strcmp(d, "preserve_fds")) {
+		NEED(2);
+		if (parse_ll(f[1], 0, BERTH_MAX_PRESERVED_FDS, &ll) < 0)
+			return -1;
+		p->preserve_fds = (int)ll;
+		return 0;
+	}
 	if (!strcmp(d, "oom_control")) { NEED(2); return set_once(&p->oom_control, f[1]); }
 	if (!strcmp(d, "device_program")) {
 		NEED(3);

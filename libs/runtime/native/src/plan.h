@@ -60,12 +60,17 @@ struct berth_plan {
 	struct berth_seccomp seccomp;
 	struct strv sysctl_paths, sysctl_values; /* parallel: /proc/sys/... and value */
 	bool terminal, init;
+	/* fds 3 .. 3+preserve_fds-1 of `create`'s caller cross into the container
+	 * (runc's --preserve-fds); every other fd >= 3 is closed at exec. */
+	int preserve_fds;
 	long long log_max_size; /* 0 = never rotate */
 	int log_max_files;
 	char *oom_control; /* memory.oom_control or memory.events to read at exit */
 	/* cgroup v2: the eBPF device policy (host path) and the cgroup it guards */
 	char *device_program, *device_cgroup;
 };
+
+#define BERTH_MAX_PRESERVED_FDS 1024
 
 enum plan_mode { PLAN_CREATE, PLAN_EXEC };
 

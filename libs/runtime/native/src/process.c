@@ -121,11 +121,14 @@ int process_find_exec(const char *file, char *const envp[], char out[PATH_MAX],
 
 int process_confine(const struct berth_plan *p, struct berth_error **err)
 {
-	/* Only 0, 1 and 2 cross execve.  CLOEXEC rather than close: the exec
-	 * itself may still fail and want to report on a descriptor. */
-	if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+	/* Only 0, 1, 2 and the preserved fds cross execve.  CLOEXEC rather than
+	 * close: the exec itself may still fail and want to report on a
+	 * descriptor.  Nothing of ours sits among the preserved numbers: they
+	 * were taken before the shim opened anything. */
+	unsigned int first = 3 + (unsigned int)p->preserve_fds;
+	if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
 		long max = sysconf(_SC_OPEN_MAX);
-		for (int fd = 3; fd < max; fd++)
+		for (int fd = (int)first; fd < max; fd++)
 			fcntl(fd, F_SETFD, FD_CLOEXEC);
 	}
 	/* The very last step: nothing but execve runs under the filter. */

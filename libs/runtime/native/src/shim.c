@@ -213,6 +213,9 @@ static int shim_spawn(struct shim *s, int child_io[3], int child_sync, struct be
 		container_child(s->p, &fds);
 	}
 	s->child = pid;
+	/* The container has its copies now; ours would keep a pipe open. */
+	for (int fd = 3; fd < 3 + s->p->preserve_fds; fd++)
+		close(fd);
 	for (int i = 0; i < 3; i++)
 		if (child_io[i] >= 0)
 			close(child_io[i]);
@@ -487,6 +490,13 @@ int cmd_create(const char *plan_path)
 	struct berth_plan *p = NULL;
 	if (plan_load(plan_path, PLAN_CREATE, &p, &err) < 0)
 		return berth_error_exit(err);
+	/* A preserved number that is not open would be taken by the next fd we
+	 * open, which would then leak into the container. */
+	for (int fd = 3; fd < 3 + p->preserve_fds; fd++)
+		if (fcntl(fd, F_GETFD) < 0) {
+			berth_fail(&err, EBADF, "preserve_fds %d: fd %d is not open", p->preserve_fds, fd);
+			return berth_error_exit(err);
+		}
 	struct stat st;
 	if (stat(p->rootfs, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		berth_fail(&err, errno ? errno : ENOTDIR, "opening rootfs %s", p->rootfs);

@@ -72,7 +72,8 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
       .option('--log-max-size <bytes>', 'rotate container.log at this size', positiveInt('--log-max-size'))
       .option('--log-max-files <n>', 'number of log files to keep', positiveInt('--log-max-files'))
       .option('--userns-remap', "map container root to the unprivileged 'berth' range of /etc/subuid and /etc/subgid")
-      .option('--privileged', 'all capabilities, no seccomp, no masked or read-only paths, all devices');
+      .option('--privileged', 'all capabilities, no seccomp, no masked or read-only paths, all devices')
+      .option('--preserve-fds <n>', 'pass file descriptors 3 .. 3+n-1 of this process to the container', positiveInt('--preserve-fds'));
   type CreateFlags = {
     bundle: string;
     pidFile?: string;
@@ -82,6 +83,7 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     logMaxFiles?: number;
     usernsRemap?: boolean;
     privileged?: boolean;
+    preserveFds?: number;
   };
   const toCreateOptions = (flags: CreateFlags) => {
     // The shim holds the pty itself and serves it on the attach socket; handing the master
@@ -94,6 +96,7 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
       log: { maxSize: flags.logMaxSize, maxFiles: flags.logMaxFiles },
       userns: flags.usernsRemap ? ('remap' as const) : undefined,
       privileged: flags.privileged,
+      extraFiles: Array.from({ length: flags.preserveFds ?? 0 }, (_, index) => 3 + index),
     };
   };
 

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { chown, mkdir, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { cgroupManagerFor, defaultCgroupPath, type CgroupManager } from '../cgroups/cgroup-manager.js';
+import { SpawnLauncher } from '../native/shim-launcher.js';
 import { RuntimeError } from '../model/runtime-error.js';
 import { createPlan, type SeccompPlan } from '../plan/launch-plan.js';
 import { compileDeviceProgram } from '../cgroups/device-program.js';
@@ -56,7 +57,17 @@ export interface CreateOptions {
    * reported as the annotation `berth.privileged=true`.
    */
   privileged?: boolean;
+  /**
+   * Open file descriptors of this process handed to the container process as its fds 3, 4, …
+   * (like Go's ExtraFiles; the CLI's `--preserve-fds N` passes its own 3 … N+2, as runc does).
+   * Every other descriptor stays out of the container. The runtime's copies are closed once
+   * the container has its own, so a pipe's reader sees EOF when the container closes it.
+   */
+  extraFiles?: number[];
 }
+
+/** As many as the native core takes (BERTH_MAX_PRESERVED_FDS). */
+const MAX_EXTRA_FILES = 1024;
 
 /** What create changed in the spec on behalf of the options, remembered in the state. */
 interface Confinement {
@@ -133,7 +144,9 @@ async function createOnce(context: RuntimeContext, id: string, options: CreateOp
 
     const planPath = join(dir, 'plan');
     writeFileSync(planPath, await planFor(id, dir, validated, cgroup, options, confinement), { mode: 0o600 });
-    await context.launcher.create(planPath, `creating container ${id}`);
+    // Descriptors cannot travel to the fork server: a create that passes some spawns its shim.
+    const launcher = options.extraFiles?.length ? new SpawnLauncher(context.shim, options.extraFiles) : context.launcher;
+    await launcher.create(planPath, `creating container ${id}`);
     if (confinement.remap?.rootfs === 'idmapped') idmapWorks = true;
 
     const [shim, init] = await Promise.all([shimFromFiles(dir), initFromFiles(dir)]);
@@ -179,6 +192,10 @@ async function validateOptions(options: CreateOptions): Promise<void> {
   if (options.privileged && options.userns === 'remap') {
     throw new RuntimeError('INVALID_ARGUMENT', 'privileged and userns remapping cannot be combined');
   }
+  for (const [index, fd] of (options.extraFiles ?? []).entries()) {
+    if (!Number.isInteger(fd) || fd < 0) throw new RuntimeError('INVALID_ARGUMENT', `extraFiles[${index}]: ${String(fd)} is not a file descriptor`);
+  }
+  if ((options.extraFiles?.length ?? 0) > MAX_EXTRA_FILES) throw new RuntimeError('INVALID_ARGUMENT', `extraFiles: at most ${MAX_EXTRA_FILES} descriptors`);
   const { maxSize, maxFiles } = options.log ?? {};
   if (maxSize !== undefined && (!Number.isInteger(maxSize) || maxSize < 0))
     throw new RuntimeError('INVALID_ARGUMENT', 'log.maxSize: must be a whole number of bytes');
@@ -218,6 +235,7 @@ async function planFor(
     overlay,
     init: options.init,
     idmapRootfs: confinement.remap?.rootfs === 'idmapped',
+    preserveFds: options.extraFiles?.length,
     log: options.log,
   });
 }

@@ -21,10 +21,14 @@ export function makeLauncher(kind: LauncherKind, shim: string): ShimLauncher {
 
 /** A fresh `berth-shim create` per container: right for a process that creates one and exits. */
 export class SpawnLauncher implements ShimLauncher {
-  constructor(private readonly shim: string) {}
+  /** `extraFiles`: descriptors of this process the shim gets as 3, 4, … (for the plan's preserve_fds). */
+  constructor(
+    private readonly shim: string,
+    private readonly extraFiles: readonly number[] = [],
+  ) {}
 
   create(planPath: string, what: string): Promise<void> {
-    return runShim(this.shim, ['create', planPath], what);
+    return runShim(this.shim, ['create', planPath], what, this.extraFiles);
   }
 
   /** Nothing outlives a create here. */
