@@ -21,6 +21,7 @@ const USER = '1c9f6f9f-6c1b-4b66-8a5f-2d3e4f5a6b7c';
 const IMAGE = '2daf7a0a-7d2c-4c77-9b6a-3e4f5a6b7c8d';
 const TOKEN = '3ebf8b1b-8e3d-4d88-8c7b-4f5a6b7c8d9e';
 const RUN = '4fc09c2c-9f4e-4e99-9d8c-5a6b7c8d9eaf';
+const VOLUME = '5ad1ad3d-af5f-4faa-8e9d-6b7c8d9eafb0';
 const AT = new Date('2026-01-02T03:04:05.678Z');
 
 // One full row per model, in an order that satisfies foreign keys.
@@ -50,20 +51,33 @@ const SAMPLES: Record<Prisma.ModelName, Record<string, unknown>> = {
     config: { Cmd: ['sh'], Env: ['PATH=/bin'] },
     createdAt: AT,
   },
+  Layer: { chainId: `sha256:${'b'.repeat(64)}`, diffId: `sha256:${'d'.repeat(64)}`, sizeBytes: 3_000_000_000n, refCount: 2, createdAt: AT },
+  ImageLayer: { imageId: IMAGE, position: 0, chainId: `sha256:${'b'.repeat(64)}` },
   Container: {
     id: 'c'.repeat(64),
     name: 'web',
     teamId: TEAM,
     imageId: IMAGE,
+    imageRef: 'busybox',
     status: 'stopped',
     spec: { ociVersion: '1.2.0', process: { args: ['sh'] } },
+    config: { image: 'busybox', cmd: ['sh'] },
+    labels: { tier: 'web' },
+    restartPolicy: 'on-failure',
+    restartMaxRetries: 3,
+    restartCount: 1,
+    autoRemove: true,
+    stoppedByUser: true,
+    pid: 4242,
     exitCode: 137,
     oomKilled: true,
     createdAt: AT,
     startedAt: AT,
     finishedAt: AT,
   },
-  ContainerEvent: { id: 1000n, containerId: 'c'.repeat(64), action: 'die', attributes: { exitCode: 137 }, at: AT },
+  Volume: { id: VOLUME, teamId: TEAM, name: 'data', driver: 'local', mountpoint: '/var/lib/berth/volumes/x/data', labels: { keep: 'yes' }, createdAt: AT },
+  ContainerVolume: { containerId: 'c'.repeat(64), destination: '/data', volumeId: VOLUME, readOnly: true },
+  Event: { id: 1000n, teamId: TEAM, type: 'container', action: 'die', actorId: 'c'.repeat(64), attributes: { exitCode: 137 }, at: AT },
   AuditRecord: {
     id: 1000n,
     teamId: TEAM,
@@ -122,7 +136,9 @@ describe('schema and migrations agree', () => {
     const team = await db.prisma.team.create({ data: { name: 'defaults' } });
     expect(team.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(team.createdAt).toBeInstanceOf(Date);
-    const event = await db.prisma.containerEvent.create({ data: { containerId: 'c'.repeat(64), action: 'start' } });
+    const event = await db.prisma.event.create({ data: { type: 'container', actorId: 'c'.repeat(64), action: 'start' } });
     expect(event.attributes).toEqual({});
+    const layer = await db.prisma.layer.create({ data: { chainId: 'sha256:defaults', diffId: 'sha256:defaults', sizeBytes: 1n } });
+    expect(layer.refCount).toBe(0);
   });
 });
