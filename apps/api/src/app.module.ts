@@ -3,14 +3,18 @@ import { APP_FILTER, APP_PIPE, RouterModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONTEXT, type AppContext } from './app-context.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EngineModule } from './engine/engine.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { requestLoggerOptions } from './http/request-logger.js';
 import { createValidationPipe } from './http/validation-pipe.js';
+import { ImagesModule } from './images/images.module.js';
 import { SystemModule } from './system/system.module.js';
+import { TeamsModule } from './teams/teams.module.js';
 
 /** The features under /api/v1; each is a module with its own controller, service and repository. */
-const API_V1_MODULES = [SystemModule];
+const API_V1_MODULES = [SystemModule, ImagesModule];
 
 @Module({})
 export class AppModule {
@@ -21,6 +25,9 @@ export class AppModule {
         LoggerModule.forRoot(requestLoggerOptions(context.config.logLevel)),
         { module: class AppContextModule {}, global: true, providers: [{ provide: APP_CONTEXT, useValue: context }], exports: [APP_CONTEXT] },
         DatabaseModule,
+        TeamsModule,
+        EngineModule,
+        EventsModule,
         HealthModule,
         ...API_V1_MODULES,
         RouterModule.register([{ path: 'api/v1', children: API_V1_MODULES }]),

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@berth/db/testing';
+import { BUSYBOX_CONFIG, busyboxLayer, ImageStore, writeImage } from '@berth/images';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '../src/config/berth-config.js';
 import { createApp } from '../src/create-app.js';
@@ -13,10 +14,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application on its own migrated database and state root, for supertest. */
+/**
+ * The real application on its own migrated database and state root, for supertest. The
+ * store holds `busybox:latest` (Debian's busybox-static as one layer), as `berth-seed` makes it.
+ */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const root = mkdtempSync(join(tmpdir(), 'berth-api-test-'));
+  // Containers run as other users too (remapping): the root must be traversable.
+  chmodSync(root, 0o755);
+  const layer = await busyboxLayer();
+  await writeImage(new ImageStore(join(root, 'images')), 'busybox:latest', [{ tar: () => layer }], BUSYBOX_CONFIG);
   const config = loadConfig({ BERTH_ROOT: root, BERTH_LOG_LEVEL: 'silent', ...env });
   const app = await createApp({ config, database: { url: db.url, mode: 'external' } });
   return {

@@ -3,3 +3,4 @@ export * from './health.js';
 export * from './problem.js';
 export * from './system-info.js';
 export * from './configuration.js';
+export * from './events.js';

@@ -1,0 +1,28 @@
+import { mkdirSync } from 'node:fs';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { ImageStore } from '@berth/images';
+import { Runtime } from '@berth/runtime';
+import { APP_CONTEXT, type AppContext } from '../app-context.js';
+import { enginePaths, type EnginePaths } from './engine-paths.js';
+
+/**
+ * The container runtime and the image store of this API process, on the state root. One of
+ * each: the runtime keeps a small fork server for fast creates, which close() stops.
+ */
+@Injectable()
+export class EngineService implements OnApplicationShutdown {
+  readonly paths: EnginePaths;
+  readonly runtime: Runtime;
+  readonly images: ImageStore;
+
+  constructor(@Inject(APP_CONTEXT) context: AppContext) {
+    this.paths = enginePaths(context.config.root);
+    mkdirSync(this.paths.volumes, { recursive: true, mode: 0o711 });
+    this.runtime = new Runtime({ root: this.paths.containers, cgroupParent: this.paths.cgroupParent });
+    this.images = new ImageStore(this.paths.images);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runtime.close();
+  }
+}
