@@ -276,6 +276,13 @@ static int apply_directive(struct berth_plan *p, char **f, int nf, const char **
 	if (!strcmp(d, "arg")) { NEED(2); strv_push(&p->argv, f[1]); return 0; }
 	if (!strcmp(d, "terminal")) { NEED(2); return parse_bool(f[1], &p->terminal); }
 	if (!strcmp(d, "init")) { NEED(2); return parse_bool(f[1], &p->init); }
+	if (!strcmp(d, "log_dir")) {
+		NEED(2);
+		*why = "log_dir needs an absolute path";
+		if (f[1][0] != '/')
+			return -1;
+		return set_once(&p->log_dir, f[1]);
+	}
 	if (!strcmp(d, "log_max_size")) {
 		NEED(2);
 		return parse_ll(f[1], 0, LLONG_MAX, &p->log_max_size);
@@ -454,6 +461,7 @@ void plan_free(struct berth_plan *p)
 	free(p->gids);
 	free(p->rlimits);
 	free(p->oom_control);
+	free(p->log_dir);
 	free(p->device_program);
 	free(p->device_cgroup);
 	free(p->seccomp_path);

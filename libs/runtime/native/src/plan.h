@@ -63,6 +63,7 @@ struct berth_plan {
 	/* fds 3 .. 3+preserve_fds-1 of `create`'s caller cross into the container
 	 * (runc's --preserve-fds); every other fd >= 3 is closed at exec. */
 	int preserve_fds;
+	char *log_dir; /* container.log and its rotations; default: state_dir */
 	long long log_max_size; /* 0 = never rotate */
 	int log_max_files;
 	char *oom_control; /* memory.oom_control or memory.events to read at exit */

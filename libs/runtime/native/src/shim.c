@@ -136,7 +136,7 @@ static int shim_publish(struct shim *s, struct berth_error **err)
 	char path[4200];
 	write_state(s, "shim.pid", "%ld\n", (long)getpid());
 	write_state(s, "init.pid", "%ld\n", (long)s->child);
-	if (log_open(&s->log, s->p->state_dir, s->p->log_max_size, s->p->log_max_files, err) < 0 ||
+	if (log_open(&s->log, s->p->log_dir ? s->p->log_dir : s->p->state_dir, s->p->log_max_size, s->p->log_max_files, err) < 0 ||
 	    attach_listen(&s->att, s->p->state_dir, err) < 0)
 		return -1;
 	state_path(s, "exec.fifo", path, sizeof(path));

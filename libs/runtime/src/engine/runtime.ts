@@ -175,8 +175,10 @@ export class Runtime {
     return wait(this.context, id, timeoutMs);
   }
 
-  logs(id: string, options: ReadLogsOptions = {}): AsyncGenerator<LogRecord> {
-    return readLogs(this.context.root.dir(id), options);
+  async *logs(id: string, options: ReadLogsOptions = {}): AsyncGenerator<LogRecord> {
+    const state = await this.context.root.read(id);
+    const dir = this.context.root.dir(id);
+    yield* readLogs(state.logDir ?? dir, options, dir);
   }
 
   /** Live stdio of a created or running container (no replay: use logs for history). */

@@ -29,11 +29,24 @@ export interface CreateOptions {
    * Makes the root an overlay: these read-only directories (top first) below a fresh
    * per-container upper dir, mounted on the spec's root.path inside the container only.
    */
-  overlay?: { lowerDirs: string[] };
+  overlay?: {
+    lowerDirs: string[];
+    /**
+     * Where the container's writes go; default: fresh dirs in its state dir, removed with
+     * it. An engine that re-creates a container on every start (restart keeps the files, as
+     * in Docker) passes its own, with `workDir` on the same file system.
+     */
+    upperDir?: string;
+    workDir?: string;
+  };
   /** A tiny init as PID 1 that reaps orphans and forwards signals (`docker run --init`). */
   init?: boolean;
-  /** Log rotation: max bytes of container.log, total number of files kept. */
-  log?: { maxSize?: number; maxFiles?: number };
+  /**
+   * Log rotation: max bytes of container.log, total number of files kept. `dir`: where the
+   * log lives (created if missing); default the state dir. A log dir outside it outlives the
+   * runtime container, so an engine keeps one log across restarts; records are appended.
+   */
+  log?: { maxSize?: number; maxFiles?: number; dir?: string };
   /**
    * 'remap': when the spec has no user namespace of its own, give the container one that maps
    * its ids 0..65535 onto the `berth` range of /etc/subuid and /etc/subgid (added on first
@@ -125,6 +138,7 @@ async function createOnce(context: RuntimeContext, id: string, options: CreateOp
     annotations: { ...validated.spec.annotations, ...confinementAnnotations(options, confinement) },
     ...(options.privileged ? { privileged: true } : {}),
     ...(confinement.remap ? { usernsRemap: confinement.remap } : {}),
+    ...(options.log?.dir ? { logDir: options.log.dir } : {}),
     owner: process.getuid?.() ?? 0,
     creator,
     cgroup: {},
@@ -142,6 +156,7 @@ async function createOnce(context: RuntimeContext, id: string, options: CreateOp
     // Before the shim places the process: a container never runs a moment unconfined.
     await cgroup.apply(validated.spec.linux?.resources ?? {}, 'create');
 
+    if (options.log?.dir) await mkdir(options.log.dir, { recursive: true, mode: 0o700 });
     const planPath = join(dir, 'plan');
     writeFileSync(planPath, await planFor(id, dir, validated, cgroup, options, confinement), { mode: 0o600 });
     // Descriptors cannot travel to the fork server: a create that passes some spawns its shim.
@@ -196,6 +211,19 @@ async function validateOptions(options: CreateOptions): Promise<void> {
     if (!Number.isInteger(fd) || fd < 0) throw new RuntimeError('INVALID_ARGUMENT', `extraFiles[${index}]: ${String(fd)} is not a file descriptor`);
   }
   if ((options.extraFiles?.length ?? 0) > MAX_EXTRA_FILES) throw new RuntimeError('INVALID_ARGUMENT', `extraFiles: at most ${MAX_EXTRA_FILES} descriptors`);
+  for (const [field, dir] of [
+    ['overlay.upperDir', options.overlay?.upperDir],
+    ['overlay.workDir', options.overlay?.workDir],
+    ['log.dir', options.log?.dir],
+  ] as const) {
+    if (dir !== undefined && !isAbsolute(dir)) throw new RuntimeError('INVALID_ARGUMENT', `${field}: "${dir}" must be an absolute path`);
+  }
+  if (options.overlay?.upperDir && /[,:]/.test(options.overlay.upperDir + (options.overlay.workDir ?? ''))) {
+    throw new RuntimeError('INVALID_ARGUMENT', "overlay.upperDir, overlay.workDir: may not contain ',' or ':'");
+  }
+  if ((options.overlay?.upperDir === undefined) !== (options.overlay?.workDir === undefined)) {
+    throw new RuntimeError('INVALID_ARGUMENT', 'overlay.upperDir and overlay.workDir: give both or neither');
+  }
   const { maxSize, maxFiles } = options.log ?? {};
   if (maxSize !== undefined && (!Number.isInteger(maxSize) || maxSize < 0))
     throw new RuntimeError('INVALID_ARGUMENT', 'log.maxSize: must be a whole number of bytes');
@@ -215,10 +243,10 @@ async function planFor(
   let overlay;
   const lowerDirs = confinement.lowerDirs ?? options.overlay?.lowerDirs;
   if (lowerDirs) {
-    const upperDir = join(dir, 'upper');
-    const workDir = join(dir, 'work');
-    await mkdir(upperDir, { mode: 0o755 });
-    await mkdir(workDir, { mode: 0o700 });
+    const upperDir = options.overlay?.upperDir ?? join(dir, 'upper');
+    const workDir = options.overlay?.workDir ?? join(dir, 'work');
+    await mkdir(upperDir, { mode: 0o755, recursive: true });
+    await mkdir(workDir, { mode: 0o700, recursive: true });
     // The overlay is mounted (and copies up) as the container's root, a host uid of the range.
     const { remap } = confinement;
     if (remap) for (const path of [upperDir, workDir]) await chown(path, remap.uid, remap.gid);

@@ -62,7 +62,8 @@ function parseLine(line: string, where: string): LogRecord {
   }
 }
 
-export async function* readLogs(dir: string, options: ReadLogsOptions = {}): AsyncGenerator<LogRecord> {
+/** `stateDir`: where the shim writes exit.json, which ends a follow; the log dir unless the log lives elsewhere. */
+export async function* readLogs(dir: string, options: ReadLogsOptions = {}, stateDir = dir): AsyncGenerator<LogRecord> {
   const pollMs = options.pollMs ?? 50;
   let files = await stableLogFiles(dir);
   let current: { path: string; ino: number } | undefined = files[0];
@@ -119,7 +120,7 @@ export async function* readLogs(dir: string, options: ReadLogsOptions = {}): Asy
       // The shim writes exit.json after its last record, so one whole pass (read, then
       // look for a newer file) begun after seeing it has seen everything.
       if (exitSeen) return;
-      if (await exists(join(dir, 'exit.json'))) {
+      if (await exists(join(stateDir, 'exit.json'))) {
         exitSeen = true;
         continue;
       }

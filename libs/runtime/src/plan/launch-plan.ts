@@ -27,7 +27,7 @@ export interface CreatePlanInput {
   idmapRootfs?: boolean;
   /** How many descriptors, from 3 up, of the shim's caller the container process gets. */
   preserveFds?: number;
-  log?: { maxSize?: number; maxFiles?: number };
+  log?: { maxSize?: number; maxFiles?: number; dir?: string };
   /** The compiled linux.seccomp (a host path, written 0600 into the state dir) and its seccomp(2) flags. */
   seccomp?: SeccompPlan;
 }
@@ -116,6 +116,7 @@ export function createPlan(input: CreatePlanInput): string {
   writeProcess(plan, spec.process, input.seccomp);
   plan.flag('init', input.init);
   if (input.preserveFds) plan.directive('preserve_fds', input.preserveFds);
+  if (input.log?.dir) plan.directive('log_dir', input.log.dir);
   if (input.log?.maxSize) plan.directive('log_max_size', input.log.maxSize);
   if (input.log?.maxFiles) plan.directive('log_max_files', input.log.maxFiles);
   return plan.text();

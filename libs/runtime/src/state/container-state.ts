@@ -33,6 +33,8 @@ export interface ContainerState {
   cgroup: CgroupRecord;
   /** Set once the container has stopped. */
   exit?: ExitStatus;
+  /** Where container.log lives when not in the state dir (CreateOptions.log.dir). */
+  logDir?: string;
 }
 
 /** The shim's exit.json, plus `lost` when the shim died without writing one. */
