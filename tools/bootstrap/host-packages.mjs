@@ -11,7 +11,22 @@ export const HOST_PACKAGES = {
   // attr (setfattr): opaque directories when unpacking image layers; zstd: zstd layers in tests.
   // skopeo, podman: image archive round trips with tools Berth did not write.
   // docker-registry + apache2-utils (htpasswd): a real OCI registry on 127.0.0.1 for pull/push tests.
-  test: ['busybox-static', 'iproute2', 'util-linux', 'procps', 'attr', 'zstd', 'skopeo', 'docker-registry', 'apache2-utils', 'podman', 'chromium'],
+  // qemu-system-x86: boots Debian's kernel in a VM (emulated, TCG) for the cgroup v2 tests, since this
+  // host's kernel is v1 hybrid; the kernel itself is fetched with `apt-get download`, never installed.
+  test: [
+    'busybox-static',
+    'iproute2',
+    'util-linux',
+    'procps',
+    'attr',
+    'zstd',
+    'skopeo',
+    'docker-registry',
+    'apache2-utils',
+    'podman',
+    'chromium',
+    'qemu-system-x86',
+  ],
   // The peers the benchmarks compare Berth with, and hyperfine for cold-process timings.
   bench: ['busybox-static', 'util-linux', 'crun', 'runc', 'umoci', 'skopeo', 'docker-registry'],
 };

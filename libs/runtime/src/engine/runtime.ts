@@ -171,8 +171,8 @@ export class Runtime {
     return exec(this.context, id, options);
   }
 
-  wait(id: string, timeoutMs?: number): Promise<ExitStatus> {
-    return wait(this.context, id, timeoutMs);
+  wait(id: string, timeoutMs?: number, signal?: AbortSignal): Promise<ExitStatus> {
+    return wait(this.context, id, timeoutMs, signal);
   }
 
   async *logs(id: string, options: ReadLogsOptions = {}): AsyncGenerator<LogRecord> {

@@ -6,12 +6,15 @@ import { loadContainer, type RuntimeContext } from './context.js';
 // inotify tells us when the shim writes exit.json; the poll only backs it up (a missed
 // event, a file system without inotify) and enforces the deadline.
 const FALLBACK_POLL_MS = 250;
+/** With inotify on the state dir a look is only a safety net: many supervised containers must not poll the disk. */
+const WATCHED_POLL_MS = 5000;
 
 /**
  * Waits until the container has stopped and returns its exit status. Works from any
  * process, not only the one that started the container: the status comes from exit.json.
  */
-export async function wait(context: RuntimeContext, id: string, timeoutMs = Number.POSITIVE_INFINITY): Promise<ExitStatus> {
+/** `signal`: a supervisor that stops watching (shutting down) aborts the wait; it rejects with ABORTED. */
+export async function wait(context: RuntimeContext, id: string, timeoutMs = Number.POSITIVE_INFINITY, signal?: AbortSignal): Promise<ExitStatus> {
   const deadline = Date.now() + timeoutMs;
   // Set by the watcher; a change that lands while we are looking is kept for the next sleep.
   let changed = false;
@@ -37,13 +40,17 @@ export async function wait(context: RuntimeContext, id: string, timeoutMs = Numb
       if (state.status === 'stopped' && state.exit) return state.exit;
       const left = deadline - Date.now();
       if (left <= 0) throw new RuntimeError('ETIMEDOUT', `container ${id} still ${state.status} after ${timeoutMs} ms`);
+      if (signal?.aborted) throw new RuntimeError('ABORTED', `stopped waiting for container ${id}`);
       if (changed) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(FALLBACK_POLL_MS, left));
-        wake = () => {
+        const timer = setTimeout(resolve, Math.min(watcher ? WATCHED_POLL_MS : FALLBACK_POLL_MS, left));
+        const done = () => {
           clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
           resolve();
         };
+        wake = done;
+        signal?.addEventListener('abort', done, { once: true });
       });
     }
   } finally {
