@@ -6,6 +6,8 @@ export interface EnginePaths {
   containers: string;
   images: string;
   volumes: string;
+  /** Per API container: its bundle (config.json, rootfs mount point), writable layer and log, kept across restarts. */
+  bundles: string;
   /** Parent of the containers' cgroups, below the API's own cgroup in every hierarchy. */
   cgroupParent: string;
 }
@@ -17,5 +19,11 @@ export interface EnginePaths {
  */
 export function enginePaths(root: string): EnginePaths {
   const tag = createHash('sha256').update(root).digest('hex').slice(0, 8);
-  return { containers: join(root, 'containers'), images: join(root, 'images'), volumes: join(root, 'volumes'), cgroupParent: `berth-${tag}` };
+  return {
+    containers: join(root, 'containers'),
+    images: join(root, 'images'),
+    volumes: join(root, 'volumes'),
+    bundles: join(root, 'bundles'),
+    cgroupParent: `berth-${tag}`,
+  };
 }

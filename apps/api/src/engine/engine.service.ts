@@ -17,7 +17,7 @@ export class EngineService implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONTEXT) context: AppContext) {
     this.paths = enginePaths(context.config.root);
-    mkdirSync(this.paths.volumes, { recursive: true, mode: 0o711 });
+    for (const dir of [this.paths.volumes, this.paths.bundles]) mkdirSync(dir, { recursive: true, mode: 0o711 });
     this.runtime = new Runtime({ root: this.paths.containers, cgroupParent: this.paths.cgroupParent });
     this.images = new ImageStore(this.paths.images);
   }

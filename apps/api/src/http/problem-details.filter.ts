@@ -1,7 +1,10 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@berth/contracts';
 import type { Request, Response } from 'express';
+import { RuntimeError } from '@berth/runtime/model';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import { codeForStatus } from './problem.js';
+import { runtimeProblem } from './runtime-errors.js';
 
 /**
  * Every error leaves the API as RFC 9457 problem details with a stable `code`.
@@ -17,6 +20,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception, request.originalUrl ?? request.url);
+    if (problem.status === 503) response.setHeader('Retry-After', '1');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
@@ -35,6 +39,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(Array.isArray(fields['errors']) ? { errors: fields['errors'] as ProblemDetails['errors'] } : {}),
       };
     }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+      return {
+        type: 'about:blank',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'the database is not reachable right now; try again shortly',
+        code: 'DATABASE_UNAVAILABLE',
+        instance,
+      };
+    }
+    if (exception instanceof RuntimeError) return this.toProblem(runtimeProblem(exception), instance);
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return {
       type: 'about:blank',

@@ -1,6 +1,30 @@
 import { Module } from '@nestjs/common';
+import { ImageArchiveService } from './image-archive.service.js';
+import { ImageBuildService } from './image-build.service.js';
+import { ImagePruneService } from './image-prune.service.js';
+import { ImageRegistryService } from './image-registry.service.js';
+import { ImageStoreLock } from './image-store-lock.js';
+import { ImageStoreNames } from './image-store-names.js';
+import { IMAGES_CONFIG, loadImagesConfig } from './images-config.js';
+import { ImagesController } from './images.controller.js';
 import { ImagesRepository } from './images.repository.js';
 import { ImagesService } from './images.service.js';
+import { SnapshotsInUse } from './snapshots-in-use.js';
 
-@Module({ providers: [ImagesRepository, ImagesService], exports: [ImagesService] })
+@Module({
+  controllers: [ImagesController],
+  providers: [
+    { provide: IMAGES_CONFIG, useFactory: () => loadImagesConfig() },
+    ImagesRepository,
+    ImageStoreLock,
+    ImageStoreNames,
+    SnapshotsInUse,
+    ImagesService,
+    ImageRegistryService,
+    ImageArchiveService,
+    ImageBuildService,
+    ImagePruneService,
+  ],
+  exports: [ImagesService],
+})
 export class ImagesModule {}

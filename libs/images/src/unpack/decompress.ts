@@ -23,7 +23,12 @@ export async function decompressedTar(source: Readable, maxBytes: number): Promi
   const compression = detectCompression(head);
   const decompressed = compression === 'gzip' ? source.pipe(createGunzip()) : compression === 'zstd' ? source.pipe(zstdStream()) : source;
   if (compression === 'gzip') source.on('error', (error) => decompressed.destroy(error));
-  return decompressed.pipe(sizeLimit(maxBytes));
+  const limited = decompressed.pipe(sizeLimit(maxBytes));
+  // pipe() forwards no errors: a source that fails (an upload cut off mid-body) or a decoder
+  // that does (corrupt gzip) must fail the stream the caller reads, or the unpack would wait
+  // for data forever and the error would go unhandled.
+  for (const stream of new Set<Readable>([source, decompressed])) stream.on('error', (error) => limited.destroy(error));
+  return limited;
 }
 
 function zstdStream(): Transform {

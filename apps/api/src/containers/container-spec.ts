@@ -1,0 +1,90 @@
+import { HttpStatus } from '@nestjs/common';
+import type { CreateContainerRequest } from '@berth/contracts';
+import type { ImageConfig } from '@berth/images';
+import { defaultSpec, type OciMount, type OciSpec } from '@berth/runtime/model';
+import { ProblemException } from '../http/problem.js';
+import { toOciResources } from './container-resources.js';
+import type { ResolvedUser } from './image-user.js';
+
+/** A mount with its host side resolved (volume data dir, bind path, or none for tmpfs). */
+export interface ResolvedMount {
+  type: 'volume' | 'bind' | 'tmpfs';
+  source: string;
+  target: string;
+  readOnly: boolean;
+  tmpfsBytes?: number;
+}
+
+export interface SpecInput {
+  id: string;
+  request: CreateContainerRequest;
+  image: ImageConfig;
+  user: ResolvedUser;
+  mounts: ResolvedMount[];
+}
+
+/**
+ * The OCI spec of an API container: the runtime's secure default spec, then the image's
+ * config (ENTRYPOINT + CMD, ENV, WORKDIR), then the request, as `docker run` layers them.
+ * Pure, so the layering is unit-tested without a kernel.
+ */
+export function containerSpec({ id, request, image, user, mounts }: SpecInput): OciSpec {
+  const args = commandOf(request, image);
+  const spec = defaultSpec({ args, terminal: request.tty ?? false });
+  const process = spec.process!;
+  // TERM only with a terminal, as in Docker.
+  const defaults = (process.env ?? []).filter((entry) => request.tty || !entry.startsWith('TERM='));
+  process.env = mergeEnv(defaults, image.config?.Env ?? [], request.env ?? []);
+  process.cwd = request.workingDir || image.config?.WorkingDir || '/';
+  process.user = { uid: user.uid, gid: user.gid };
+  spec.root = { path: 'rootfs', readonly: request.readOnlyRootfs ?? false };
+  spec.hostname = request.hostname || id.slice(0, 12);
+  spec.annotations = { ...(request.labels ?? {}) };
+  capabilities(spec, request.capAdd ?? [], request.capDrop ?? []);
+  spec.linux!.resources = { ...spec.linux!.resources, ...toOciResources(request.resources) };
+  if (request.network === 'host') spec.linux!.namespaces = spec.linux!.namespaces!.filter((namespace) => namespace.type !== 'network');
+  spec.mounts = [...(spec.mounts ?? []), ...mounts.map(ociMount)];
+  return spec;
+}
+
+/** ENTRYPOINT + CMD, each replaceable; nothing at all to run is the caller's mistake. */
+export function commandOf(request: CreateContainerRequest, image: ImageConfig): string[] {
+  const entrypoint = request.entrypoint ?? image.config?.Entrypoint ?? [];
+  // A new entrypoint drops the image's CMD, as in Docker.
+  const cmd = request.cmd ?? (request.entrypoint ? [] : (image.config?.Cmd ?? []));
+  const args = [...entrypoint, ...cmd];
+  if (args.length === 0) throw new ProblemException(HttpStatus.BAD_REQUEST, 'NO_COMMAND', 'the image has no CMD or ENTRYPOINT: give cmd');
+  return args;
+}
+
+/** Later lists override earlier ones key by key; order of first appearance is kept. */
+export function mergeEnv(...lists: string[][]): string[] {
+  const merged = new Map<string, string>();
+  for (const entry of lists.flat()) {
+    const at = entry.indexOf('=');
+    const key = at < 0 ? entry : entry.slice(0, at);
+    merged.set(key, entry);
+  }
+  return [...merged.values()];
+}
+
+function capabilities(spec: OciSpec, add: string[], drop: string[]): void {
+  const normalise = (name: string) => (name.toUpperCase().startsWith('CAP_') ? name.toUpperCase() : `CAP_${name.toUpperCase()}`);
+  const dropAll = drop.some((name) => name.toUpperCase() === 'ALL');
+  const caps = spec.process!.capabilities!;
+  let set = new Set(dropAll ? [] : caps.bounding);
+  for (const name of drop) if (name.toUpperCase() !== 'ALL') set.delete(normalise(name));
+  for (const name of add) set.add(normalise(name));
+  set = new Set([...set].sort());
+  caps.bounding = [...set];
+  caps.effective = [...set];
+  caps.permitted = [...set];
+}
+
+function ociMount(mount: ResolvedMount): OciMount {
+  if (mount.type === 'tmpfs') {
+    const options = ['nosuid', 'nodev', 'mode=1777', ...(mount.tmpfsBytes ? [`size=${mount.tmpfsBytes}`] : []), ...(mount.readOnly ? ['ro'] : [])];
+    return { destination: mount.target, type: 'tmpfs', source: 'tmpfs', options };
+  }
+  return { destination: mount.target, type: 'bind', source: mount.source, options: ['rbind', 'rprivate', mount.readOnly ? 'ro' : 'rw'] };
+}

@@ -1,0 +1,32 @@
+import type { ContainerDetail, ContainerSummary, CreateContainerRequest, RestartPolicyName } from '@berth/contracts';
+import type { ContainerRow } from './containers.repository.js';
+
+export function toSummary(row: ContainerRow): ContainerSummary {
+  const spec = row.spec as { process?: { args?: string[] } };
+  return {
+    id: row.id,
+    name: row.name,
+    image: row.imageRef,
+    imageId: row.imageId,
+    command: spec.process?.args ?? [],
+    status: row.status,
+    exitCode: row.exitCode,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: row.startedAt?.toISOString() ?? null,
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    labels: (row.labels ?? {}) as Record<string, string>,
+  };
+}
+
+export function toDetail(row: ContainerRow, mounts: ContainerDetail['mounts']): ContainerDetail {
+  return {
+    ...toSummary(row),
+    pid: row.pid,
+    oomKilled: row.oomKilled,
+    restartPolicy: { name: row.restartPolicy as RestartPolicyName, maximumRetryCount: row.restartMaxRetries },
+    restartCount: row.restartCount,
+    autoRemove: row.autoRemove,
+    config: row.config as CreateContainerRequest,
+    mounts,
+  };
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ImagesModule } from '../images/images.module.js';
+import { VolumesModule } from '../volumes/volumes.module.js';
+import { ContainerLauncher } from './container-launcher.service.js';
+import { ContainerSupervisor } from './container-supervisor.service.js';
+import { ContainersController } from './containers.controller.js';
+import { ContainersRepository } from './containers.repository.js';
+import { ContainersService } from './containers.service.js';
+
+@Module({
+  imports: [ImagesModule, VolumesModule],
+  controllers: [ContainersController],
+  providers: [ContainersRepository, ContainersService, ContainerLauncher, ContainerSupervisor],
+  exports: [ContainersService],
+})
+export class ContainersModule {}

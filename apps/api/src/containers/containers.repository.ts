@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import type { ContainerStatus } from '@berth/runtime/model';
+import { DatabaseService } from '../database/database.service.js';
+
+export type ContainerRow = {
+  id: string;
+  name: string;
+  teamId: string;
+  imageId: string | null;
+  imageRef: string;
+  status: ContainerStatus;
+  spec: unknown;
+  config: unknown;
+  labels: unknown;
+  restartPolicy: string;
+  restartMaxRetries: number;
+  restartCount: number;
+  autoRemove: boolean;
+  stoppedByUser: boolean;
+  pid: number | null;
+  exitCode: number | null;
+  oomKilled: boolean;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+};
+
+export interface NewContainer {
+  id: string;
+  name: string;
+  teamId: string;
+  imageId: string;
+  imageRef: string;
+  spec: object;
+  config: object;
+  labels: Record<string, string>;
+  restartPolicy: string;
+  restartMaxRetries: number;
+  autoRemove: boolean;
+  volumes: { volumeId: string; destination: string; readOnly: boolean }[];
+}
+
+export interface ContainerFilter {
+  teamId: string;
+  statuses?: ContainerStatus[];
+  name?: string;
+  /** `key` or `key=value`. */
+  labels?: string[];
+  imageId?: string;
+  offset: number;
+  limit: number;
+}
+
+/** The containers of the catalogue; the runtime's state dirs are the truth about what runs. */
+@Injectable()
+export class ContainersRepository {
+  constructor(private readonly database: DatabaseService) {}
+
+  insert(container: NewContainer): Promise<ContainerRow> {
+    const { volumes, ...row } = container;
+    return this.database.client.container.create({
+      data: { ...row, status: 'created', volumes: { create: volumes } },
+    }) as Promise<ContainerRow>;
+  }
+
+  /** By full id, unique id prefix (12+ hex, as `docker ps` shows) or name; in the team only. */
+  async find(teamId: string, idOrName: string): Promise<ContainerRow | null> {
+    const byName = await this.database.client.container.findFirst({ where: { teamId, OR: [{ id: idOrName }, { name: idOrName }] } });
+    if (byName || !/^[0-9a-f]{4,63}$/.test(idOrName)) return byName as ContainerRow | null;
+    const byPrefix = await this.database.client.container.findMany({ where: { teamId, id: { startsWith: idOrName } }, take: 2 });
+    return byPrefix.length === 1 ? (byPrefix[0] as ContainerRow) : null;
+  }
+
+  nameTaken(teamId: string, name: string): Promise<boolean> {
+    return this.database.client.container.count({ where: { teamId, name } }).then((count) => count > 0);
+  }
+
+  async list(filter: ContainerFilter): Promise<{ rows: ContainerRow[]; total: number }> {
+    const where = {
+      teamId: filter.teamId,
+      ...(filter.statuses ? { status: { in: filter.statuses } } : {}),
+      ...(filter.name ? { name: { contains: filter.name } } : {}),
+      ...(filter.imageId ? { imageId: filter.imageId } : {}),
+      ...(filter.labels?.length
+        ? {
+            AND: filter.labels.map((label) => {
+              const at = label.indexOf('=');
+              return at < 0 ? { labels: { path: [label], not: 'null' as never } } : { labels: { path: [label.slice(0, at)], equals: label.slice(at + 1) } };
+            }),
+          }
+        : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.database.client.container.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], skip: filter.offset, take: filter.limit }),
+      this.database.client.container.count({ where }),
+    ]);
+    return { rows: rows as ContainerRow[], total };
+  }
+
+  /** Every container of every team that may be running: what supervision watches. */
+  live(): Promise<ContainerRow[]> {
+    return this.database.client.container.findMany({ where: { status: { in: ['created', 'running', 'paused', 'creating'] } } }) as Promise<ContainerRow[]>;
+  }
+
+  async ids(): Promise<string[]> {
+    return (await this.database.client.container.findMany({ select: { id: true } })).map((row) => row.id);
+  }
+
+  byId(id: string): Promise<ContainerRow | null> {
+    return this.database.client.container.findUnique({ where: { id } }) as Promise<ContainerRow | null>;
+  }
+
+  /** The manifest digest of a container's image (its row may be gone: null). */
+  async imageDigest(imageId: string): Promise<string | null> {
+    return (await this.database.client.image.findUnique({ where: { id: imageId }, select: { digest: true } }))?.digest ?? null;
+  }
+
+  update(
+    id: string,
+    data: Partial<Omit<ContainerRow, 'id' | 'teamId' | 'spec' | 'config' | 'labels'>> & { spec?: object; config?: object },
+  ): Promise<ContainerRow> {
+    return this.database.client.container.update({ where: { id }, data }) as Promise<ContainerRow>;
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.database.client.container.deleteMany({ where: { id } });
+  }
+
+  mounts(containerId: string): Promise<{ destination: string; readOnly: boolean; volume: { name: string; mountpoint: string } }[]> {
+    return this.database.client.containerVolume.findMany({ where: { containerId }, include: { volume: { select: { name: true, mountpoint: true } } } });
+  }
+}

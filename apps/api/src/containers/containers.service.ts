@@ -1,0 +1,338 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type {
+  ContainerDetail,
+  ContainerList,
+  CreateContainerRequest,
+  ExecRequest,
+  ExecResultBody,
+  TopResult,
+  UpdateContainerRequest,
+  WaitResult,
+} from '@berth/contracts';
+import type { ContainerStats, LogRecord } from '@berth/runtime';
+import { RuntimeError, type ContainerStatus } from '@berth/runtime/model';
+import { EngineService } from '../engine/engine.service.js';
+import { EventsService } from '../events/events.service.js';
+import { ProblemException } from '../http/problem.js';
+import { viaRuntime } from '../http/runtime-errors.js';
+import { ImagesService } from '../images/images.service.js';
+import type { Principal } from '../teams/principal.js';
+import { VolumesService } from '../volumes/volumes.service.js';
+import { resolveMounts } from './container-mounts.js';
+import { generatedName, newContainerId, runtimeId, validateName } from './container-names.js';
+import { toOciResources } from './container-resources.js';
+import { containerSpec } from './container-spec.js';
+import { toDetail, toSummary } from './container-view.js';
+import { ContainersRepository, type ContainerRow } from './containers.repository.js';
+import { ContainerSupervisor } from './container-supervisor.service.js';
+import { ContainerLauncher } from './container-launcher.service.js';
+import { resolveImageUser } from './image-user.js';
+
+export interface ListQuery {
+  all?: boolean;
+  statuses?: ContainerStatus[];
+  name?: string;
+  labels?: string[];
+  ancestor?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/** The container lifecycle of the API: catalogue rows, the runtime underneath, events for each step. */
+@Injectable()
+export class ContainersService {
+  constructor(
+    private readonly engine: EngineService,
+    private readonly repository: ContainersRepository,
+    private readonly images: ImagesService,
+    private readonly volumes: VolumesService,
+    private readonly events: EventsService,
+    private readonly launcher: ContainerLauncher,
+    private readonly supervisor: ContainerSupervisor,
+  ) {}
+
+  async create(principal: Principal, request: CreateContainerRequest): Promise<ContainerDetail> {
+    const name = request.name !== undefined ? validateName(request.name) : await this.freeName(principal.teamId);
+    if (await this.repository.nameTaken(principal.teamId, name)) throw nameInUse(name);
+    if (request.ports?.length) {
+      throw new ProblemException(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'NETWORKING_UNAVAILABLE',
+        'publishing ports needs bridge networking, which this Berth does not have yet; leave ports out',
+      );
+    }
+    const image = await this.images.prepareForRun(principal.teamId, request.image);
+    const id = newContainerId();
+    const user = resolveImageUser(request.user ?? image.config.config?.User, image.lowerDirs);
+    // Everything that can refuse the request has its say before a volume is made for it.
+    containerSpec({ id, request, image: image.config, user, mounts: [] });
+    const { mounts, volumes } = await resolveMounts(principal, request.mounts ?? [], (volume) => this.volumes.resolveForMount(principal.teamId, volume));
+    const spec = containerSpec({ id, request, image: image.config, user, mounts });
+    const config: CreateContainerRequest = { ...request, name };
+    const policy = request.restartPolicy ?? { name: 'no' };
+    if (request.autoRemove && policy.name !== 'no') {
+      throw new ProblemException(HttpStatus.BAD_REQUEST, 'CONFLICTING_OPTIONS', 'autoRemove and a restart policy other than "no" cannot be combined');
+    }
+    const bundle = this.launcher.bundleDir(id);
+    mkdirSync(join(bundle, 'rootfs'), { recursive: true, mode: 0o755 });
+    try {
+      writeFileSync(join(bundle, 'config.json'), JSON.stringify(spec));
+      await this.launcher.create(id, { privileged: request.privileged, lowerDirs: image.lowerDirs });
+      let row: ContainerRow;
+      try {
+        row = await this.repository.insert({
+          id,
+          name,
+          teamId: principal.teamId,
+          imageId: image.id,
+          imageRef: request.image,
+          spec,
+          config,
+          labels: request.labels ?? {},
+          restartPolicy: policy.name,
+          restartMaxRetries: policy.maximumRetryCount ?? 0,
+          autoRemove: request.autoRemove ?? false,
+          volumes,
+        });
+      } catch (error) {
+        await this.engine.runtime.delete(runtimeId(id), { force: true }).catch(() => undefined);
+        if ((error as { code?: string }).code === 'P2002') throw nameInUse(name);
+        throw error;
+      }
+      await this.events.record({ teamId: principal.teamId, type: 'container', action: 'create', actorId: id, attributes: { name, image: request.image } });
+      return this.detail(row);
+    } catch (error) {
+      rmSync(bundle, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  async list(principal: Principal, query: ListQuery): Promise<ContainerList> {
+    const statuses = query.statuses ?? (query.all ? undefined : (['running', 'paused'] as ContainerStatus[]));
+    const imageId = query.ancestor ? (await this.images.find(principal.teamId, query.ancestor)).id : undefined;
+    const { rows, total } = await this.repository.list({
+      teamId: principal.teamId,
+      statuses,
+      name: query.name,
+      labels: query.labels,
+      imageId,
+      offset: query.offset ?? 0,
+      limit: query.limit ?? 100,
+    });
+    return { items: rows.map(toSummary), total };
+  }
+
+  async inspect(principal: Principal, idOrName: string): Promise<ContainerDetail> {
+    return this.detail(await this.row(principal, idOrName));
+  }
+
+  async start(principal: Principal, idOrName: string): Promise<ContainerDetail> {
+    const row = await this.row(principal, idOrName);
+    if (row.status === 'running' || row.status === 'paused') return this.detail(row);
+    const started = await this.supervisor.start(row, { byUser: true });
+    return this.detail(started);
+  }
+
+  async stop(principal: Principal, idOrName: string, timeoutSeconds = 10): Promise<ContainerDetail> {
+    const row = await this.row(principal, idOrName);
+    return this.detail(await this.supervisor.stop(row, timeoutSeconds));
+  }
+
+  async restart(principal: Principal, idOrName: string, timeoutSeconds = 10): Promise<ContainerDetail> {
+    const row = await this.row(principal, idOrName);
+    const stopped = await this.supervisor.stop(row, timeoutSeconds);
+    const started = await this.supervisor.start(stopped, { byUser: true });
+    await this.events.record({ teamId: row.teamId, type: 'container', action: 'restart', actorId: row.id, attributes: { name: row.name } });
+    return this.detail(started);
+  }
+
+  async kill(principal: Principal, idOrName: string, signal = 'SIGKILL'): Promise<void> {
+    const row = await this.row(principal, idOrName);
+    if (row.status !== 'running' && row.status !== 'paused') throw notRunning(row);
+    await viaRuntime(() => this.engine.runtime.kill(runtimeId(row.id), signal));
+    // An explicit kill is the user stopping it: no restart (Docker's unless-stopped keeps restarting on a kill; Berth follows the user).
+    await this.repository.update(row.id, { stoppedByUser: true });
+    await this.events.record({ teamId: row.teamId, type: 'container', action: 'kill', actorId: row.id, attributes: { name: row.name, signal } });
+  }
+
+  async pause(principal: Principal, idOrName: string): Promise<ContainerDetail> {
+    const row = await this.row(principal, idOrName);
+    if (row.status !== 'running')
+      throw new ProblemException(HttpStatus.CONFLICT, 'INVALID_STATUS', `container ${row.name} is ${row.status}; only a running container can be paused`);
+    await viaRuntime(() => this.engine.runtime.pause(runtimeId(row.id)));
+    const paused = await this.repository.update(row.id, { status: 'paused' });
+    await this.events.record({ teamId: row.teamId, type: 'container', action: 'pause', actorId: row.id, attributes: { name: row.name } });
+    return this.detail(paused);
+  }
+
+  async unpause(principal: Principal, idOrName: string): Promise<ContainerDetail> {
+    const row = await this.row(principal, idOrName);
+    if (row.status !== 'paused') throw new ProblemException(HttpStatus.CONFLICT, 'INVALID_STATUS', `container ${row.name} is ${row.status}, not paused`);
+    await viaRuntime(() => this.engine.runtime.resume(runtimeId(row.id)));
+    const running = await this.repository.update(row.id, { status: 'running' });
+    await this.events.record({ teamId: row.teamId, type: 'container', action: 'unpause', actorId: row.id, attributes: { name: row.name } });
+    return this.detail(running);
+  }
+
+  /** Resolves when the container is next stopped (now, if it is), with its exit code. */
+  async wait(principal: Principal, idOrName: string, timeoutMs?: number): Promise<WaitResult> {
+    const row = await this.row(principal, idOrName);
+    const stopped = await this.supervisor.waitStopped(row.id, timeoutMs);
+    return { exitCode: stopped.exitCode ?? -1, oomKilled: stopped.oomKilled };
+  }
+
+  async remove(principal: Principal, idOrName: string, force = false): Promise<void> {
+    const row = await this.row(principal, idOrName);
+    if ((row.status === 'running' || row.status === 'paused') && !force) {
+      throw new ProblemException(HttpStatus.CONFLICT, 'CONTAINER_RUNNING', `container ${row.name} is ${row.status}: stop it first, or remove with force=true`);
+    }
+    await this.supervisor.remove(row);
+  }
+
+  async rename(principal: Principal, idOrName: string, newName: string): Promise<ContainerDetail> {
+    const row = await this.row(principal, idOrName);
+    validateName(newName);
+    if (newName === row.name) return this.detail(row);
+    if (await this.repository.nameTaken(principal.teamId, newName)) throw nameInUse(newName);
+    const renamed = await this.repository.update(row.id, { name: newName }).catch((error: { code?: string }) => {
+      throw error.code === 'P2002' ? nameInUse(newName) : error;
+    });
+    await this.events.record({ teamId: row.teamId, type: 'container', action: 'rename', actorId: row.id, attributes: { name: newName, oldName: row.name } });
+    return this.detail(renamed);
+  }
+
+  async update(principal: Principal, idOrName: string, request: UpdateContainerRequest): Promise<ContainerDetail> {
+    const row = await this.row(principal, idOrName);
+    const resources = toOciResources(request.resources);
+    const spec = row.spec as { linux?: { resources?: object } };
+    const data: Parameters<ContainersRepository['update']>[1] = {};
+    if (Object.keys(resources).length > 0) {
+      // Live containers change now; stopped ones take the new limits at their next start.
+      if (row.status === 'running' || row.status === 'paused') await viaRuntime(() => this.engine.runtime.update(runtimeId(row.id), resources));
+      const merged = { ...spec, linux: { ...spec.linux, resources: { ...spec.linux?.resources, ...resources } } };
+      writeFileSync(join(this.launcher.bundleDir(row.id), 'config.json'), JSON.stringify(merged));
+      data.spec = merged;
+      data.config = { ...(row.config as object), resources: { ...(row.config as CreateContainerRequest).resources, ...request.resources } };
+    }
+    if (request.restartPolicy) {
+      if (row.autoRemove && request.restartPolicy.name !== 'no') {
+        throw new ProblemException(HttpStatus.BAD_REQUEST, 'CONFLICTING_OPTIONS', 'an auto-removed container cannot get a restart policy');
+      }
+      data.restartPolicy = request.restartPolicy.name;
+      data.restartMaxRetries = request.restartPolicy.maximumRetryCount ?? 0;
+    }
+    const updated = await this.repository.update(row.id, data);
+    await this.events.record({ teamId: row.teamId, type: 'container', action: 'update', actorId: row.id, attributes: { name: row.name } });
+    return this.detail(updated);
+  }
+
+  async top(principal: Principal, idOrName: string): Promise<TopResult> {
+    const row = await this.row(principal, idOrName);
+    if (row.status !== 'running' && row.status !== 'paused') throw notRunning(row);
+    const pids = await viaRuntime(() => this.engine.runtime.ps(runtimeId(row.id)));
+    return { titles: ['PID', 'PPID', 'STAT', 'COMMAND'], processes: pids.map(processRow).filter((process) => process !== undefined) };
+  }
+
+  async exec(principal: Principal, idOrName: string, request: ExecRequest): Promise<ExecResultBody> {
+    const row = await this.row(principal, idOrName);
+    if (row.status !== 'running') throw notRunning(row);
+    const image = request.user !== undefined ? await this.images.prepareForRun(principal.teamId, row.imageId ?? row.imageRef) : undefined;
+    const user = image ? resolveImageUser(request.user, image.lowerDirs) : undefined;
+    const result = await viaRuntime(() =>
+      this.engine.runtime.exec(runtimeId(row.id), { args: request.cmd, env: request.env, cwd: request.workingDir, user, stdio: 'pipe' }),
+    );
+    await this.events.record({
+      teamId: row.teamId,
+      type: 'container',
+      action: 'exec',
+      actorId: row.id,
+      attributes: { name: row.name, cmd: request.cmd.join(' ') },
+    });
+    return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  async logs(principal: Principal, idOrName: string, follow: boolean, signal?: AbortSignal): Promise<AsyncGenerator<LogRecord>> {
+    const row = await this.row(principal, idOrName);
+    const live = follow && (row.status === 'running' || row.status === 'paused' || row.status === 'created');
+    return this.launcher.logs(row.id, { follow: live, signal });
+  }
+
+  async stats(principal: Principal, idOrName: string): Promise<ContainerStats> {
+    const row = await this.row(principal, idOrName);
+    if (row.status !== 'running' && row.status !== 'paused') throw notRunning(row);
+    return viaRuntime(() => this.engine.runtime.stats(runtimeId(row.id)));
+  }
+
+  async statsStream(principal: Principal, idOrName: string, intervalMs: number): Promise<AsyncGenerator<ContainerStats>> {
+    const row = await this.row(principal, idOrName);
+    if (row.status !== 'running' && row.status !== 'paused') throw notRunning(row);
+    return this.engine.runtime.statsStream(runtimeId(row.id), intervalMs);
+  }
+
+  /** The team's container, or 404. */
+  async row(principal: Principal, idOrName: string): Promise<ContainerRow> {
+    const row = await this.repository.find(principal.teamId, idOrName);
+    if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'CONTAINER_NOT_FOUND', `no such container: ${idOrName}`);
+    return row;
+  }
+
+  private async detail(row: ContainerRow): Promise<ContainerDetail> {
+    const volumes = await this.repository.mounts(row.id);
+    const spec = row.spec as { mounts?: { destination: string; type?: string; source?: string; options?: string[] }[] };
+    const byDestination = new Map(volumes.map((mount) => [mount.destination, mount]));
+    const requested = ((row.config as CreateContainerRequest).mounts ?? []).map((mount) => mount.target);
+    const mounts = (spec.mounts ?? [])
+      .filter((mount) => requested.includes(mount.destination))
+      .map((mount) => {
+        const volume = byDestination.get(mount.destination);
+        const type = volume ? 'volume' : mount.type === 'tmpfs' ? 'tmpfs' : 'bind';
+        return {
+          type,
+          source: volume?.volume.name ?? mount.source ?? '',
+          target: mount.destination,
+          readOnly: mount.options?.includes('ro') ?? false,
+        } as const;
+      });
+    return toDetail(row, mounts);
+  }
+
+  private async freeName(teamId: string): Promise<string> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const name = generatedName();
+      if (!(await this.repository.nameTaken(teamId, name))) return name;
+    }
+    throw new ProblemException(HttpStatus.CONFLICT, 'NAME_IN_USE', 'could not find a free container name; give one');
+  }
+}
+
+function nameInUse(name: string): ProblemException {
+  return new ProblemException(
+    HttpStatus.CONFLICT,
+    'NAME_IN_USE',
+    `the container name ${name} is already in use in this team; remove that container or pick another name`,
+  );
+}
+
+function notRunning(row: ContainerRow): ProblemException {
+  return new ProblemException(HttpStatus.CONFLICT, 'CONTAINER_NOT_RUNNING', `container ${row.name} is ${row.status}, not running`);
+}
+
+/** One `top` line from /proc: pid, parent, state and command line. */
+function processRow(pid: number): string[] | undefined {
+  try {
+    const stat = readProc(`/proc/${pid}/stat`);
+    const close = stat.lastIndexOf(')');
+    const [state, ppid] = stat.slice(close + 2).split(' ');
+    const cmdline = readProc(`/proc/${pid}/cmdline`).split('\0').filter(Boolean).join(' ');
+    return [String(pid), ppid ?? '', state ?? '', cmdline || stat.slice(stat.indexOf('(') + 1, close)];
+  } catch (error) {
+    if (error instanceof RuntimeError || (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // exited meanwhile
+    throw error;
+  }
+}
+
+function readProc(path: string): string {
+  return readFileSync(path, 'utf8');
+}

@@ -1,0 +1,31 @@
+import { HttpStatus } from '@nestjs/common';
+import { RuntimeError } from '@berth/runtime/model';
+import { ProblemException } from './problem.js';
+
+/**
+ * A RuntimeError (runtime or image library) as an HTTP problem: its code stays the stable
+ * code, the status says whose mistake it was. Codes not listed are the server's (500).
+ */
+export function runtimeProblem(error: RuntimeError): ProblemException {
+  return new ProblemException(statusFor(error.code), error.code, error.message);
+}
+
+function statusFor(code: string): HttpStatus {
+  if (code === 'INVALID_STATUS') return HttpStatus.CONFLICT;
+  if (code === 'NOT_SUPPORTED') return HttpStatus.UNPROCESSABLE_ENTITY;
+  if (code.startsWith('INVALID_') || code === 'UNKNOWN_SIGNAL') return HttpStatus.BAD_REQUEST;
+  if (code === 'ENOENT' || code.endsWith('_NOT_FOUND')) return HttpStatus.NOT_FOUND;
+  if (code === 'EEXIST') return HttpStatus.CONFLICT;
+  if (code === 'ETIMEDOUT') return HttpStatus.GATEWAY_TIMEOUT;
+  return HttpStatus.INTERNAL_SERVER_ERROR;
+}
+
+/** Runs a runtime call, turning its RuntimeError into a problem; other errors pass. */
+export async function viaRuntime<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof RuntimeError && statusFor(error.code) !== HttpStatus.INTERNAL_SERVER_ERROR) throw runtimeProblem(error);
+    throw error;
+  }
+}

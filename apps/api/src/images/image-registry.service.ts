@@ -1,0 +1,109 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { formatPlatform, parsePlatform, pullImage, pushImage, type Platform, type TransferProgress } from '@berth/images';
+import type { PullImageRequest, PullImageResponse, PushImageRequest, PushImageResponse } from '@berth/contracts';
+import { EngineService } from '../engine/engine.service.js';
+import { EventsService } from '../events/events.service.js';
+import { ProblemException } from '../http/problem.js';
+import { asProblem, imageProblem } from './image-errors.js';
+import { canonicalName, familiar, isTagName, parseName, repositoryDigest } from './image-names.js';
+import { ImageStoreLock } from './image-store-lock.js';
+import { ImageStoreNames } from './image-store-names.js';
+import { summaryOf } from './image-views.js';
+import { ImagesRepository } from './images.repository.js';
+import { ImagesService } from './images.service.js';
+
+/**
+ * `docker pull` and `docker push` over the OCI distribution protocol. Plain HTTP is spoken
+ * to loopback registries, and to another registry only when the caller passes
+ * `insecure: true` for it; credentials go to the registry and are never stored or logged.
+ */
+@Injectable()
+export class ImageRegistryService {
+  constructor(
+    private readonly engine: EngineService,
+    private readonly images: ImagesService,
+    private readonly repository: ImagesRepository,
+    private readonly names: ImageStoreNames,
+    private readonly lock: ImageStoreLock,
+    private readonly events: EventsService,
+  ) {}
+
+  /** Pulls into the store and catalogues for the team; a failed pull leaves no catalogue row and no new name. */
+  async pull(teamId: string, request: PullImageRequest, onProgress: (progress: TransferProgress) => void): Promise<PullImageResponse> {
+    const reference = parseName(request.reference);
+    const name = canonicalName(request.reference);
+    const platform = request.platform !== undefined ? platformOf(request.platform) : undefined;
+    return this.lock.withShared(async () => {
+      const before = this.names.current();
+      try {
+        const pulled = await pullImage(this.engine.images, name, {
+          platform,
+          credentials: request.auth,
+          insecure: request.insecure ? [reference.registry] : [],
+          onProgress,
+        });
+        let row = await this.images.catalogue(teamId, pulled);
+        // Pulled by tag: remember the digest the registry knows it by too (`docker images --digests`).
+        if (isTagName(name)) row = await this.repository.addName(teamId, row.id, repositoryDigest(name, pulled.digest));
+        await this.events.record({ teamId, type: 'image', action: 'pull', actorId: row.digest, attributes: { name: familiar(name) } });
+        const use = await this.repository.containersUsing(teamId, row.id);
+        return {
+          ...summaryOf(row, use.count),
+          reference: name,
+          registryDigest: pulled.digest,
+          ...(pulled.platform ? { platform: formatPlatform(pulled.platform) } : {}),
+        };
+      } catch (error) {
+        await this.names.syncChangedSince(before);
+        throw imageProblem(error, 'pull');
+      }
+    });
+  }
+
+  /**
+   * Pushes the team's image to `target` (default: the name it was addressed by). The store
+   * resolves the source by the image's pin, so another team's use of the same tag can never
+   * make this push send their image.
+   */
+  async push(teamId: string, reference: string, request: PushImageRequest, onProgress: (progress: TransferProgress) => void): Promise<PushImageResponse> {
+    const row = await this.images.find(teamId, reference);
+    const target = canonicalName(request.target ?? this.defaultTarget(row.repoTags, reference));
+    const parsed = parseName(target);
+    return this.lock.withShared(async () => {
+      this.names.pin(row.digest);
+      const pushed = await asProblem('push', () =>
+        pushImage(this.engine.images, target, {
+          source: ImageStoreNames.pinName(row.digest),
+          credentials: request.auth,
+          insecure: request.insecure ? [parsed.registry] : [],
+          onProgress,
+        }),
+      );
+      await this.events.record({ teamId, type: 'image', action: 'push', actorId: row.digest, attributes: { name: familiar(pushed.reference) } });
+      return { reference: familiar(pushed.reference), digest: pushed.digest, uploaded: pushed.uploaded, skipped: pushed.skipped };
+    });
+  }
+
+  /** `docker push NAME` pushes to NAME; an id or digest says nothing about where to. */
+  private defaultTarget(names: string[], reference: string): string {
+    try {
+      const name = canonicalName(reference);
+      if (names.includes(name) && isTagName(name)) return name;
+    } catch {
+      // An id prefix is not a name: fall through.
+    }
+    throw new ProblemException(
+      HttpStatus.BAD_REQUEST,
+      'TARGET_REQUIRED',
+      `${reference} is not one of the image's tags; say where to push it with "target", like 127.0.0.1:5000/app:1`,
+    );
+  }
+}
+
+function platformOf(text: string): Platform {
+  try {
+    return parsePlatform(text);
+  } catch (error) {
+    throw imageProblem(error, 'pull');
+  }
+}

@@ -1,0 +1,149 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { DeleteImageResponse, ImageDetail, ImageHistoryEntry, ImageSummary, LoadImagesResponse, PruneImagesResponse } from '@berth/contracts';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, type Principal } from '../teams/principal.js';
+import { BuildImageQueryDto } from './dto/build-image.dto.js';
+import { DeleteImageQueryDto } from './dto/delete-image.dto.js';
+import {
+  BuildImageResponseDto,
+  DeleteImageResponseDto,
+  ImageDetailDto,
+  ImageHistoryEntryDto,
+  ImageSummaryDto,
+  LoadImagesResponseDto,
+  PruneImagesResponseDto,
+  PullImageResponseDto,
+  PushImageResponseDto,
+} from './dto/image-responses.dto.js';
+import { ListImagesQueryDto } from './dto/list-images.dto.js';
+import { PullImageDto } from './dto/pull-image.dto.js';
+import { PushImageDto } from './dto/push-image.dto.js';
+import { TagImageDto } from './dto/tag-image.dto.js';
+import { ImageArchiveService } from './image-archive.service.js';
+import { ImageBuildService } from './image-build.service.js';
+import { ImagePruneService } from './image-prune.service.js';
+import { ImageRef } from './image-ref.param.js';
+import { ImageRegistryService } from './image-registry.service.js';
+import { streamOrJson } from './image-stream.js';
+import { ImagesService } from './images.service.js';
+
+const REF = { name: 'ref', description: 'A name (`busybox`, `127.0.0.1:5000/app:1`), a digest, or an id prefix (12+ hex digits)' };
+const STREAMED =
+  'With `Accept: text/event-stream`, progress arrives as server-sent events ending in `done` or `error` (a problem document); otherwise JSON when done.';
+
+/**
+ * /api/v1/images. Routes ending in a fixed word come before the bare `*ref` routes, which
+ * would otherwise take `busybox/history` as an image name.
+ */
+@ApiTags('images')
+@Controller('images')
+export class ImagesController {
+  constructor(
+    private readonly images: ImagesService,
+    private readonly registry: ImageRegistryService,
+    private readonly archives: ImageArchiveService,
+    private readonly builds: ImageBuildService,
+    private readonly pruning: ImagePruneService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List images (docker images)' })
+  @ApiOkResponse({ type: [ImageSummaryDto] })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListImagesQueryDto): Promise<ImageSummary[]> {
+    return this.images.list(principal.teamId, query);
+  }
+
+  @Post('pull')
+  @ApiOperation({ summary: 'Pull an image from a registry (docker pull)', description: STREAMED })
+  @ApiProduces('application/json', 'text/event-stream')
+  @ApiOkResponse({ type: PullImageResponseDto })
+  pull(@CurrentPrincipal() principal: Principal, @Body() body: PullImageDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+    return streamOrJson(request, response, (emit) => this.registry.pull(principal.teamId, body, (progress) => emit('progress', progress)));
+  }
+
+  @Post('prune')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: "Remove the team's untagged unused images and collect unreferenced content (docker image prune)" })
+  @ApiOkResponse({ type: PruneImagesResponseDto })
+  prune(@CurrentPrincipal() principal: Principal): Promise<PruneImagesResponse> {
+    return this.pruning.prune(principal.teamId);
+  }
+
+  @Post('load')
+  @ApiOperation({ summary: 'Load images from a docker save or OCI archive (docker load)' })
+  @ApiConsumes('application/x-tar')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ type: LoadImagesResponseDto })
+  @HttpCode(HttpStatus.OK)
+  load(@CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<LoadImagesResponse> {
+    return this.archives.load(principal.teamId, request);
+  }
+
+  @Post('build')
+  @ApiOperation({ summary: 'Build an image from a context tar (docker build)', description: `${STREAMED} Events: log, step, done, error.` })
+  @ApiConsumes('application/x-tar')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiProduces('application/json', 'text/event-stream')
+  @ApiOkResponse({ type: BuildImageResponseDto })
+  build(@CurrentPrincipal() principal: Principal, @Query() query: BuildImageQueryDto, @Req() request: Request, @Res() response: Response): Promise<void> {
+    return streamOrJson(request, response, (emit, streaming) =>
+      this.builds.build(principal.teamId, query, request, { streaming, log: (line) => emit('log', { line }), step: (step) => emit('step', step) }),
+    );
+  }
+
+  @Get('*ref/history')
+  @ApiOperation({ summary: 'Image history, newest step first (docker history)' })
+  @ApiParam(REF)
+  @ApiOkResponse({ type: [ImageHistoryEntryDto] })
+  history(@CurrentPrincipal() principal: Principal, @ImageRef() ref: string): Promise<ImageHistoryEntry[]> {
+    return this.images.history(principal.teamId, ref);
+  }
+
+  @Get('*ref/save')
+  @ApiOperation({ summary: 'Export the image as a docker save archive (docker save)' })
+  @ApiParam(REF)
+  @ApiProduces('application/x-tar')
+  save(@CurrentPrincipal() principal: Principal, @ImageRef() ref: string, @Res() response: Response): Promise<void> {
+    return this.archives.save(principal.teamId, ref, response);
+  }
+
+  @Post('*ref/push')
+  @ApiOperation({ summary: 'Push an image to a registry (docker push)', description: STREAMED })
+  @ApiParam(REF)
+  @ApiProduces('application/json', 'text/event-stream')
+  @ApiOkResponse({ type: PushImageResponseDto })
+  push(
+    @CurrentPrincipal() principal: Principal,
+    @ImageRef() ref: string,
+    @Body() body: PushImageDto,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    return streamOrJson(request, response, (emit) => this.registry.push(principal.teamId, ref, body, (progress) => emit('progress', progress)));
+  }
+
+  @Post('*ref/tag')
+  @ApiOperation({ summary: 'Give the image a name, moving it from any other image (docker tag)' })
+  @ApiParam(REF)
+  @ApiOkResponse({ type: ImageSummaryDto })
+  tag(@CurrentPrincipal() principal: Principal, @ImageRef() ref: string, @Body() body: TagImageDto): Promise<ImageSummary> {
+    return this.images.tag(principal.teamId, ref, body.reference);
+  }
+
+  @Get('*ref')
+  @ApiOperation({ summary: 'Inspect an image (docker image inspect)' })
+  @ApiParam(REF)
+  @ApiOkResponse({ type: ImageDetailDto })
+  inspect(@CurrentPrincipal() principal: Principal, @ImageRef() ref: string): Promise<ImageDetail> {
+    return this.images.inspect(principal.teamId, ref);
+  }
+
+  @Delete('*ref')
+  @ApiOperation({ summary: 'Untag or remove an image (docker rmi)' })
+  @ApiParam(REF)
+  @ApiOkResponse({ type: DeleteImageResponseDto })
+  remove(@CurrentPrincipal() principal: Principal, @ImageRef() ref: string, @Query() query: DeleteImageQueryDto): Promise<DeleteImageResponse> {
+    return this.images.remove(principal.teamId, ref, query.force ?? false);
+  }
+}

@@ -1,0 +1,134 @@
+import type { ContainerStatus } from '@berth/runtime/model';
+
+/** `docker run --restart`: what the API does when the container's process ends. */
+export const RESTART_POLICIES = ['no', 'on-failure', 'always', 'unless-stopped'] as const;
+export type RestartPolicyName = (typeof RESTART_POLICIES)[number];
+
+export interface RestartPolicy {
+  name: RestartPolicyName;
+  /** on-failure only: give up after this many restarts; 0 = never give up. */
+  maximumRetryCount?: number;
+}
+
+/** `-v`, `--mount`: a named volume (created when missing), a host path (admins only) or a tmpfs. */
+export interface MountRequest {
+  type: 'volume' | 'bind' | 'tmpfs';
+  /** Volume name or absolute host path; none for tmpfs. */
+  source?: string;
+  /** Absolute path inside the container. */
+  target: string;
+  readOnly?: boolean;
+  /** tmpfs size: bytes or `64m`. */
+  tmpfsSize?: string | number;
+}
+
+/** `-p hostIp:hostPort:containerPort/protocol`. */
+export interface PortBindingRequest {
+  containerPort: number;
+  protocol?: 'tcp' | 'udp';
+  hostPort?: number;
+  hostIp?: string;
+}
+
+export interface ResourceRequest {
+  /** Bytes, or `512m`, `1g`. */
+  memory?: string | number;
+  /** Memory plus swap; -1 = unlimited swap. */
+  memorySwap?: string | number;
+  /** Decimal CPUs, `1.5`. */
+  cpus?: string | number;
+  cpuShares?: number;
+  cpusetCpus?: string;
+  cpusetMems?: string;
+  pidsLimit?: number;
+  blkioWeight?: number;
+}
+
+export interface CreateContainerRequest {
+  image: string;
+  name?: string;
+  /** Replaces the image's CMD. */
+  cmd?: string[];
+  /** Replaces the image's ENTRYPOINT; [] clears it. */
+  entrypoint?: string[];
+  /** `KEY=value`; added to (and overriding) the image's. */
+  env?: string[];
+  workingDir?: string;
+  /** `uid`, `uid:gid`, `name` or `name:group`, resolved in the image. */
+  user?: string;
+  hostname?: string;
+  labels?: Record<string, string>;
+  tty?: boolean;
+  openStdin?: boolean;
+  resources?: ResourceRequest;
+  ports?: PortBindingRequest[];
+  mounts?: MountRequest[];
+  restartPolicy?: RestartPolicy;
+  /** `--rm`: removed once it stops (and is not restarted). */
+  autoRemove?: boolean;
+  capAdd?: string[];
+  capDrop?: string[];
+  readOnlyRootfs?: boolean;
+  privileged?: boolean;
+  /** `none` (own loopback only) or `host`. */
+  network?: 'none' | 'host';
+}
+
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  /** As the caller named it. */
+  image: string;
+  imageId: string | null;
+  command: string[];
+  status: ContainerStatus;
+  exitCode: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  labels: Record<string, string>;
+}
+
+export interface ContainerDetail extends ContainerSummary {
+  pid: number | null;
+  oomKilled: boolean;
+  restartPolicy: RestartPolicy;
+  restartCount: number;
+  autoRemove: boolean;
+  /** The create request after defaults. */
+  config: CreateContainerRequest;
+  mounts: { type: MountRequest['type']; source: string; target: string; readOnly: boolean }[];
+}
+
+export interface ContainerList {
+  items: ContainerSummary[];
+  total: number;
+}
+
+export interface WaitResult {
+  exitCode: number;
+  oomKilled: boolean;
+}
+
+export interface ExecRequest {
+  cmd: string[];
+  env?: string[];
+  workingDir?: string;
+  user?: string;
+}
+
+export interface ExecResultBody {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface UpdateContainerRequest {
+  resources?: ResourceRequest;
+  restartPolicy?: RestartPolicy;
+}
+
+export interface TopResult {
+  titles: string[];
+  processes: string[][];
+}
