@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { BerthEvent, EventType } from '@berth/contracts';
+import type { Models } from '@berth/db';
 import { DatabaseService } from '../database/database.service.js';
+import { escapeLike } from '../database/like-pattern.js';
 
 export interface NewEvent {
   teamId: string | null;
@@ -20,6 +22,14 @@ export interface EventQuery {
   until?: Date;
   /** Only events with a larger id (resuming a stream). */
   afterId?: bigint;
+  /** Container events by id prefix or `name` attribute (`docker events --filter container=`). */
+  containers?: string[];
+  /** Image events by digest or `name` attribute, and container events whose `image` attribute is one of these. */
+  images?: string[];
+  /** Volume events by name. */
+  volumes?: string[];
+  /** Keep the newest `limit` matches instead of the oldest (the result is oldest first either way). */
+  newest?: boolean;
   limit: number;
 }
 
@@ -52,12 +62,36 @@ export class EventsRepository {
         ...(query.actorIds ? { actorId: { in: query.actorIds } } : {}),
         ...(query.since || query.until ? { at: { gte: query.since, lte: query.until } } : {}),
         ...(query.afterId !== undefined ? { id: { gt: query.afterId } } : {}),
+        AND: subjectFilters(query),
       },
-      orderBy: { id: 'asc' },
+      orderBy: { id: query.newest ? 'desc' : 'asc' },
       take: query.limit,
     });
+    if (query.newest) rows.reverse();
     return rows.map(toEvent);
   }
+}
+
+/** The container, image and volume filters; event-filters.ts applies the same rules to live events. */
+function subjectFilters(query: EventQuery): Models.Prisma.EventWhereInput[] {
+  const attribute = (name: string, values: string[]) => values.map((value) => ({ attributes: { path: [name], equals: value } }));
+  const filters: Models.Prisma.EventWhereInput[] = [];
+  if (query.containers) {
+    filters.push({
+      type: 'container',
+      OR: [...query.containers.map((value) => ({ actorId: { startsWith: escapeLike(value) } })), ...attribute('name', query.containers)],
+    });
+  }
+  if (query.images) {
+    filters.push({
+      OR: [
+        { type: 'image', OR: [{ actorId: { in: query.images } }, ...attribute('name', query.images)] },
+        { type: 'container', OR: attribute('image', query.images) },
+      ],
+    });
+  }
+  if (query.volumes) filters.push({ type: 'volume', actorId: { in: query.volumes } });
+  return filters;
 }
 
 export function toEvent(row: EventRow): BerthEvent & { teamId: string | null } {

@@ -1,24 +1,25 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { SystemInfo } from '@berth/contracts';
-import { APP_CONTEXT, type AppContext } from '../app-context.js';
-import { BERTH_VERSION } from '../version.js';
-import { detectCgroupLayout, hostFacts } from './host-facts.js';
+import type { DiskUsage, SystemInfo } from '@berth/contracts';
+import { CurrentPrincipal, type Principal } from '../teams/principal.js';
+import { DiskUsageDto } from './disk-usage.dto.js';
+import { SystemInfoDto } from './system-info.dto.js';
+import { SystemService } from './system.service.js';
 
 @ApiTags('system')
 @Controller('system')
 export class SystemController {
-  constructor(@Inject(APP_CONTEXT) private readonly context: AppContext) {}
+  constructor(private readonly system: SystemService) {}
 
   @Get('info')
-  @ApiOkResponse({ description: 'Host and Berth facts, as `docker info` gives them.' })
-  info(): SystemInfo {
-    return {
-      version: BERTH_VERSION,
-      ...hostFacts(),
-      cgroupVersion: detectCgroupLayout(),
-      database: this.context.database.mode,
-      stateRoot: this.context.config.root,
-    };
+  @ApiOkResponse({ type: SystemInfoDto, description: "Host and Berth facts, as `docker info` gives them; counts are of the caller's team." })
+  info(@CurrentPrincipal() principal: Principal): Promise<SystemInfo> {
+    return this.system.info(principal.teamId);
+  }
+
+  @Get('df')
+  @ApiOkResponse({ type: DiskUsageDto, description: "Disk usage of the caller's team, as `docker system df -v` gives it." })
+  diskUsage(@CurrentPrincipal() principal: Principal): Promise<DiskUsage> {
+    return this.system.diskUsage(principal.teamId);
   }
 }

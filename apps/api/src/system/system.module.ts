@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { VolumesModule } from '../volumes/volumes.module.js';
 import { SystemController } from './system.controller.js';
+import { SystemRepository } from './system.repository.js';
+import { SystemService } from './system.service.js';
 
-@Module({ controllers: [SystemController] })
+@Module({ imports: [VolumesModule], controllers: [SystemController], providers: [SystemRepository, SystemService] })
 export class SystemModule {}

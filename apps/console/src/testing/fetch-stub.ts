@@ -35,6 +35,8 @@ export function problemResponse(status: number, code: string, detail: string): R
 
 export const sampleSystemInfo: SystemInfo = {
   version: '0.1.0',
+  apiVersion: 'v1',
+  runtime: { name: 'berth-runtime', version: '0.1.0', ociVersion: '1.1.0' },
   hostname: 'dock-01',
   kernel: '6.1.0-26-amd64',
   os: 'Debian GNU/Linux 12 (bookworm)',
@@ -44,6 +46,9 @@ export const sampleSystemInfo: SystemInfo = {
   cgroupVersion: 'hybrid',
   database: 'embedded',
   stateRoot: '/var/lib/berth',
+  containers: { total: 3, running: 2, paused: 0, stopped: 1 },
+  images: 2,
+  volumes: 1,
 };
 
 export const sampleReadiness: ReadinessResponse = {

@@ -1,0 +1,13 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EnginePaths } from '../engine/engine-paths.js';
+
+/**
+ * Where a container's writable layer (the overlay upper directory) is: in its API bundle
+ * when the containers module made it (kept across restarts), else where the runtime puts it
+ * by default, in the container's state directory.
+ */
+export function writableLayerDir(paths: EnginePaths, containerId: string): string {
+  const candidates = [join(paths.bundles, containerId, 'upper'), join(paths.containers, containerId, 'upper')];
+  return candidates.find((dir) => existsSync(dir)) ?? candidates[0]!;
+}
