@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE, RouterModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONTEXT, type AppContext } from './app-context.js';
+import { ContainersModule } from './containers/containers.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { EventsModule } from './events/events.module.js';
@@ -10,11 +11,13 @@ import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { requestLoggerOptions } from './http/request-logger.js';
 import { createValidationPipe } from './http/validation-pipe.js';
 import { ImagesModule } from './images/images.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { SystemModule } from './system/system.module.js';
 import { TeamsModule } from './teams/teams.module.js';
+import { VolumesModule } from './volumes/volumes.module.js';
 
 /** The features under /api/v1; each is a module with its own controller, service and repository. */
-const API_V1_MODULES = [SystemModule, ImagesModule];
+const API_V1_MODULES = [SystemModule, ImagesModule, ContainersModule, VolumesModule, EventsModule];
 
 @Module({})
 export class AppModule {
@@ -27,8 +30,9 @@ export class AppModule {
         DatabaseModule,
         TeamsModule,
         EngineModule,
-        EventsModule,
         HealthModule,
+        // At the root like /healthz; its middleware times every request.
+        MetricsModule,
         ...API_V1_MODULES,
         RouterModule.register([{ path: 'api/v1', children: API_V1_MODULES }]),
       ],

@@ -4,3 +4,6 @@ export * from './problem.js';
 export * from './system-info.js';
 export * from './configuration.js';
 export * from './events.js';
+export * from './containers.js';
+export * from './images.js';
+export * from './volumes.js';
