@@ -123,6 +123,28 @@ describe('containers API (real containers)', () => {
     );
   });
 
+  it('lists by status, label, name and image, with pagination', { timeout: 30_000 }, async () => {
+    await http
+      .post(api(''))
+      .send({ image: 'busybox', name: 'lbl-a', cmd: ['true'], labels: { tier: 'web', zone: 'a' } })
+      .expect(201);
+    await http
+      .post(api(''))
+      .send({ image: 'busybox', name: 'lbl-b', cmd: ['true'], labels: { tier: 'db' } })
+      .expect(201);
+    const names = async (query: string) =>
+      (await http.get(api(`?all=true&name=lbl-&${query}`)).expect(200)).body.items.map((item: { name: string }) => item.name).sort();
+    expect(await names('label=tier=web')).toEqual(['lbl-a']);
+    expect(await names('label=zone')).toEqual(['lbl-a']);
+    expect(await names('label=tier')).toEqual(['lbl-a', 'lbl-b']);
+    expect(await names('status=created&ancestor=busybox')).toEqual(['lbl-a', 'lbl-b']);
+    expect(await names('status=running')).toEqual([]);
+    const page = (await http.get(api('?all=true&name=lbl-&limit=1&offset=1')).expect(200)).body;
+    expect(page).toMatchObject({ total: 2, items: [{ name: 'lbl-a' }] });
+    await http.get(api('?limit=0')).expect(400);
+    await http.get(api('?status=bogus')).expect(400);
+  });
+
   it('creates and starts 20 containers in parallel', { timeout: 60_000 }, async () => {
     const ids = await Promise.all(Array.from({ length: 20 }, (_, index) => createStarted({ name: `many-${index}`, cmd: ['sleep', '30'] })));
     expect(new Set(ids).size).toBe(20);

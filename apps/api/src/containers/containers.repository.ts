@@ -85,6 +85,7 @@ export class ContainersRepository {
         ? {
             AND: filter.labels.map((label) => {
               const at = label.indexOf('=');
+              // A missing key reads as SQL NULL, which no comparison matches: `not` any value selects rows that have the key.
               return at < 0 ? { labels: { path: [label], not: 'null' as never } } : { labels: { path: [label.slice(0, at)], equals: label.slice(at + 1) } };
             }),
           }

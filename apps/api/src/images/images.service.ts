@@ -10,6 +10,7 @@ import { canonicalName, familiar, isTagName, parseName } from './image-names.js'
 import { referenceMatcher } from './reference-filter.js';
 import { ImageStoreNames } from './image-store-names.js';
 import { detailOf, historyOf, summaryOf } from './image-views.js';
+import { seedImagesIfEmpty } from './seed-images.js';
 import { ImagesRepository, type ImageRow } from './images.repository.js';
 
 /** What a container needs of its image. */
@@ -44,6 +45,7 @@ export class ImagesService implements OnApplicationBootstrap {
    */
   async onApplicationBootstrap(): Promise<void> {
     const team = await this.defaultTeam.ensure();
+    await seedImagesIfEmpty(this.engine.images);
     for (const stored of this.engine.images.list()) {
       if (ImageStoreNames.isPin(stored.reference) || (await this.repository.isCatalogued(stored.manifest.digest))) continue;
       await this.catalogue(team.id, stored);

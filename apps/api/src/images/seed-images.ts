@@ -1,0 +1,17 @@
+import { existsSync } from 'node:fs';
+import { BUSYBOX_BINARY, BUSYBOX_CONFIG, busyboxLayer, writeImage, type ImageStore } from '@berth/images';
+
+/**
+ * A fresh install can run something at once: when the store holds no image at all and the
+ * host has Debian's static busybox (what `berth-seed` uses too), `busybox:latest` is made
+ * from it. Nothing is downloaded; BERTH_SEED_IMAGES=0 turns it off.
+ */
+export async function seedImagesIfEmpty(store: ImageStore, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  if (env['BERTH_SEED_IMAGES'] === '0' || store.list().length > 0 || !existsSync(BUSYBOX_BINARY)) return [];
+  const layer = await busyboxLayer(BUSYBOX_BINARY);
+  const stored = await writeImage(store, 'busybox:latest', [{ tar: () => layer }], {
+    ...BUSYBOX_CONFIG,
+    history: [{ created: BUSYBOX_CONFIG.created, created_by: `berth seed: ${BUSYBOX_BINARY}` }],
+  });
+  return [stored.reference];
+}
