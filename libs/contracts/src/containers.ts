@@ -132,3 +132,19 @@ export interface TopResult {
   titles: string[];
   processes: string[][];
 }
+
+/** `docker commit`: the container's changes as a new image layer. */
+export interface CommitRequest {
+  /** Name of the new image, `repo:tag`. */
+  reference: string;
+  /** For the image history, like `docker commit -m`. */
+  message?: string;
+  /** Pause a running container while its layer is read (default true), as Docker does. */
+  pause?: boolean;
+}
+
+export interface CommitResult {
+  /** Manifest digest of the new image. */
+  id: string;
+  reference: string;
+}

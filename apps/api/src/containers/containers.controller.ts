@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { ContainerDetail, ContainerList, ExecResultBody, TopResult, WaitResult } from '@berth/contracts';
+import type { CommitResult, ContainerDetail, ContainerList, ExecResultBody, TopResult, WaitResult } from '@berth/contracts';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, type Principal } from '../teams/principal.js';
 import { filterLogs, tailThenFollow } from './container-logs.js';
 import { ContainersService } from './containers.service.js';
+import { CommitContainerDto } from './dto/commit.dto.js';
 import { CreateContainerDto } from './dto/create-container.dto.js';
 import { ExecDto } from './dto/exec.dto.js';
 import { ListContainersQuery } from './dto/list-containers.query.js';
@@ -99,6 +100,12 @@ export class ContainersController {
   @HttpCode(200)
   exec(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: ExecDto): Promise<ExecResultBody> {
     return this.containers.exec(principal, id, body);
+  }
+
+  @Post(':id/commit')
+  @ApiCreatedResponse({ description: 'The new image (`docker commit`).' })
+  commit(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: CommitContainerDto): Promise<CommitResult> {
+    return this.containers.commit(principal, id, body);
   }
 
   @Delete(':id')

@@ -145,6 +145,21 @@ describe('containers API (real containers)', () => {
     await http.get(api('?status=bogus')).expect(400);
   });
 
+  it('commits a running container as an image another container runs', { timeout: 30_000 }, async () => {
+    await createStarted({ name: 'to-commit', cmd: ['sh', '-c', 'echo made > /made; sleep 30'] });
+    await until(
+      async () => (await http.post(api('/to-commit/exec')).send({ cmd: ['cat', '/made'] })).body.stdout,
+      (stdout) => stdout === 'made\n',
+    );
+    const committed = await http.post(api('/to-commit/commit')).send({ reference: 'committed:v1', message: 'snapshot' }).expect(201);
+    expect(committed.body).toEqual({ id: expect.stringMatching(/^sha256:/), reference: 'docker.io/library/committed:v1' });
+    expect((await http.get(api('/to-commit')).expect(200)).body.status).toBe('running');
+    const child = await createStarted({ image: 'committed:v1', cmd: ['cat', '/made'] });
+    expect((await http.post(api(`/${child}/wait`)).expect(200)).body.exitCode).toBe(0);
+    expect((await http.get(api(`/${child}/logs`)).expect(200)).body).toEqual([{ stream: 'stdout', log: 'made\n' }]);
+    await http.post(api('/to-commit/commit')).send({ reference: 'bad@sha256:abc' }).expect(400);
+  });
+
   it('creates and starts 20 containers in parallel', { timeout: 60_000 }, async () => {
     const ids = await Promise.all(Array.from({ length: 20 }, (_, index) => createStarted({ name: `many-${index}`, cmd: ['sleep', '30'] })));
     expect(new Set(ids).size).toBe(20);

@@ -2,6 +2,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type {
+  CommitRequest,
+  CommitResult,
   ContainerDetail,
   ContainerList,
   CreateContainerRequest,
@@ -27,6 +29,7 @@ import { containerSpec } from './container-spec.js';
 import { toDetail, toSummary } from './container-view.js';
 import { ContainersRepository, type ContainerRow } from './containers.repository.js';
 import { ContainerSupervisor } from './container-supervisor.service.js';
+import { ContainerCommitService } from './container-commit.service.js';
 import { ContainerLauncher } from './container-launcher.service.js';
 import { resolveImageUser } from './image-user.js';
 
@@ -51,6 +54,7 @@ export class ContainersService {
     private readonly events: EventsService,
     private readonly launcher: ContainerLauncher,
     private readonly supervisor: ContainerSupervisor,
+    private readonly committer: ContainerCommitService,
   ) {}
 
   async create(principal: Principal, request: CreateContainerRequest): Promise<ContainerDetail> {
@@ -269,6 +273,11 @@ export class ContainersService {
     const row = await this.row(principal, idOrName);
     if (row.status !== 'running' && row.status !== 'paused') throw notRunning(row);
     return this.engine.runtime.statsStream(runtimeId(row.id), intervalMs);
+  }
+
+  async commit(principal: Principal, idOrName: string, request: CommitRequest): Promise<CommitResult> {
+    const row = await this.row(principal, idOrName);
+    return this.committer.commit(row, request, this.launcher.bundleDir(row.id));
   }
 
   /** The team's container, or 404. */

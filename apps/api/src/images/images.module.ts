@@ -25,6 +25,6 @@ import { SnapshotsInUse } from './snapshots-in-use.js';
     ImageBuildService,
     ImagePruneService,
   ],
-  exports: [ImagesService],
+  exports: [ImagesService, ImageStoreLock],
 })
 export class ImagesModule {}
