@@ -5,7 +5,7 @@ export { Runtime, defaultRoot, type RuntimeOptions } from './engine/runtime.js';
 export type { LauncherKind } from './native/shim-launcher.js';
 export type { CreateOptions } from './lifecycle/create.js';
 export type { DeleteOptions } from './lifecycle/delete.js';
-export type { ExecOptions, ExecResult } from './lifecycle/exec.js';
+export type { ExecOptions, ExecResult, ExecSession, ExecSessionOptions } from './lifecycle/exec.js';
 export type { KillOptions } from './lifecycle/kill.js';
 export type { ContainerStats } from './lifecycle/stats.js';
 export type { SweepOptions, SweepResult } from './lifecycle/sweep.js';

@@ -93,7 +93,7 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
   }
 
   /** Starts a created or stopped container (a stopped one is re-created on its kept files). */
-  async start(row: ContainerRow, { byUser }: { byUser: boolean }): Promise<ContainerRow> {
+  async start(row: ContainerRow, { byUser, restart = false }: { byUser: boolean; restart?: boolean }): Promise<ContainerRow> {
     this.cancelRestart(row.id);
     const state = await this.engine.runtime.state(runtimeId(row.id)).catch((error: unknown) => {
       if (error instanceof RuntimeError && error.code === 'ENOENT') return undefined;
@@ -113,6 +113,8 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
       exitCode: null,
       oomKilled: false,
       ...(byUser ? { stoppedByUser: false } : {}),
+      // Counted with the status change, so nobody sees the new count on the old, stopped run.
+      ...(restart ? { restartCount: row.restartCount + 1 } : {}),
     });
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'start', actorId: row.id, attributes: { name: row.name } });
     this.watch(row.id);
@@ -251,8 +253,7 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
     try {
       const row = await this.rowById(id);
       if (!row || row.status !== 'stopped' || !shouldRestart(row, { exitCode: row.exitCode ?? 0 })) return;
-      const counted = await this.repository.update(id, { restartCount: row.restartCount + 1 });
-      await this.start(counted, { byUser: false });
+      await this.start(row, { byUser: false, restart: true });
     } catch (error) {
       this.logger.error(`restarting container ${id}: ${(error as Error).message}`);
     }

@@ -66,20 +66,51 @@ static bool relay(int from, int to)
 	return write_all(to, buf, (size_t)r) >= 0;
 }
 
-/* Event loop: caller stdin -> master, master -> caller stdout, signals. */
-static int supervise(pid_t child, int master, int sigfd)
+/* One "ROWS COLS\n" line per resize; partial lines wait for the rest. */
+static bool read_resizes(int fd, int master, char *pending, size_t *len)
 {
+	ssize_t r = read(fd, pending + *len, 63 - *len);
+	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+		return true;
+	if (r <= 0)
+		return false;
+	*len += (size_t)r;
+	pending[*len] = '\0';
+	char *line = pending, *nl;
+	while ((nl = strchr(line, '\n'))) {
+		*nl = '\0';
+		unsigned rows, cols;
+		if (sscanf(line, "%u %u", &rows, &cols) == 2 && rows > 0 && rows < 65536 && cols > 0 && cols < 65536) {
+			struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+			ioctl(master, TIOCSWINSZ, &ws);
+		}
+		line = nl + 1;
+	}
+	*len = strlen(line);
+	memmove(pending, line, *len);
+	if (*len >= 63) /* garbage without a newline: drop it */
+		*len = 0;
+	return true;
+}
+
+/* Event loop: caller stdin -> master, master -> caller stdout, resizes, signals. */
+static int supervise(pid_t child, int master, int sigfd, int resize_fd)
+{
+	char pending[64];
+	size_t pending_len = 0;
+	bool resize_open = master >= 0 && resize_fd >= 0;
 	bool in_open = master >= 0, out_open = master >= 0, exited = false;
 	int status = 0;
 	if (master >= 0)
 		fcntl(master, F_SETFL, O_NONBLOCK);
 	while (!exited || out_open) {
-		struct pollfd pf[3] = { { sigfd, POLLIN, 0 },
+		struct pollfd pf[4] = { { sigfd, POLLIN, 0 },
 					{ in_open ? 0 : -1, POLLIN, 0 },
-					{ out_open ? master : -1, POLLIN, 0 } };
+					{ out_open ? master : -1, POLLIN, 0 },
+					{ resize_open ? resize_fd : -1, POLLIN, 0 } };
 		if (exited) /* child gone: drain the pty without blocking */
-			pf[0].fd = pf[1].fd = -1;
-		if (poll(pf, 3, exited ? 100 : -1) <= 0) {
+			pf[0].fd = pf[1].fd = pf[3].fd = -1;
+		if (poll(pf, 4, exited ? 100 : -1) <= 0) {
 			if (exited)
 				break;
 			continue;
@@ -99,6 +130,8 @@ static int supervise(pid_t child, int master, int sigfd)
 			in_open = false;
 		if (pf[2].revents && !relay(master, 1))
 			out_open = false;
+		if (pf[3].revents && !read_resizes(resize_fd, master, pending, &pending_len))
+			resize_open = false;
 	}
 	if (!exited)
 		waitpid(child, &status, 0);
@@ -123,8 +156,17 @@ int cmd_exec(const char *plan_path, const char *pid_str)
 	char name[64];
 	if (p->terminal && terminal_open(&master, &slave, name, sizeof(name), &err) < 0)
 		return berth_error_exit(err);
-	if (master >= 0)
+	if (master >= 0) {
 		copy_winsize(master);
+		if (p->console_rows) {
+			struct winsize ws = { .ws_row = p->console_rows, .ws_col = p->console_cols };
+			ioctl(master, TIOCSWINSZ, &ws);
+		}
+	}
+	if (p->resize_fd >= 0 && fcntl(p->resize_fd, F_SETFL, O_NONBLOCK) < 0) {
+		berth_failno(&err, "resize_fd %d is not open", p->resize_fd);
+		return berth_error_exit(err);
+	}
 
 	/* Signals become events; the child gets the old mask back. */
 	sigset_t set, old;
@@ -151,7 +193,7 @@ int cmd_exec(const char *plan_path, const char *pid_str)
 
 	struct termios saved;
 	bool raw = master >= 0 && isatty(0) && terminal_raw(0, &saved) == 0;
-	int code = supervise(child, master, sigfd);
+	int code = supervise(child, master, sigfd, p->resize_fd);
 	if (raw)
 		tcsetattr(0, TCSANOW, &saved);
 	plan_free(p);

@@ -275,6 +275,22 @@ static int apply_directive(struct berth_plan *p, char **f, int nf, const char **
 	}
 	if (!strcmp(d, "arg")) { NEED(2); strv_push(&p->argv, f[1]); return 0; }
 	if (!strcmp(d, "terminal")) { NEED(2); return parse_bool(f[1], &p->terminal); }
+	if (!strcmp(d, "console_size")) {
+		NEED(3);
+		long long rows, cols;
+		if (parse_ll(f[1], 1, 65535, &rows) < 0 || parse_ll(f[2], 1, 65535, &cols) < 0)
+			return -1;
+		p->console_rows = (unsigned short)rows;
+		p->console_cols = (unsigned short)cols;
+		return 0;
+	}
+	if (!strcmp(d, "resize_fd")) {
+		NEED(2);
+		if (parse_ll(f[1], 3, 1023, &ll) < 0)
+			return -1;
+		p->resize_fd = (int)ll;
+		return 0;
+	}
 	if (!strcmp(d, "init")) { NEED(2); return parse_bool(f[1], &p->init); }
 	if (!strcmp(d, "log_dir")) {
 		NEED(2);
@@ -381,6 +397,7 @@ int plan_load(const char *path, enum plan_mode mode, struct berth_plan **out,
 	if (!p)
 		abort();
 	p->log_max_files = 1;
+	p->resize_fd = -1;
 	int lineno = 0;
 	bool header = false;
 	char *save = NULL;

@@ -60,6 +60,11 @@ struct berth_plan {
 	struct berth_seccomp seccomp;
 	struct strv sysctl_paths, sysctl_values; /* parallel: /proc/sys/... and value */
 	bool terminal, init;
+	/* exec with a terminal: its first size, and an fd of the caller's that
+	 * carries "ROWS COLS\n" lines to resize it (a remote terminal has no
+	 * SIGWINCH); 0 / -1 when absent. */
+	unsigned short console_rows, console_cols;
+	int resize_fd;
 	/* fds 3 .. 3+preserve_fds-1 of `create`'s caller cross into the container
 	 * (runc's --preserve-fds); every other fd >= 3 is closed at exec. */
 	int preserve_fds;

@@ -4,7 +4,7 @@ import { attachSocket, type AttachSession, type AttachStream } from '../attach/a
 import { makeContext, loadContainer, type RemapConfig, type RuntimeContext } from '../lifecycle/context.js';
 import { create, type CreateOptions } from '../lifecycle/create.js';
 import { deleteContainer, type DeleteOptions } from '../lifecycle/delete.js';
-import { exec, type ExecOptions, type ExecResult } from '../lifecycle/exec.js';
+import { exec, execSession, type ExecOptions, type ExecResult, type ExecSession, type ExecSessionOptions } from '../lifecycle/exec.js';
 import { kill, type KillOptions } from '../lifecycle/kill.js';
 import { list } from '../lifecycle/list.js';
 import { ps } from '../lifecycle/ps.js';
@@ -169,6 +169,11 @@ export class Runtime {
 
   exec(id: string, options: ExecOptions): Promise<ExecResult> {
     return exec(this.context, id, options);
+  }
+
+  /** An exec the caller drives: input, output as it comes, terminal resizes, exit status. */
+  execSession(id: string, options: ExecSessionOptions): Promise<ExecSession> {
+    return execSession(this.context, id, options);
   }
 
   wait(id: string, timeoutMs?: number, signal?: AbortSignal): Promise<ExitStatus> {

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { open, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openCgroupManager } from '../cgroups/cgroup-manager.js';
 import type { OciProcess, OciSpec } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
 import { parseShimError, spawnShim } from '../native/shim-binary.js';
-import { execPlan } from '../plan/launch-plan.js';
+import { execPlan, type ExecTerminal } from '../plan/launch-plan.js';
 import { seccompFilterFlags } from '../seccomp/compile.js';
 import { validateProcess } from '../spec/validate-spec.js';
 import { sleep } from '../util/proc.js';
@@ -124,4 +125,71 @@ async function detached(shim: string, planPath: string, initPid: string, pids: (
     await unlink(errPath);
     await unlink(planPath);
   }
+}
+
+/** An exec whose input, output and terminal size the caller drives (a terminal in a browser). */
+export interface ExecSession {
+  /** Host pid of the exec helper. */
+  readonly pid: number;
+  write(data: string | Uint8Array): void;
+  endInput(): void;
+  /** With a terminal: its new size (the helper sets it on the pty). */
+  resize(rows: number, cols: number): void;
+  /** Sends a signal to the process (through the helper, which forwards it). */
+  kill(signal?: NodeJS.Signals): void;
+  /** The command's exit status (128+N when killed by signal N). */
+  readonly exit: Promise<number>;
+}
+
+export interface ExecSessionOptions extends Omit<ExecOptions, 'stdio' | 'input' | 'detach'> {
+  /** First terminal size, with `terminal`. */
+  size?: { rows: number; cols: number };
+  /** Output as it comes; with a terminal, everything is `stdout`. */
+  onOutput: (stream: 'stdout' | 'stderr', data: Buffer) => void;
+}
+
+/** The fd the helper reads resize lines from: the first one after stdio. */
+const RESIZE_FD = 3;
+
+export async function execSession(context: RuntimeContext, id: string, options: ExecSessionOptions): Promise<ExecSession> {
+  const state = await loadContainer(context, id);
+  requireAction(state, 'exec');
+  const dir = context.root.dir(id);
+  const spec = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as OciSpec;
+  const process = validateProcess(mergeProcess(spec.process, options));
+  const cgroup = openCgroupManager(state.cgroup);
+  const planPath = join(dir, `exec-${globalThis.process.pid}-${++planCounter}.plan`);
+  const seccomp = spec.linux?.seccomp ? { path: join(dir, SECCOMP_FILE), flags: seccompFilterFlags(spec.linux.seccomp) } : undefined;
+  const terminal: ExecTerminal | undefined = options.terminal ? { size: options.size, resizeFd: RESIZE_FD } : undefined;
+  await writeFile(planPath, execPlan(process, cgroup.procsFiles(), seccomp, terminal), { mode: 0o600 });
+  const child = spawn(context.shim, ['exec', planPath, String(state.init!.pid)], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => options.onOutput('stdout', chunk));
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4096);
+    options.onOutput('stderr', chunk);
+  });
+  for (const stream of [child.stdin!, child.stdio[RESIZE_FD] as NodeJS.WritableStream]) stream.on('error', () => undefined); // EPIPE once it exits
+  const exit = new Promise<number>((resolve, reject) => {
+    child.on('error', (error) => reject(new RuntimeError((error as NodeJS.ErrnoException).code ?? 'SHIM_FAILED', `exec in container ${id}: ${error.message}`)));
+    child.on('close', (code, signal) => {
+      void unlink(planPath).catch(() => undefined);
+      if (code === 1 && /^berth: [A-Z0-9]+: /m.test(lastLine(stderr))) reject(parseShimError(stderr, 1, `exec in container ${id}`));
+      else resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+    });
+  });
+  // Nobody may be waiting on exit when it fails: keep the rejection from going unhandled.
+  exit.catch(() => undefined);
+  return {
+    pid: child.pid!,
+    write: (data) => void child.stdin!.write(data),
+    endInput: () => void child.stdin!.end(),
+    resize: (rows, cols) => {
+      if (Number.isInteger(rows) && Number.isInteger(cols) && rows > 0 && cols > 0 && rows < 65536 && cols < 65536) {
+        (child.stdio[RESIZE_FD] as NodeJS.WritableStream).write(`${rows} ${cols}\n`);
+      }
+    },
+    kill: (signal = 'SIGTERM') => void child.kill(signal),
+    exit,
+  };
 }
