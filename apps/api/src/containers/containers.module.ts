@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ImagesModule } from '../images/images.module.js';
 import { VolumesModule } from '../volumes/volumes.module.js';
 import { ContainerCommitService } from './container-commit.service.js';
+import { ContainerSocketsService } from './container-sockets.service.js';
 import { ContainerLauncher } from './container-launcher.service.js';
 import { ContainerSupervisor } from './container-supervisor.service.js';
 import { ContainersController } from './containers.controller.js';
@@ -11,7 +12,7 @@ import { ContainersService } from './containers.service.js';
 @Module({
   imports: [ImagesModule, VolumesModule],
   controllers: [ContainersController],
-  providers: [ContainersRepository, ContainersService, ContainerLauncher, ContainerSupervisor, ContainerCommitService],
+  providers: [ContainersRepository, ContainersService, ContainerLauncher, ContainerSupervisor, ContainerCommitService, ContainerSocketsService],
   exports: [ContainersService],
 })
 export class ContainersModule {}
