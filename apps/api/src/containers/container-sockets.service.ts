@@ -79,7 +79,7 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
       parsed.user !== undefined
         ? resolveImageUser(parsed.user, (await this.images.prepareForRun(principal.teamId, row.imageId ?? row.imageRef)).lowerDirs)
         : undefined;
-    let ws: WebSocket | undefined;
+    let ws: WebSocket | undefined; // eslint-disable-line prefer-const -- assigned after the session starts, read by its callback
     const pending: Buffer[] = [];
     const send = (stream: 'stdout' | 'stderr', data: Buffer) => {
       const frame = Buffer.concat([Buffer.from([STREAM_BYTE[stream]]), data]);
@@ -126,7 +126,7 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
   }
 
   private async attach(request: IncomingMessage, socket: Duplex, head: Buffer, row: { id: string; name: string }): Promise<void> {
-    let ws: WebSocket | undefined;
+    let ws: WebSocket | undefined; // eslint-disable-line prefer-const -- assigned after the session starts, read by its callback
     const session = await this.engine.runtime.attach(runtimeId(row.id), (stream, data) => {
       if (ws?.readyState === WebSocket.OPEN) ws.send(Buffer.concat([Buffer.from([STREAM_BYTE[stream]]), data]));
     });

@@ -17,6 +17,8 @@ export type CgroupV2VmOutcome = { ok: true; vm: CgroupV2Vm } | { ok: false; unav
 const CHECK_ENTRY = fileURLToPath(new URL('./cgroup-v2-check/main.ts', import.meta.url));
 /** Where the bundled checks sit in the guest: a tmpfs, since the host root is shared read-only. */
 const GUEST_CHECK_DIR = '/run/berth-v2-check';
+/** Writable temp space in the guest (a tmpfs), since the host's /tmp stays the host's, read-only. */
+const GUEST_TMP = '/run/berth-tmp';
 /** The whole VM run, boot to power-off: the budget (it takes about 15 s on an idle 2-core host). */
 const VM_TIMEOUT_MS = 90_000;
 
@@ -49,17 +51,19 @@ async function bootChecks(devicePolicy: boolean): Promise<CgroupV2VmOutcome> {
     moduleParams: { brd: 'rd_nr=1 rd_size=1024' },
     // Pure v2: no controller may stay in a v1 hierarchy.
     append: ['cgroup_no_v1=all'],
-    hostRoot: { tmpfs: ['/tmp', '/run'] },
+    // Not /tmp: the workspace (the shim, node_modules) may live there, and must stay visible.
+    hostRoot: { tmpfs: ['/run'] },
     files: [{ path: '/payload/check.mjs', data: await bundleChecks() }],
     setup: [
       `mount -t cgroup2 -o nsdelegate cgroup2 ${GUEST_HOST_ROOT}/sys/fs/cgroup || fail "mounting cgroup2"`,
-      `mkdir -p ${GUEST_HOST_ROOT}${GUEST_CHECK_DIR} && cp /payload/check.mjs ${GUEST_HOST_ROOT}${GUEST_CHECK_DIR}/ || fail "copying the checks"`,
+      `mkdir -p ${GUEST_HOST_ROOT}${GUEST_CHECK_DIR} ${GUEST_HOST_ROOT}${GUEST_TMP} && cp /payload/check.mjs ${GUEST_HOST_ROOT}${GUEST_CHECK_DIR}/ || fail "copying the checks"`,
     ],
     // The guest sees the host's root, so this very node binary is there under the same path.
     command: `exec ${process.execPath} ${GUEST_CHECK_DIR}/check.mjs`,
     env: {
       PATH: '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin',
-      HOME: '/tmp',
+      HOME: GUEST_TMP,
+      TMPDIR: GUEST_TMP,
       BERTH_SHIM: locateShim(),
       ...(devicePolicy ? { BERTH_V2_DEVICE_POLICY: '1' } : {}),
     },
