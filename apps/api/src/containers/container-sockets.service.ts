@@ -101,13 +101,6 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
       });
     ws = await this.upgrade(request, socket, head);
     for (const frame of pending.splice(0)) ws.send(frame);
-    await this.events.record({
-      teamId: row.teamId,
-      type: 'container',
-      action: 'exec_start',
-      actorId: row.id,
-      attributes: { name: row.name, cmd: parsed.cmd.join(' '), tty: parsed.tty },
-    });
     ws.on('message', (data: RawData, binary: boolean) => {
       if (binary) return session.write(toBuffer(data));
       const message = parseMessage(data);
@@ -117,6 +110,14 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
     });
     // The client leaving ends the process, as closing a terminal hangs up its shell.
     ws.on('close', () => session.kill(parsed.tty ? 'SIGHUP' : 'SIGTERM'));
+    // Only now, with the handlers in place: ws drops messages that arrive while nobody listens.
+    await this.events.record({
+      teamId: row.teamId,
+      type: 'container',
+      action: 'exec_start',
+      actorId: row.id,
+      attributes: { name: row.name, cmd: parsed.cmd.join(' '), tty: parsed.tty },
+    });
     const exitCode = await session.exit.catch(() => -1);
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'exec_die', actorId: row.id, attributes: { name: row.name, exitCode } });
     if (ws.readyState === WebSocket.OPEN) {
