@@ -7,3 +7,4 @@ export * from './events.js';
 export * from './containers.js';
 export * from './images.js';
 export * from './volumes.js';
+export * from './client/index.js';

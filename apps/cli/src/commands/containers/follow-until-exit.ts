@@ -1,0 +1,49 @@
+import type { LogRecord } from '@berth/contracts';
+import type { CliContext } from '../../cli-context.js';
+
+/** The signals an attached `run` passes on to its container, as docker's --sig-proxy does. */
+const PROXIED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** A PID 1 without a handler ignores SIGINT; after this many the CLI lets go, as docker does. */
+const SIGNALS_BEFORE_DETACH = 3;
+/** The shell's status for "ended by SIGINT". */
+const INTERRUPTED_EXIT_CODE = 130;
+
+export interface FollowResult {
+  exitCode: number;
+  /** The user let go (Ctrl-C three times): the container may still run. */
+  detached: boolean;
+}
+
+/**
+ * Copies the container's output to this process's stdout and stderr until it stops, then
+ * answers its exit code. The log stream starts at the first record, so output written before
+ * the stream opened is not lost. Ctrl-C is sent on to the container instead of leaving it
+ * running unseen; the third one detaches and says how to stop the container.
+ */
+export async function followUntilExit(context: CliContext, id: string): Promise<FollowResult> {
+  const client = context.client();
+  const detach = new AbortController();
+  let received = 0;
+  const forward = (signal: NodeJS.Signals) => {
+    received += 1;
+    if (received >= SIGNALS_BEFORE_DETACH) detach.abort();
+    else void client.containers.kill(id, { signal }).catch(() => undefined);
+  };
+  for (const signal of PROXIED_SIGNALS) process.on(signal, forward);
+  try {
+    for await (const record of client.containers.followLogs(id, {}, detach.signal)) writeRecord(context, record);
+    return { exitCode: (await client.containers.wait(id, { signal: detach.signal })).exitCode, detached: false };
+  } catch (error) {
+    if (!detach.signal.aborted) throw error;
+    context.err(`berth: DETACHED: container ${id.slice(0, 12)} is still running; stop it with \`berth stop ${id.slice(0, 12)}\`\n`);
+    return { exitCode: INTERRUPTED_EXIT_CODE, detached: true };
+  } finally {
+    for (const signal of PROXIED_SIGNALS) process.off(signal, forward);
+  }
+}
+
+export function writeRecord(context: CliContext, record: LogRecord, timestamps = false): void {
+  const text = timestamps && record.time ? `${record.time} ${record.log}` : record.log;
+  if (record.stream === 'stderr') context.err(text);
+  else context.out(text);
+}

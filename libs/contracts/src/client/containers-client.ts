@@ -1,0 +1,128 @@
+import { API_PREFIX } from '../api-paths.js';
+import type {
+  ContainerDetail,
+  ContainerList,
+  ContainerSummary,
+  CreateContainerRequest,
+  ExecRequest,
+  ExecResultBody,
+  TopResult,
+  UpdateContainerRequest,
+  WaitResult,
+} from '../containers.js';
+import type { ContainerListQuery, ContainerLogsQuery, ContainerStatsReading, LogRecord } from './container-streams.js';
+import { itemsUntilEnd } from './named-events.js';
+import type { HttpTransport } from './transport.js';
+
+/** The API's page size limit for container lists. */
+const MAX_PAGE = 1000;
+
+/** /api/v1/containers: one method per endpoint, plus `listAll`, which pages. */
+export class ContainersClient {
+  constructor(private readonly http: HttpTransport) {}
+
+  create(request: CreateContainerRequest): Promise<ContainerDetail> {
+    return this.http.json('POST', path(), { json: request });
+  }
+
+  list(query: ContainerListQuery = {}): Promise<ContainerList> {
+    return this.http.json('GET', path(), { query: { ...query } });
+  }
+
+  /** Every matching container, newest first, however many pages that takes. */
+  async listAll(query: Omit<ContainerListQuery, 'offset' | 'limit'> = {}): Promise<ContainerSummary[]> {
+    const items: ContainerSummary[] = [];
+    for (;;) {
+      const page = await this.list({ ...query, offset: items.length, limit: MAX_PAGE });
+      items.push(...page.items);
+      if (page.items.length === 0 || items.length >= page.total) return items;
+    }
+  }
+
+  inspect(id: string): Promise<ContainerDetail> {
+    return this.http.json('GET', path(id));
+  }
+
+  start(id: string): Promise<ContainerDetail> {
+    return this.http.json('POST', path(id, 'start'));
+  }
+
+  /** `timeoutSeconds` between SIGTERM and SIGKILL (the server's default is 10). */
+  stop(id: string, options: { timeoutSeconds?: number } = {}): Promise<ContainerDetail> {
+    return this.http.json('POST', path(id, 'stop'), { query: { t: options.timeoutSeconds } });
+  }
+
+  restart(id: string, options: { timeoutSeconds?: number } = {}): Promise<ContainerDetail> {
+    return this.http.json('POST', path(id, 'restart'), { query: { t: options.timeoutSeconds } });
+  }
+
+  /** `signal` by name (`SIGTERM`, `TERM`) or number; the server's default is SIGKILL. */
+  kill(id: string, options: { signal?: string } = {}): Promise<void> {
+    return this.http.json('POST', path(id, 'kill'), { query: { signal: options.signal } });
+  }
+
+  pause(id: string): Promise<ContainerDetail> {
+    return this.http.json('POST', path(id, 'pause'));
+  }
+
+  unpause(id: string): Promise<ContainerDetail> {
+    return this.http.json('POST', path(id, 'unpause'));
+  }
+
+  /** Resolves when the container stops; `timeoutSeconds` makes the server give up with 408. */
+  wait(id: string, options: { timeoutSeconds?: number; signal?: AbortSignal } = {}): Promise<WaitResult> {
+    return this.http.json('POST', path(id, 'wait'), { query: { timeout: options.timeoutSeconds }, signal: options.signal });
+  }
+
+  rename(id: string, name: string): Promise<ContainerDetail> {
+    return this.http.json('POST', path(id, 'rename'), { json: { name } });
+  }
+
+  update(id: string, request: UpdateContainerRequest): Promise<ContainerDetail> {
+    return this.http.json('POST', path(id, 'update'), { json: request });
+  }
+
+  top(id: string): Promise<TopResult> {
+    return this.http.json('GET', path(id, 'top'));
+  }
+
+  /** Runs a command in the running container and answers once it exits. */
+  exec(id: string, request: ExecRequest): Promise<ExecResultBody> {
+    return this.http.json('POST', path(id, 'exec'), { json: request });
+  }
+
+  /** `force` kills a running container first. */
+  remove(id: string, options: { force?: boolean } = {}): Promise<void> {
+    return this.http.json('DELETE', path(id), { query: { force: options.force } });
+  }
+
+  /** The output so far, as records. */
+  logs(id: string, query: ContainerLogsQuery = {}): Promise<LogRecord[]> {
+    return this.http.json('GET', path(id, 'logs'), { query: { ...query } });
+  }
+
+  /** The output so far (after `tail`), then live records until the container stops. */
+  async *followLogs(id: string, query: ContainerLogsQuery = {}, signal?: AbortSignal): AsyncGenerator<LogRecord> {
+    const response = await this.http.send('GET', path(id, 'logs'), { query: { ...query, follow: true }, accept: 'text/event-stream', signal });
+    yield* itemsUntilEnd<LogRecord>(response, 'log', 'logs');
+  }
+
+  /** One reading (without `cpuPercent`, which needs two). */
+  stats(id: string): Promise<ContainerStatsReading> {
+    return this.http.json('GET', path(id, 'stats'));
+  }
+
+  /** A reading every `intervalSeconds` (default 1, at least 0.2) until the container stops. */
+  async *streamStats(id: string, options: { intervalSeconds?: number; signal?: AbortSignal } = {}): AsyncGenerator<ContainerStatsReading> {
+    const response = await this.http.send('GET', path(id, 'stats'), {
+      query: { stream: true, interval: options.intervalSeconds },
+      accept: 'text/event-stream',
+      signal: options.signal,
+    });
+    yield* itemsUntilEnd<ContainerStatsReading>(response, 'stats', 'stats');
+  }
+}
+
+function path(id?: string, action?: string): string {
+  return `${API_PREFIX}/containers${id === undefined ? '' : `/${encodeURIComponent(id)}`}${action ? `/${action}` : ''}`;
+}

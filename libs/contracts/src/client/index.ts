@@ -1,0 +1,11 @@
+// Browser-safe: only `fetch` and web streams, no Node built-ins. The console imports this too.
+export { BerthApiError, CLIENT_ERROR_CODES, isBerthApiError } from './berth-api-error.js';
+export { BerthClient } from './berth-client.js';
+export type { ContainerListQuery, ContainerLogsQuery, ContainerStatsReading, LogRecord } from './container-streams.js';
+export { ContainersClient } from './containers-client.js';
+export { EventsClient, type EventsRequest, type EventStreamOptions } from './events-client.js';
+export { ImagesClient, type BuildEvent, type TarBody, type TransferEvent } from './images-client.js';
+export { readSse, SseParser, type SseMessage } from './sse.js';
+export { SystemClient } from './system-client.js';
+export type { BerthClientOptions } from './transport.js';
+export { VolumesClient } from './volumes-client.js';
