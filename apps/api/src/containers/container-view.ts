@@ -7,7 +7,7 @@ export function toSummary(row: ContainerRow): ContainerSummary {
     id: row.id,
     name: row.name,
     image: row.imageRef,
-    imageId: row.imageId,
+    imageId: row.image?.digest ?? null,
     command: spec.process?.args ?? [],
     status: row.status,
     exitCode: row.exitCode,

@@ -23,7 +23,12 @@ export type ContainerRow = {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** The image's manifest digest (its id in the images API); null once the image row is gone. */
+  image: { digest: string } | null;
 };
+
+/** Every read brings the image digest along: containers show their image by it, as Docker does. */
+const WITH_IMAGE = { image: { select: { digest: true } } } as const;
 
 export interface NewContainer {
   id: string;
@@ -60,14 +65,15 @@ export class ContainersRepository {
     const { volumes, ...row } = container;
     return this.database.client.container.create({
       data: { ...row, status: 'created', volumes: { create: volumes } },
+      include: WITH_IMAGE,
     }) as Promise<ContainerRow>;
   }
 
   /** By full id, unique id prefix (12+ hex, as `docker ps` shows) or name; in the team only. */
   async find(teamId: string, idOrName: string): Promise<ContainerRow | null> {
-    const byName = await this.database.client.container.findFirst({ where: { teamId, OR: [{ id: idOrName }, { name: idOrName }] } });
+    const byName = await this.database.client.container.findFirst({ where: { teamId, OR: [{ id: idOrName }, { name: idOrName }] }, include: WITH_IMAGE });
     if (byName || !/^[0-9a-f]{4,63}$/.test(idOrName)) return byName as ContainerRow | null;
-    const byPrefix = await this.database.client.container.findMany({ where: { teamId, id: { startsWith: idOrName } }, take: 2 });
+    const byPrefix = await this.database.client.container.findMany({ where: { teamId, id: { startsWith: idOrName } }, take: 2, include: WITH_IMAGE });
     return byPrefix.length === 1 ? (byPrefix[0] as ContainerRow) : null;
   }
 
@@ -92,7 +98,13 @@ export class ContainersRepository {
         : {}),
     };
     const [rows, total] = await Promise.all([
-      this.database.client.container.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], skip: filter.offset, take: filter.limit }),
+      this.database.client.container.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        skip: filter.offset,
+        take: filter.limit,
+        include: WITH_IMAGE,
+      }),
       this.database.client.container.count({ where }),
     ]);
     return { rows: rows as ContainerRow[], total };
@@ -100,7 +112,9 @@ export class ContainersRepository {
 
   /** Every container of every team that may be running: what supervision watches. */
   live(): Promise<ContainerRow[]> {
-    return this.database.client.container.findMany({ where: { status: { in: ['created', 'running', 'paused', 'creating'] } } }) as Promise<ContainerRow[]>;
+    return this.database.client.container.findMany({ where: { status: { in: ['created', 'running', 'paused', 'creating'] } }, include: WITH_IMAGE }) as Promise<
+      ContainerRow[]
+    >;
   }
 
   async ids(): Promise<string[]> {
@@ -108,7 +122,7 @@ export class ContainersRepository {
   }
 
   byId(id: string): Promise<ContainerRow | null> {
-    return this.database.client.container.findUnique({ where: { id } }) as Promise<ContainerRow | null>;
+    return this.database.client.container.findUnique({ where: { id }, include: WITH_IMAGE }) as Promise<ContainerRow | null>;
   }
 
   /** The manifest digest of a container's image (its row may be gone: null). */
@@ -118,9 +132,9 @@ export class ContainersRepository {
 
   update(
     id: string,
-    data: Partial<Omit<ContainerRow, 'id' | 'teamId' | 'spec' | 'config' | 'labels'>> & { spec?: object; config?: object },
+    data: Partial<Omit<ContainerRow, 'id' | 'teamId' | 'spec' | 'config' | 'labels' | 'image'>> & { spec?: object; config?: object },
   ): Promise<ContainerRow> {
-    return this.database.client.container.update({ where: { id }, data }) as Promise<ContainerRow>;
+    return this.database.client.container.update({ where: { id }, data, include: WITH_IMAGE }) as Promise<ContainerRow>;
   }
 
   async remove(id: string): Promise<void> {

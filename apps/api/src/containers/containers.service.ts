@@ -266,13 +266,14 @@ export class ContainersService {
   async stats(principal: Principal, idOrName: string): Promise<ContainerStats> {
     const row = await this.row(principal, idOrName);
     if (row.status !== 'running' && row.status !== 'paused') throw notRunning(row);
-    return viaRuntime(() => this.engine.runtime.stats(runtimeId(row.id)));
+    // The runtime names the container by its runtime id; callers know it by its own.
+    return { ...(await viaRuntime(() => this.engine.runtime.stats(runtimeId(row.id)))), id: row.id };
   }
 
   async statsStream(principal: Principal, idOrName: string, intervalMs: number): Promise<AsyncGenerator<ContainerStats>> {
     const row = await this.row(principal, idOrName);
     if (row.status !== 'running' && row.status !== 'paused') throw notRunning(row);
-    return this.engine.runtime.statsStream(runtimeId(row.id), intervalMs);
+    return withId(this.engine.runtime.statsStream(runtimeId(row.id), intervalMs), row.id);
   }
 
   async commit(principal: Principal, idOrName: string, request: CommitRequest): Promise<CommitResult> {
@@ -344,4 +345,12 @@ function processRow(pid: number): string[] | undefined {
 
 function readProc(path: string): string {
   return readFileSync(path, 'utf8');
+}
+
+async function* withId(stream: AsyncGenerator<ContainerStats>, id: string): AsyncGenerator<ContainerStats> {
+  try {
+    for await (const stats of stream) yield { ...stats, id };
+  } finally {
+    await stream.return(undefined);
+  }
 }
