@@ -27,8 +27,10 @@ export const HOST_PACKAGES = {
     'chromium',
     'qemu-system-x86',
   ],
-  // The peers the benchmarks compare Berth with, and hyperfine for cold-process timings.
-  bench: ['busybox-static', 'util-linux', 'crun', 'runc', 'umoci', 'skopeo', 'docker-registry'],
+  // The peers the benchmarks compare Berth with.
+  // podman and docker.io: the api suite's `podman run --rm` and `docker run --rm` (it starts a
+  // dockerd of its own, so docker.io is never needed by the tests, only here).
+  bench: ['busybox-static', 'util-linux', 'crun', 'runc', 'umoci', 'skopeo', 'docker-registry', 'podman', 'docker.io'],
 };
 
 function installed(name) {

@@ -22,7 +22,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench: unknown suite "${options.suite}"; one of: ${SUITES.map((entry) => entry.name).join(', ')}\n`);
     return 2;
   }
-  const run = await runSuite(suite, { smoke: options.smoke ?? false, log: (line) => process.stderr.write(`bench: ${line}\n`) });
+  let run;
+  try {
+    run = await runSuite(suite, { smoke: options.smoke ?? false, log: (line) => process.stderr.write(`bench: ${line}\n`) });
+  } catch (error) {
+    // The suite could not even set up (a server that does not start): say why, without a stack trace.
+    process.stderr.write(`bench: ${suite.name}: ${(error as Error).message}\n`);
+    return 1;
+  }
   process.stdout.write(options.json ? `${JSON.stringify(run, null, 2)}\n` : `${formatTable(run)}\n`);
   return run.results.some((result) => result.error) ? 1 : 0;
 }

@@ -1,13 +1,20 @@
 import type { SuiteRun } from './run-suite.js';
 
-/** The human summary: one row per subject, median and spread in ms, ratio to the baseline. */
+/**
+ * The human summary: one row per subject, median and spread in ms, ratio to the baseline.
+ * A suite that measures more than one thing gets a metric column, so rows of different
+ * metrics are not read as one comparison.
+ */
 export function formatTable(run: SuiteRun): string {
-  const header = ['subject', 'median ms', 'p95 ms', 'min ms', 'samples', `× ${run.baseline}`];
+  const metrics = new Set(run.results.map((result) => result.metric));
+  const withMetric = metrics.size > 1;
+  const header = ['subject', ...(withMetric ? ['metric'] : []), 'median ms', 'p95 ms', 'min ms', 'samples', `× ${run.baseline}`];
   const rows = run.results.map((result) => {
-    if (result.missing) return [result.subject, `missing: ${result.missing}`, '', '', '', ''];
-    if (!result.summary) return [result.subject, `failed: ${result.error ?? 'no samples'}`, '', '', '', ''];
+    const lead = [result.subject, ...(withMetric ? [result.metric] : [])];
+    if (result.missing) return [...lead, `missing: ${result.missing}`, '', '', '', ''];
+    if (!result.summary) return [...lead, `failed: ${result.error ?? 'no samples'}`, '', '', '', ''];
     const { median, p95, min, samples } = result.summary;
-    return [result.subject, median.toFixed(2), p95.toFixed(2), min.toFixed(2), String(samples), result.ratioToBaseline?.toFixed(2) ?? ''];
+    return [...lead, median.toFixed(2), p95.toFixed(2), min.toFixed(2), String(samples), result.ratioToBaseline?.toFixed(2) ?? ''];
   });
   const widths = header.map((_, column) => Math.max(header[column]!.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]) =>

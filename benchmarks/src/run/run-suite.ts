@@ -1,6 +1,6 @@
 import { Bench } from 'tinybench';
 import { ratio, summarize, type Summary } from '../stats/summary.js';
-import type { Subject } from '../subjects/subject.js';
+import { MissingPeer, type Subject } from '../subjects/subject.js';
 import type { Suite, SuiteContext } from '../suites/suite.js';
 
 export interface SubjectResult {
@@ -12,7 +12,7 @@ export interface SubjectResult {
   error?: string;
   samples: number[];
   summary?: Summary;
-  /** Median over the baseline's median. */
+  /** Median over the baseline's median; only for results of the baseline's metric. */
   ratioToBaseline?: number;
 }
 
@@ -35,20 +35,26 @@ export async function runSuite(suite: Suite, context: SuiteContext): Promise<Sui
   const results: SubjectResult[] = [];
   try {
     for (const subject of prepared.subjects) {
-      const base = { subject: subject.name, method: subject.method, metric: suite.metric ?? 'start-to-exit', unit: 'ms' as const, samples: [] };
+      const metric = subject.metric ?? suite.metric ?? 'start-to-exit';
+      const base = { subject: subject.name, method: subject.method, metric, unit: 'ms' as const, samples: [] };
       if (subject.missing) {
         context.log(`${subject.name}: missing (${subject.missing})`);
         results.push({ ...base, missing: subject.missing });
         continue;
       }
       context.log(`${subject.name}: measuring`);
-      results.push({ ...base, ...(await measure(subject, context, suite.budget)) });
+      const measured = await measure(subject, context, suite.budget);
+      if (measured.missing) context.log(`${subject.name}: missing (${measured.missing})`);
+      results.push({ ...base, ...measured });
     }
   } finally {
     await prepared.cleanup();
   }
-  const baseline = results.find((result) => result.subject === suite.baseline)?.summary;
-  for (const result of results) if (baseline && result.summary) result.ratioToBaseline = ratio(result.summary, baseline);
+  // A ratio only compares like with like: a list latency over a start-to-exit time means nothing.
+  const baseline = results.find((result) => result.subject === suite.baseline);
+  for (const result of results) {
+    if (baseline?.summary && result.summary && result.metric === baseline.metric) result.ratioToBaseline = ratio(result.summary, baseline.summary);
+  }
   return { suite: suite.name, description: suite.description, baseline: suite.baseline, startedAt, environment: prepared.environment, results };
 }
 
@@ -56,7 +62,7 @@ async function measure(
   subject: Subject,
   context: SuiteContext,
   budget = { iterations: 50, timeMs: 5_000 },
-): Promise<Pick<SubjectResult, 'samples' | 'summary' | 'error'>> {
+): Promise<Pick<SubjectResult, 'samples' | 'summary' | 'error' | 'missing'>> {
   let iteration = 0;
   const bench = new Bench({
     iterations: context.smoke ? 5 : budget.iterations,
@@ -66,7 +72,14 @@ async function measure(
     retainSamples: true,
     throws: false,
   });
-  await subject.setup?.();
+  try {
+    await subject.setup?.();
+  } catch (error) {
+    // Setup undoes what it did before it throws; teardown is only for a setup that finished.
+    // Any other failure is this subject's error, and the remaining subjects still run.
+    if (error instanceof MissingPeer) return { samples: [], missing: error.message };
+    return { samples: [], error: `setup failed: ${(error as Error).message}` };
+  }
   try {
     // An async function: tinybench then knows it returns a promise without calling it once
     // to find out, which would start an unmeasured, overlapping iteration.

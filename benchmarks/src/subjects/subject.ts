@@ -6,7 +6,10 @@ export interface Subject {
   name: string;
   /** What the number means, for the report (how the subject is driven). */
   method: string;
+  /** What one sample measures, when it differs from the suite's metric (a suite may measure two things). */
+  metric?: string;
   missing?: string;
+  /** May throw `MissingPeer` when the peer turns out not to run here (a daemon that will not start). */
   setup?(): Promise<void>;
   /** One measured iteration; `iteration` makes container ids unique. */
   run(iteration: number): Promise<void>;
@@ -22,4 +25,13 @@ export function missingSubject(name: string, method: string, reason: string): Su
       throw new Error(`${name} is missing: ${reason}`);
     },
   };
+}
+
+/**
+ * Thrown by a subject's setup when its peer cannot run on this machine; the harness reports
+ * the subject missing with this message. Some peers can only find out by trying (starting
+ * dockerd, running one container), and that belongs in setup, next to the measurement.
+ */
+export class MissingPeer extends Error {
+  override name = 'MissingPeer';
 }

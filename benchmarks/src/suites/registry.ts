@@ -1,9 +1,10 @@
+import { apiSuite } from './api-suite.js';
 import { imagePullSuite } from './image-pull.js';
 import { imageUnpackSuite } from './image-unpack.js';
 import { startToExitSuite } from './start-to-exit.js';
 import type { Suite } from './suite.js';
 
-export const SUITES: readonly Suite[] = [startToExitSuite, imageUnpackSuite, imagePullSuite];
+export const SUITES: readonly Suite[] = [startToExitSuite, imageUnpackSuite, imagePullSuite, apiSuite];
 
 export function findSuite(name: string): Suite | undefined {
   return SUITES.find((suite) => suite.name === name);

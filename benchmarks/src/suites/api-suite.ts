@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dockerRun } from '../peers/docker-run.js';
+import { podmanRun } from '../peers/podman-run.js';
+import { BerthClient } from '../server/berth-client.js';
+import { startBerthServer, type BerthServer } from '../server/berth-server.js';
+import type { Subject } from '../subjects/subject.js';
+import { berthRestLifecycle } from './api-lifecycle.js';
+import { berthRestList } from './api-list.js';
+import type { Suite } from './suite.js';
+
+/**
+ * Berth's REST API against the engines people run containers with: the built API server as a
+ * process on a fresh state root (its embedded PostgreSQL, or DATABASE_URL), podman on a private
+ * storage and a dockerd of the suite's own, all running busybox's /bin/true from the same image
+ * bytes (the API's `docker save` archive, loaded into the peers). Each engine's daemon runs only
+ * while its subject is measured; the API server, which the list measurement needs too, runs
+ * throughout and is idle while the peers are measured.
+ */
+export const apiSuite: Suite = {
+  name: 'api',
+  description: 'create + start + wait + remove of /bin/true in busybox through the REST API, podman and docker; one page of the container list',
+  baseline: 'podman run --rm',
+  metric: 'create+start+wait+remove',
+  budget: { iterations: 50, timeMs: 5_000 },
+  async prepare(context) {
+    const work = await mkdtemp(join(tmpdir(), 'berth-bench-api-peers-'));
+    let server: BerthServer | undefined;
+    try {
+      server = await startBerthServer(context.log);
+      context.log(`API server listening after ${(server.startupMs / 1000).toFixed(1)} s (${server.database})`);
+      const client = new BerthClient(server.api);
+      const archive = join(work, 'busybox.tar');
+      const bytes = await saveBusybox(server.api);
+      await writeFile(archive, bytes);
+      const environment: Record<string, string> = {
+        'berth server': `node apps/api/dist/main.js on 127.0.0.1, ${server.database}, log level warn; started in ${(server.startupMs / 1000).toFixed(1)} s`,
+        image: `busybox:latest seeded from Debian's busybox-static; docker save archive of ${bytes.length} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex')}`,
+      };
+      const subjects: Subject[] = [
+        berthRestLifecycle(client),
+        podmanRun(archive, join(work, 'podman'), environment, context.log),
+        dockerRun(archive, join(work, 'docker'), environment, context.log),
+        berthRestList(client, context.smoke, environment),
+      ];
+      const running = server;
+      return {
+        subjects,
+        environment,
+        async cleanup() {
+          await running.stop();
+          await rm(work, { recursive: true, force: true });
+        },
+      };
+    } catch (error) {
+      await server?.stop();
+      await rm(work, { recursive: true, force: true });
+      throw error;
+    }
+  },
+};
+
+/** The seeded image as `docker save` writes it, through the API (GET /images/busybox/save): the bytes the peers load. */
+async function saveBusybox(api: string): Promise<Buffer> {
+  const response = await fetch(`${api}/images/busybox/save`);
+  if (response.status === 404) {
+    throw new Error('busybox:latest is not in the API server’s store: it is seeded from Debian’s busybox-static (apt-get install busybox-static)');
+  }
+  if (!response.ok) throw new Error(`GET /images/busybox/save answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  return Buffer.from(await response.arrayBuffer());
+}
