@@ -6,6 +6,7 @@ import { BUSYBOX_CONFIG, busyboxLayer, ImageStore, writeImage } from '@berth/ima
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '../src/config/berth-config.js';
 import { createApp } from '../src/create-app.js';
+import { EngineService } from '../src/engine/engine.service.js';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -32,6 +33,11 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     db,
     root,
     async close() {
+      // Containers outlive the API by design; a test's must not outlive the test. Delete them
+      // all (and their cgroups, the parent included) before the state root goes.
+      const engine = app.get(EngineService);
+      for (const state of await engine.runtime.list()) await engine.runtime.delete(state.id, { force: true });
+      await engine.runtime.sweepOrphans({ killProcesses: true });
       await app.close();
       await db.drop();
       rmSync(root, { recursive: true, force: true });
