@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPostgresBinaries } from '@berth/db';
+import { Runtime } from '@berth/runtime';
 import { BUSYBOX_CONFIG, busyboxLayer, ImageStore, writeImage } from '@berth/images';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enginePaths } from '../engine/engine-paths.js';
 
 /**
  * The built server as a real process on its embedded PostgreSQL (root): killed with SIGKILL
@@ -116,9 +118,14 @@ beforeAll(async () => {
   const layer = await busyboxLayer();
   await writeImage(new ImageStore(join(root, 'images')), 'busybox:latest', [{ tar: () => layer }], BUSYBOX_CONFIG);
 });
-afterAll(() => {
+afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   for (const pid of processesUsing(root)) process.kill(pid, 'SIGKILL');
+  // The containers outlived their API, as they should; the test's must not outlive the test.
+  const paths = enginePaths(root);
+  const runtime = new Runtime({ root: paths.containers, cgroupParent: paths.cgroupParent, launcher: 'spawn' });
+  for (const state of await runtime.list()) await runtime.delete(state.id, { force: true });
+  await runtime.sweepOrphans({ killProcesses: true });
   rmSync(root, { recursive: true, force: true });
 });
 
