@@ -13,6 +13,7 @@ import { ImagesService } from '../images/images.service.js';
 import { DefaultTeamService } from '../teams/default-team.service.js';
 import type { Principal } from '../teams/principal.js';
 import { runtimeId } from './container-names.js';
+import type { ContainerRow } from './containers.repository.js';
 import { ContainersService } from './containers.service.js';
 import { resolveImageUser } from './image-user.js';
 import { parseSocketRequest, STREAM_BYTE, type ClientMessage, type SocketRequest } from './socket-protocol.js';
@@ -73,11 +74,11 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
     head: Buffer,
     parsed: Extract<SocketRequest, { kind: 'exec' }>,
     principal: Principal,
-    row: { id: string; name: string; teamId: string; imageId: string | null; imageRef: string },
+    row: ContainerRow,
   ): Promise<void> {
     const user =
       parsed.user !== undefined
-        ? resolveImageUser(parsed.user, (await this.images.prepareForRun(principal.teamId, row.imageId ?? row.imageRef)).lowerDirs)
+        ? resolveImageUser(parsed.user, (await this.images.prepareForRun(principal.teamId, row.image?.digest ?? row.imageRef)).lowerDirs)
         : undefined;
     let ws: WebSocket | undefined; // eslint-disable-line prefer-const -- assigned after the session starts, read by its callback
     const pending: Buffer[] = [];

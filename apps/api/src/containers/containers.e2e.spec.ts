@@ -69,6 +69,12 @@ describe('containers API (real containers)', () => {
       .send({ cmd: ['sh', '-c', 'echo $MODE; id -u'] })
       .expect(200);
     expect(exec.body).toEqual({ exitCode: 0, stdout: 'test\n0\n', stderr: '' });
+    // A user by name, looked up in the image's /etc/passwd (busybox's: nobody is 65534).
+    const asNobody = await http
+      .post(api('/life/exec'))
+      .send({ cmd: ['id', '-u'], user: 'nobody' })
+      .expect(200);
+    expect(asNobody.body.stdout).toBe('65534\n');
     const top = (await http.get(api(`/${id.slice(0, 12)}/top`)).expect(200)).body;
     expect(top.processes.map((process: string[]) => process[3])).toContain(`sh -c ${script}`);
 
@@ -100,7 +106,7 @@ describe('containers API (real containers)', () => {
 
     await subject.app.get(EventsService).drain();
     const actions = (await subject.db.prisma.event.findMany({ where: { actorId: id }, orderBy: { id: 'asc' } })).map((event) => event.action);
-    expect(actions).toEqual(['create', 'start', 'exec', 'pause', 'unpause', 'die', 'stop', 'start', 'destroy']);
+    expect(actions).toEqual(['create', 'start', 'exec', 'exec', 'pause', 'unpause', 'die', 'stop', 'start', 'destroy']);
   });
 
   it('waits for the exit code; on-failure restarts up to its limit; auto-remove removes', { timeout: 60_000 }, async () => {

@@ -242,7 +242,7 @@ export class ContainersService {
   async exec(principal: Principal, idOrName: string, request: ExecRequest): Promise<ExecResultBody> {
     const row = await this.row(principal, idOrName);
     if (row.status !== 'running') throw notRunning(row);
-    const image = request.user !== undefined ? await this.images.prepareForRun(principal.teamId, row.imageId ?? row.imageRef) : undefined;
+    const image = request.user !== undefined ? await this.images.prepareForRun(principal.teamId, row.image?.digest ?? row.imageRef) : undefined;
     const user = image ? resolveImageUser(request.user, image.lowerDirs) : undefined;
     const result = await viaRuntime(() =>
       this.engine.runtime.exec(runtimeId(row.id), { args: request.cmd, env: request.env, cwd: request.workingDir, user, stdio: 'pipe' }),
