@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { createContext, processIo, type CliContext, type CliIo } from './cli-context.js';
 import { RUN_FAILED_EXIT_CODE } from './cli-error.js';
+import { registerAttach } from './commands/containers/attach.js';
 import { registerCreate } from './commands/containers/create.js';
 import { registerExec } from './commands/containers/exec.js';
 import { registerKill } from './commands/containers/kill.js';
@@ -44,6 +45,7 @@ export function buildCli(context: CliContext): Command {
     registerPs,
     registerLogs,
     registerExec,
+    registerAttach,
     registerStop,
     registerKill,
     registerRestart,

@@ -14,6 +14,11 @@ export interface CliResult {
 const HOME = mkdtempSync(join(tmpdir(), 'berth-cli-home-'));
 afterAll(() => rmSync(HOME, { recursive: true, force: true }));
 
+/** The environment `berth` runs with in the specs: the shared test server, no config file. */
+export function cliEnv(env: Record<string, string> = {}): Record<string, string> {
+  return { HOME, XDG_CONFIG_HOME: '', BERTH_URL: inject('berthUrl'), ...env };
+}
+
 /**
  * `berth ARGS…` against the shared test server, in this process: what it printed on stdout
  * and stderr (its own buffers, so runs can overlap), and the exit status it would exit with.
@@ -22,7 +27,7 @@ export async function berth(args: string[], env: Record<string, string> = {}): P
   const stdout: string[] = [];
   const stderr: string[] = [];
   const code = await main(['node', 'berth', ...args], {
-    env: { HOME, XDG_CONFIG_HOME: '', BERTH_URL: inject('berthUrl'), ...env },
+    env: cliEnv(env),
     stdout: { write: (text) => void stdout.push(text) },
     stderr: { write: (text) => void stderr.push(text) },
     stdinIsTTY: false,

@@ -1,6 +1,16 @@
-// Browser-safe: only `fetch` and web streams, no Node built-ins. The console imports this too.
+// Browser-safe: only `fetch`, web streams and WebSocket frames as strings and bytes; no Node
+// built-ins. The console imports this too.
 export { BerthApiError, CLIENT_ERROR_CODES, isBerthApiError } from './berth-api-error.js';
 export { BerthClient } from './berth-client.js';
+export {
+  containerSocketUrl,
+  controlFrame,
+  readSocketFrame,
+  type ContainerSocketRequest,
+  type SocketControlMessage,
+  type SocketFrame,
+  type TerminalSize,
+} from './container-socket.js';
 export type { ContainerListQuery, ContainerLogsQuery, ContainerStatsReading, LogRecord } from './container-streams.js';
 export { ContainersClient } from './containers-client.js';
 export { EventsClient, type EventsRequest, type EventStreamOptions } from './events-client.js';

@@ -1,18 +1,10 @@
 import type { ExecRequest } from '@berth/contracts';
 import type { Command } from 'commander';
 import type { CliContext } from '../../cli-context.js';
-import { CliError } from '../../cli-error.js';
 import { repeatable } from '../../options/repeatable.js';
 import { act } from '../act.js';
 import { envFlags } from './create-flags/env-flag.js';
-
-interface ExecFlags {
-  env?: string[];
-  workdir?: string;
-  user?: string;
-  interactive?: boolean;
-  tty?: boolean;
-}
+import { execSession, type ExecSessionFlags as ExecFlags } from './exec-session.js';
 
 export function registerExec(program: Command, context: CliContext): void {
   program
@@ -23,17 +15,18 @@ export function registerExec(program: Command, context: CliContext): void {
     .option('-e, --env <KEY=value>', 'set an environment variable; repeatable', repeatable)
     .option('-w, --workdir <path>', 'working directory')
     .option('-u, --user <user[:group]>', 'user to run as')
-    .option('-i, --interactive', 'not supported yet (needs the exec WebSocket)')
-    .option('-t, --tty', 'not supported yet (needs the exec WebSocket)')
+    .option('-i, --interactive', 'send this stdin to the command')
+    .option('-t, --tty', 'give the command a terminal (with -i, this one must be a terminal too)')
     .passThroughOptions()
     .action(act(context, (container: string, args: string[], flags: ExecFlags) => exec(context, container, args, flags)));
 }
 
-/** Non-interactive: the API answers once the command has exited, with all of its output. */
+/**
+ * With -i or -t, over the exec WebSocket (exec-session.ts). Without them, one request: the API
+ * answers once the command has exited, with all of its output.
+ */
 async function exec(context: CliContext, container: string, args: string[], flags: ExecFlags): Promise<number> {
-  if (flags.interactive || flags.tty) {
-    throw new CliError('NOT_SUPPORTED', 'interactive exec (-i, -t) needs a WebSocket endpoint the API does not have yet; run the command without -i and -t');
-  }
+  if (flags.interactive || flags.tty) return execSession(context, container, args, flags);
   const request: ExecRequest = { cmd: args };
   if (flags.env) request.env = envFlags(flags.env, context.env);
   if (flags.workdir) request.workingDir = flags.workdir;

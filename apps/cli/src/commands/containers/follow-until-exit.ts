@@ -1,10 +1,7 @@
 import type { LogRecord } from '@berth/contracts';
 import type { CliContext } from '../../cli-context.js';
+import { proxySignals } from './signal-proxy.js';
 
-/** The signals an attached `run` passes on to its container, as docker's --sig-proxy does. */
-const PROXIED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-/** A PID 1 without a handler ignores SIGINT; after this many the CLI lets go, as docker does. */
-const SIGNALS_BEFORE_DETACH = 3;
 /** The shell's status for "ended by SIGINT". */
 const INTERRUPTED_EXIT_CODE = 130;
 
@@ -23,23 +20,25 @@ export interface FollowResult {
 export async function followUntilExit(context: CliContext, id: string): Promise<FollowResult> {
   const client = context.client();
   const detach = new AbortController();
-  let received = 0;
-  const forward = (signal: NodeJS.Signals) => {
-    received += 1;
-    if (received >= SIGNALS_BEFORE_DETACH) detach.abort();
-    else void client.containers.kill(id, { signal }).catch(() => undefined);
-  };
-  for (const signal of PROXIED_SIGNALS) process.on(signal, forward);
+  const stopProxy = proxySignals({
+    forward: (signal) => void client.containers.kill(id, { signal }).catch(() => undefined),
+    detach: () => detach.abort(),
+  });
   try {
     for await (const record of client.containers.followLogs(id, {}, detach.signal)) writeRecord(context, record);
     return { exitCode: (await client.containers.wait(id, { signal: detach.signal })).exitCode, detached: false };
   } catch (error) {
     if (!detach.signal.aborted) throw error;
-    context.err(`berth: DETACHED: container ${id.slice(0, 12)} is still running; stop it with \`berth stop ${id.slice(0, 12)}\`\n`);
+    reportDetached(context, id);
     return { exitCode: INTERRUPTED_EXIT_CODE, detached: true };
   } finally {
-    for (const signal of PROXIED_SIGNALS) process.off(signal, forward);
+    stopProxy();
   }
+}
+
+/** What the user is told on letting go of a container that runs on. */
+export function reportDetached(context: CliContext, id: string): void {
+  context.err(`berth: DETACHED: container ${id.slice(0, 12)} is still running; stop it with \`berth stop ${id.slice(0, 12)}\`\n`);
 }
 
 export function writeRecord(context: CliContext, record: LogRecord, timestamps = false): void {

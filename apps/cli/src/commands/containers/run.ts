@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../../cli-context.js';
-import { CliError, RUN_FAILED_EXIT_CODE } from '../../cli-error.js';
+import { RUN_FAILED_EXIT_CODE } from '../../cli-error.js';
+import { stdioMode } from '../../interactive/stdio-mode.js';
 import { describeFailure, withExitCode } from '../../report-error.js';
 import { act } from '../act.js';
+import { openAttachSocket, relayUntilExit } from './attach-session.js';
 import { addCreateOptions, toCreateRequest, type CreateFlags } from './create-flags/create-options.js';
-import { followUntilExit } from './follow-until-exit.js';
+import { followUntilExit, type FollowResult } from './follow-until-exit.js';
 
 interface RunFlags extends CreateFlags {
   detach?: boolean;
@@ -30,24 +32,42 @@ export function registerRun(program: Command, context: CliContext): void {
 export async function run(context: CliContext, image: string, args: string[], flags: RunFlags): Promise<number> {
   const client = context.client();
   const removeAfter = flags.rm === true && !flags.detach;
-  const id = await beforeStart(async () => {
-    if (flags.interactive && !flags.detach) {
-      throw new CliError('NOT_SUPPORTED', '-i without -d needs stdin attached, which the API cannot do yet (no attach endpoint); add -d, or drop -i');
-    }
-    const created = await client.containers.create(toCreateRequest(image, args, { ...flags, rm: flags.rm && flags.detach }, context.env));
-    try {
-      await client.containers.start(created.id);
-    } catch (error) {
-      if (flags.rm) await client.containers.remove(created.id, { force: true }).catch(() => undefined);
-      throw error;
-    }
-    return created.id;
-  });
-  if (flags.detach) {
+  // Checked before anything is created; a detached container's stdin is nobody's terminal.
+  const mode = flags.detach ? undefined : stdioMode(context, flags, RUN_FAILED_EXIT_CODE);
+  const created = await beforeStart(() => client.containers.create(toCreateRequest(image, args, { ...flags, rm: flags.rm && flags.detach }, context.env)));
+  const id = created.id;
+  const discard = () => (flags.rm ? client.containers.remove(id, { force: true }).catch(() => undefined) : Promise.resolve());
+  const start = () =>
+    beforeStart(async () => {
+      try {
+        await client.containers.start(id);
+      } catch (error) {
+        await discard();
+        throw error;
+      }
+    });
+  if (flags.detach || !mode) {
+    await start();
     context.out(`${id}\n`);
     return 0;
   }
-  const result = await followUntilExit(context, id);
+  let result: FollowResult;
+  if (mode.stdin || mode.tty) {
+    // With -i or -t the container's stdio is joined to ours over its attach socket, opened
+    // before the start so that neither its first output nor our first input is lost.
+    const socket = await beforeStart(async () => {
+      try {
+        return await openAttachSocket(context, id);
+      } catch (error) {
+        await discard();
+        throw error;
+      }
+    });
+    result = await relayUntilExit(context, id, socket, mode, start);
+  } else {
+    await start();
+    result = await followUntilExit(context, id);
+  }
   // A container the user detached from may still run: it stays, as the message said.
   if (removeAfter && !result.detached) await removeKeepingExitCode(context, id);
   return result.exitCode;
