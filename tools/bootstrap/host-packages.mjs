@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 export const HOST_PACKAGES = {
   // busybox-static: the seed image and the test bundles' root file system.
   // iproute2: `ip` for network namespace tests.
+  // iptables (iptables-save/-restore): the runtime's bridge firewall — isolation, egress NAT and
+  // published ports — which the network specs install and check on the real kernel.
   // chromium: the console's end-to-end tests (driven by playwright-core).
   // util-linux (nsenter, ipcmk) and procps (ps): the runtime's isolation tests.
   // attr (setfattr): opaque directories when unpacking image layers; zstd: zstd layers in tests.
@@ -16,6 +18,7 @@ export const HOST_PACKAGES = {
   test: [
     'busybox-static',
     'iproute2',
+    'iptables',
     'util-linux',
     'procps',
     'attr',

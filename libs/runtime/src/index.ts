@@ -19,3 +19,4 @@ export { validateSpec, type ValidatedSpec } from './spec/validate-spec.js';
 export { createPlan, execPlan, type SeccompPlan } from './plan/launch-plan.js';
 export * from './seccomp/index.js';
 export * from './security/index.js';
+export * from './network/index.js';
