@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { open, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openCgroupManager } from '../cgroups/cgroup-manager.js';
+import { openCgroupManager, type CgroupManager } from '../cgroups/cgroup-manager.js';
 import type { OciProcess, OciSpec } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
 import { parseShimError, spawnShim } from '../native/shim-binary.js';
@@ -46,19 +46,7 @@ let planCounter = 0;
  * explicit process it inherits the container's env, cwd and user, as `runc exec` does.
  */
 export async function exec(context: RuntimeContext, id: string, options: ExecOptions): Promise<ExecResult> {
-  const state = await loadContainer(context, id);
-  requireAction(state, 'exec');
-  const dir = context.root.dir(id);
-  const spec = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as OciSpec;
-  const process = validateProcess(mergeProcess(spec.process, options));
-  const cgroup = openCgroupManager(state.cgroup);
-
-  // Plans live in the container dir so a crash leaves nothing outside what delete removes.
-  const planPath = join(dir, `exec-${globalThis.process.pid}-${++planCounter}.plan`);
-  // The container's filter applies to every process in it; create compiled it already.
-  const seccomp = spec.linux?.seccomp ? { path: join(dir, SECCOMP_FILE), flags: seccompFilterFlags(spec.linux.seccomp) } : undefined;
-  await writeFile(planPath, execPlan(process, cgroup.procsFiles(), seccomp), { mode: 0o600 });
-  const initPid = String(state.init!.pid);
+  const { planPath, initPid, cgroup } = await writeExecPlan(context, id, options);
   if (options.detach) return detached(context.shim, planPath, initPid, () => cgroup.pids());
   try {
     const inherit = options.stdio === 'inherit';
@@ -77,6 +65,29 @@ export async function exec(context: RuntimeContext, id: string, options: ExecOpt
   } finally {
     await unlink(planPath);
   }
+}
+
+/**
+ * The plan of an exec in a running container: its process (the container's, overridden by
+ * the options), its cgroups and the container's seccomp filter, which create compiled.
+ */
+async function writeExecPlan(
+  context: RuntimeContext,
+  id: string,
+  options: ExecOptions,
+  terminal?: ExecTerminal,
+): Promise<{ planPath: string; initPid: string; cgroup: CgroupManager }> {
+  const state = await loadContainer(context, id);
+  requireAction(state, 'exec');
+  const dir = context.root.dir(id);
+  const spec = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as OciSpec;
+  const process = validateProcess(mergeProcess(spec.process, options));
+  const cgroup = openCgroupManager(state.cgroup);
+  // Plans live in the container dir so a crash leaves nothing outside what delete removes.
+  const planPath = join(dir, `exec-${globalThis.process.pid}-${++planCounter}.plan`);
+  const seccomp = spec.linux?.seccomp ? { path: join(dir, SECCOMP_FILE), flags: seccompFilterFlags(spec.linux.seccomp) } : undefined;
+  await writeFile(planPath, execPlan(process, cgroup.procsFiles(), seccomp, terminal), { mode: 0o600 });
+  return { planPath, initPid: String(state.init!.pid), cgroup };
 }
 
 function lastLine(text: string): string {
@@ -152,17 +163,9 @@ export interface ExecSessionOptions extends Omit<ExecOptions, 'stdio' | 'input' 
 const RESIZE_FD = 3;
 
 export async function execSession(context: RuntimeContext, id: string, options: ExecSessionOptions): Promise<ExecSession> {
-  const state = await loadContainer(context, id);
-  requireAction(state, 'exec');
-  const dir = context.root.dir(id);
-  const spec = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as OciSpec;
-  const process = validateProcess(mergeProcess(spec.process, options));
-  const cgroup = openCgroupManager(state.cgroup);
-  const planPath = join(dir, `exec-${globalThis.process.pid}-${++planCounter}.plan`);
-  const seccomp = spec.linux?.seccomp ? { path: join(dir, SECCOMP_FILE), flags: seccompFilterFlags(spec.linux.seccomp) } : undefined;
   const terminal: ExecTerminal | undefined = options.terminal ? { size: options.size, resizeFd: RESIZE_FD } : undefined;
-  await writeFile(planPath, execPlan(process, cgroup.procsFiles(), seccomp, terminal), { mode: 0o600 });
-  const child = spawn(context.shim, ['exec', planPath, String(state.init!.pid)], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+  const { planPath, initPid } = await writeExecPlan(context, id, options, terminal);
+  const child = spawn(context.shim, ['exec', planPath, initPid], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => options.onOutput('stdout', chunk));
   child.stderr!.on('data', (chunk: Buffer) => {
