@@ -2,12 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { HttpStatus, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@berth/contracts';
+import { PROBLEM_CONTENT_TYPE } from '@berth/contracts';
 import { RuntimeError } from '@berth/runtime/model';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { EngineService } from '../engine/engine.service.js';
 import { EventsService } from '../events/events.service.js';
 import { ProblemException } from '../http/problem.js';
+import { problemOf } from '../http/problem-of.js';
 import { runtimeProblem } from '../http/runtime-errors.js';
 import { ImagesService } from '../images/images.service.js';
 import { DefaultTeamService } from '../teams/default-team.service.js';
@@ -161,20 +162,7 @@ function parseMessage(data: RawData): ClientMessage | undefined {
 
 /** A refusal before the upgrade: a plain HTTP answer with a problem document, then close. */
 function refuse(socket: Duplex, error: unknown, logger: Logger): void {
-  let problem: ProblemDetails;
-  if (error instanceof ProblemException) {
-    const body = error.getResponse() as { code: string; detail: string };
-    problem = { type: 'about:blank', title: HttpStatus[error.getStatus()] ?? 'Error', status: error.getStatus(), code: body.code, detail: body.detail };
-  } else {
-    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    problem = {
-      type: 'about:blank',
-      title: 'Internal Server Error',
-      status: 500,
-      code: 'INTERNAL',
-      detail: 'an unexpected error occurred; the server log has the details',
-    };
-  }
+  const problem = problemOf(error, undefined, logger);
   const body = JSON.stringify(problem);
   socket.end(
     `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

@@ -1,7 +1,6 @@
-import { HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { type ProblemDetails } from '@berth/contracts';
+import { HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { codeForStatus } from '../http/problem.js';
+import { problemOf } from '../http/problem-of.js';
 
 /** Sends one server-sent event of a long image operation. */
 export type Emit = (event: string, data: unknown) => void;
@@ -45,49 +44,11 @@ export async function streamOrJson<T>(request: Request, response: Response, work
     result = await work(send, true);
   } catch (error) {
     if (!started) throw error;
-    send('error', problemOf(error, request.originalUrl ?? request.url));
+    // The filter can no longer answer once the stream began: the same document, as an event.
+    send('error', problemOf(error, request.originalUrl ?? request.url, logger));
     response.end();
     return;
   }
   send('done', result);
   response.end();
-}
-
-/**
- * The problem document of an error met after the stream began, when the problem filter can no
- * longer answer: the same shape it writes (http/problem-details.filter.ts), and the same
- * rule that unexpected errors are logged and never shown.
- */
-export function problemOf(error: unknown, instance: string): ProblemDetails {
-  if (error instanceof HttpException) {
-    const status = error.getStatus();
-    const body = error.getResponse();
-    const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    return {
-      type: 'about:blank',
-      title: typeof HttpStatus[status] === 'string' ? titleCase(HttpStatus[status]) : 'Error',
-      status,
-      detail: typeof fields['detail'] === 'string' ? fields['detail'] : error.message,
-      code: typeof fields['code'] === 'string' ? fields['code'] : codeForStatus(status),
-      instance,
-    };
-  }
-  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  return {
-    type: 'about:blank',
-    title: 'Internal Server Error',
-    status: 500,
-    detail: 'an unexpected error occurred; the server log has the details',
-    code: 'INTERNAL',
-    instance,
-  };
-}
-
-/** `NOT_FOUND` → `Not Found`, as the problem filter titles its documents. */
-function titleCase(constant: string): string {
-  return constant
-    .toLowerCase()
-    .split('_')
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
-    .join(' ');
 }
