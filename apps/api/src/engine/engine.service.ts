@@ -24,5 +24,7 @@ export class EngineService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.runtime.close();
+    // Containers outlive the API, and keep their cgroup parent; with none left it goes too.
+    if ((await this.runtime.list()).length === 0) await this.runtime.sweepOrphans();
   }
 }
