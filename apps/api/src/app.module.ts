@@ -12,12 +12,13 @@ import { requestLoggerOptions } from './http/request-logger.js';
 import { createValidationPipe } from './http/validation-pipe.js';
 import { ImagesModule } from './images/images.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { NetworksModule } from './networks/networks.module.js';
 import { SystemModule } from './system/system.module.js';
 import { TeamsModule } from './teams/teams.module.js';
 import { VolumesModule } from './volumes/volumes.module.js';
 
 /** The features under /api/v1; each is a module with its own controller, service and repository. */
-const API_V1_MODULES = [SystemModule, ImagesModule, ContainersModule, VolumesModule, EventsModule];
+const API_V1_MODULES = [SystemModule, ImagesModule, ContainersModule, VolumesModule, NetworksModule, EventsModule];
 
 @Module({})
 export class AppModule {

@@ -3,15 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@berth/db/testing';
 import { BUSYBOX_CONFIG, busyboxLayer, ImageStore, writeImage } from '@berth/images';
+import { removeFirewallChains, sweepNetwork } from '@berth/runtime';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '../src/config/berth-config.js';
 import { createApp } from '../src/create-app.js';
 import { EngineService } from '../src/engine/engine.service.js';
+import { NetworkOwners } from '../src/networks/network-owners.js';
 
 export interface TestApp {
   app: NestExpressApplication;
   db: TestDatabase;
   root: string;
+  /** Closes the app (containers keep running, as they do when the API process restarts) and starts a new one on the same root and database. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,17 +31,28 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   const layer = await busyboxLayer();
   await writeImage(new ImageStore(join(root, 'images')), 'busybox:latest', [{ tar: () => layer }], BUSYBOX_CONFIG);
   const config = loadConfig({ BERTH_ROOT: root, BERTH_LOG_LEVEL: 'silent', ...env });
-  const app = await createApp({ config, database: { url: db.url, mode: 'external' } });
+  let app = await createApp({ config, database: { url: db.url, mode: 'external' } });
   return {
-    app,
+    get app() {
+      return app;
+    },
     db,
     root,
+    async restart() {
+      await app.close();
+      app = await createApp({ config, database: { url: db.url, mode: 'external' } });
+    },
     async close() {
       // Containers outlive the API by design; a test's must not outlive the test. Delete them
       // all (and their cgroups, the parent included) before the state root goes.
       const engine = app.get(EngineService);
       for (const state of await engine.runtime.list()) await engine.runtime.delete(state.id, { force: true });
       await engine.runtime.sweepOrphans({ killProcesses: true });
+      // Bridges, host veths and firewall rules are kernel state that outlives the app too:
+      // everything carrying this root's mark goes (another test app's stays).
+      await sweepNetwork({ keepOwners: [], ownerPrefix: new NetworkOwners(root).prefix });
+      // Berth's empty chains and their hooks too, unless another app's rules are still in them.
+      await removeFirewallChains().catch(() => undefined);
       await app.close();
       await db.drop();
       rmSync(root, { recursive: true, force: true });

@@ -23,6 +23,7 @@ import { registerInspect } from './commands/inspect.js';
 import { registerEvents } from './commands/system/events.js';
 import { registerStatus } from './commands/system/status.js';
 import { registerSystem } from './commands/system/system-command.js';
+import { registerNetwork } from './commands/networks/network-command.js';
 import { registerVolume } from './commands/volumes/volume-command.js';
 import { describeFailure } from './report-error.js';
 
@@ -60,6 +61,7 @@ export function buildCli(context: CliContext): Command {
     registerEvents,
     registerImages,
     registerVolume,
+    registerNetwork,
     registerSystem,
     registerStatus,
   ]) {

@@ -54,9 +54,11 @@ export async function startBerthServer(): Promise<BerthServer> {
   };
 }
 
+/** Containers, then networks: a network's bridge and firewall rules are kernel state that would outlive the root. */
 async function removeAllContainers(url: string): Promise<void> {
   const client = new BerthClient({ baseUrl: url });
   for (const container of await client.containers.listAll({ all: true })) await client.containers.remove(container.id, { force: true }).catch(() => undefined);
+  for (const network of await client.networks.list()) await client.networks.remove(network.id).catch(() => undefined);
 }
 
 async function untilListening(child: ChildProcess, output: () => string): Promise<void> {

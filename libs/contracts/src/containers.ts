@@ -1,4 +1,5 @@
 import type { ContainerStatus } from '@berth/runtime/model';
+import type { ContainerNetworkView, PublishedPortView } from './networks.js';
 
 /** `docker run --restart`: what the API does when the container's process ends. */
 export const RESTART_POLICIES = ['no', 'on-failure', 'always', 'unless-stopped'] as const;
@@ -25,8 +26,11 @@ export interface MountRequest {
 /** `-p hostIp:hostPort:containerPort/protocol`. */
 export interface PortBindingRequest {
   containerPort: number;
+  /** Default tcp. */
   protocol?: 'tcp' | 'udp';
+  /** Default: a free port, chosen at create and kept. */
   hostPort?: number;
+  /** Default 127.0.0.1: only this host reaches it; 0.0.0.0 for every address. */
   hostIp?: string;
 }
 
@@ -70,8 +74,13 @@ export interface CreateContainerRequest {
   capDrop?: string[];
   readOnlyRootfs?: boolean;
   privileged?: boolean;
-  /** `none` (own loopback only) or `host`. */
-  network?: 'none' | 'host';
+  /**
+   * `bridge` (default: the team's default network), a network's name, `none` (own loopback
+   * only) or `host` (the host's network).
+   */
+  network?: string;
+  /** More networks to join besides `network` (bridge networks only). */
+  networks?: string[];
 }
 
 export interface ContainerSummary {
@@ -98,6 +107,11 @@ export interface ContainerDetail extends ContainerSummary {
   /** The create request after defaults. */
   config: CreateContainerRequest;
   mounts: { type: MountRequest['type']; source: string; target: string; readOnly: boolean }[];
+  /** `none`, `host` or `bridge` (on one or more networks). */
+  networkMode: 'none' | 'host' | 'bridge';
+  /** Its networks, the first one holding the default route. */
+  networks: ContainerNetworkView[];
+  ports: PublishedPortView[];
 }
 
 export interface ContainerList {

@@ -7,4 +7,5 @@ export * from './events.js';
 export * from './containers.js';
 export * from './images.js';
 export * from './volumes.js';
+export * from './networks.js';
 export * from './client/index.js';

@@ -22,6 +22,7 @@ const IMAGE = '2daf7a0a-7d2c-4c77-9b6a-3e4f5a6b7c8d';
 const TOKEN = '3ebf8b1b-8e3d-4d88-8c7b-4f5a6b7c8d9e';
 const RUN = '4fc09c2c-9f4e-4e99-9d8c-5a6b7c8d9eaf';
 const VOLUME = '5ad1ad3d-af5f-4faa-8e9d-6b7c8d9eafb0';
+const NETWORK = '6be2be4e-b06a-40bb-9fae-7c8d9eafb0c1';
 const AT = new Date('2026-01-02T03:04:05.678Z');
 
 // One full row per model, in an order that satisfies foreign keys.
@@ -77,6 +78,28 @@ const SAMPLES: Record<Prisma.ModelName, Record<string, unknown>> = {
   },
   Volume: { id: VOLUME, teamId: TEAM, name: 'data', driver: 'local', mountpoint: '/var/lib/berth/volumes/x/data', labels: { keep: 'yes' }, createdAt: AT },
   ContainerVolume: { containerId: 'c'.repeat(64), destination: '/data', volumeId: VOLUME, readOnly: true },
+  Network: {
+    id: NETWORK,
+    teamId: TEAM,
+    name: 'backend',
+    driver: 'bridge',
+    bridge: 'berth-0a1b2c3d',
+    subnet: '10.89.7.0/24',
+    gateway: '10.89.7.1',
+    internal: true,
+    labels: { tier: 'db' },
+    createdAt: AT,
+  },
+  ContainerNetwork: {
+    containerId: 'c'.repeat(64),
+    networkId: NETWORK,
+    position: 0,
+    ip: '10.89.7.2',
+    mac: '02:be:0a:59:07:02',
+    aliases: ['web', 'www'],
+    hostVeth: 'vb-0123456789ab',
+  },
+  ContainerPort: { containerId: 'c'.repeat(64), protocol: 'udp', hostIp: '127.0.0.1', hostPort: 8053, containerPort: 53 },
   Event: { id: 1000n, teamId: TEAM, type: 'container', action: 'die', actorId: 'c'.repeat(64), attributes: { exitCode: 137 }, at: AT },
   AuditRecord: {
     id: 1000n,

@@ -21,6 +21,8 @@ export interface SpecInput {
   image: ImageConfig;
   user: ResolvedUser;
   mounts: ResolvedMount[];
+  /** The container's own hosts file on the host (`<bundle>/hosts`), mounted read-only at /etc/hosts; none for network host. */
+  hostsFile?: string;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface SpecInput {
  * config (ENTRYPOINT + CMD, ENV, WORKDIR), then the request, as `docker run` layers them.
  * Pure, so the layering is unit-tested without a kernel.
  */
-export function containerSpec({ id, request, image, user, mounts }: SpecInput): OciSpec {
+export function containerSpec({ id, request, image, user, mounts, hostsFile }: SpecInput): OciSpec {
   const args = commandOf(request, image);
   const spec = defaultSpec({ args, terminal: request.tty ?? false });
   const process = spec.process!;
@@ -43,7 +45,10 @@ export function containerSpec({ id, request, image, user, mounts }: SpecInput): 
   capabilities(spec, request.capAdd ?? [], request.capDrop ?? []);
   spec.linux!.resources = { ...spec.linux!.resources, ...toOciResources(request.resources) };
   if (request.network === 'host') spec.linux!.namespaces = spec.linux!.namespaces!.filter((namespace) => namespace.type !== 'network');
-  spec.mounts = [...(spec.mounts ?? []), ...mounts.map(ociMount)];
+  // With the host's network the host's /etc/hosts (from the image) is the right one; a user mount at /etc/hosts wins.
+  const hosts = request.network !== 'host' && hostsFile && !mounts.some((mount) => mount.target === '/etc/hosts');
+  const hostsMount: OciMount[] = hosts ? [{ destination: '/etc/hosts', type: 'bind', source: hostsFile, options: ['rbind', 'rprivate', 'ro'] }] : [];
+  spec.mounts = [...(spec.mounts ?? []), ...hostsMount, ...mounts.map(ociMount)];
   return spec;
 }
 

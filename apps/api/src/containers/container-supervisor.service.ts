@@ -9,6 +9,8 @@ import { EventsService } from '../events/events.service.js';
 import { ProblemException } from '../http/problem.js';
 import { viaRuntime } from '../http/runtime-errors.js';
 import { ImagesService } from '../images/images.service.js';
+import { ContainerNetworking } from '../networks/container-networking.service.js';
+import { NetworkReconciler } from '../networks/network-reconciler.service.js';
 import { ContainerLauncher } from './container-launcher.service.js';
 import { ContainersRepository, type ContainerRow } from './containers.repository.js';
 import { HEALTHY_RUN_MS, restartDelayMs, shouldRestart } from './restart-policy.js';
@@ -37,6 +39,8 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
     private readonly launcher: ContainerLauncher,
     private readonly images: ImagesService,
     private readonly events: EventsService,
+    private readonly networking: ContainerNetworking,
+    private readonly networkReconciler: NetworkReconciler,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -72,6 +76,8 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
         this.watch(row.id);
       }
     }
+    // After the exits above released their ports: what is still marked and not live is swept.
+    await this.networkReconciler.reconcile();
   }
 
   /**
@@ -104,7 +110,17 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
       const image = await this.imageOf(row);
       await this.launcher.create(row.id, { privileged: (row.config as { privileged?: boolean }).privileged, lowerDirs: image.lowerDirs });
     }
-    const started = await viaRuntime(() => this.engine.runtime.start(runtimeId(row.id)));
+    const pid = (await viaRuntime(() => this.engine.runtime.state(runtimeId(row.id)))).pid;
+    if (pid === undefined) throw new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, 'NO_INIT', `container ${row.name} was created without an init process`);
+    // In the init's network namespace, before the command runs: it starts with its network up.
+    await this.networking.attach(row, pid);
+    let started;
+    try {
+      started = await viaRuntime(() => this.engine.runtime.start(runtimeId(row.id)));
+    } catch (error) {
+      await this.networking.release(row.id);
+      throw error;
+    }
     const updated = await this.repository.update(row.id, {
       status: 'running',
       pid: started.init?.pid ?? null,
@@ -152,7 +168,10 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
     } catch (error) {
       if (!(error instanceof RuntimeError) || error.code !== 'ENOENT') throw error;
     }
+    const networkIds = await this.networking.release(row.id);
     await this.repository.remove(row.id);
+    // The others on its networks forget its name.
+    await this.networking.refreshHosts(networkIds);
     rmSync(this.launcher.bundleDir(row.id), { recursive: true, force: true });
     this.attempts.delete(row.id);
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'destroy', actorId: row.id, attributes: { name: row.name } });
@@ -227,6 +246,8 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
         await new Promise((resolve) => setTimeout(resolve, RECORD_RETRY_MS));
       }
     }
+    // Before anyone waiting on the stop hears of it: a stopped container holds no port.
+    await this.networking.release(id);
     const attributes = { name: row.name, exitCode: exit.exitCode, ...(exit.signal ? { signal: exit.signal } : {}) };
     if (exit.oomKilled) await this.events.record({ teamId: row.teamId, type: 'container', action: 'oom', actorId: id, attributes: { name: row.name } });
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'die', actorId: id, attributes });

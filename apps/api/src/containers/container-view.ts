@@ -1,4 +1,5 @@
 import type { ContainerDetail, ContainerSummary, CreateContainerRequest, RestartPolicyName } from '@berth/contracts';
+import { networkModeOf } from '../networks/container-networking.service.js';
 import type { ContainerRow } from './containers.repository.js';
 
 export function toSummary(row: ContainerRow): ContainerSummary {
@@ -18,7 +19,7 @@ export function toSummary(row: ContainerRow): ContainerSummary {
   };
 }
 
-export function toDetail(row: ContainerRow, mounts: ContainerDetail['mounts']): ContainerDetail {
+export function toDetail(row: ContainerRow, mounts: ContainerDetail['mounts'], network: Pick<ContainerDetail, 'networks' | 'ports'>): ContainerDetail {
   return {
     ...toSummary(row),
     pid: row.pid,
@@ -28,5 +29,8 @@ export function toDetail(row: ContainerRow, mounts: ContainerDetail['mounts']): 
     autoRemove: row.autoRemove,
     config: row.config as CreateContainerRequest,
     mounts,
+    networkMode: networkModeOf(row.config as CreateContainerRequest),
+    networks: network.networks,
+    ports: network.ports,
   };
 }

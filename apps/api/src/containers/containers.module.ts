@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ImagesModule } from '../images/images.module.js';
+import { NetworksModule } from '../networks/networks.module.js';
 import { VolumesModule } from '../volumes/volumes.module.js';
 import { ContainerCommitService } from './container-commit.service.js';
 import { ContainerSocketsService } from './container-sockets.service.js';
@@ -10,7 +11,7 @@ import { ContainersRepository } from './containers.repository.js';
 import { ContainersService } from './containers.service.js';
 
 @Module({
-  imports: [ImagesModule, VolumesModule],
+  imports: [ImagesModule, VolumesModule, NetworksModule],
   controllers: [ContainersController],
   providers: [ContainersRepository, ContainersService, ContainerLauncher, ContainerSupervisor, ContainerCommitService, ContainerSocketsService],
   exports: [ContainersService],

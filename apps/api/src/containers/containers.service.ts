@@ -9,10 +9,12 @@ import type {
   CreateContainerRequest,
   ExecRequest,
   ExecResultBody,
+  NetworkCounters,
   TopResult,
   UpdateContainerRequest,
   WaitResult,
 } from '@berth/contracts';
+import { DEFAULT_NETWORK } from '@berth/contracts';
 import type { ContainerStats, LogRecord } from '@berth/runtime';
 import { RuntimeError, type ContainerStatus } from '@berth/runtime/model';
 import { EngineService } from '../engine/engine.service.js';
@@ -20,6 +22,7 @@ import { EventsService } from '../events/events.service.js';
 import { ProblemException } from '../http/problem.js';
 import { viaRuntime } from '../http/runtime-errors.js';
 import { ImagesService } from '../images/images.service.js';
+import { ContainerNetworking } from '../networks/container-networking.service.js';
 import type { Principal } from '../teams/principal.js';
 import { VolumesService } from '../volumes/volumes.service.js';
 import { resolveMounts } from './container-mounts.js';
@@ -32,6 +35,9 @@ import { ContainerSupervisor } from './container-supervisor.service.js';
 import { ContainerCommitService } from './container-commit.service.js';
 import { ContainerLauncher } from './container-launcher.service.js';
 import { resolveImageUser } from './image-user.js';
+
+/** A stats reading: the cgroup's counters and each interface's rx/tx. */
+export type StatsReading = ContainerStats & { networks: Record<string, NetworkCounters> };
 
 export interface ListQuery {
   all?: boolean;
@@ -55,26 +61,21 @@ export class ContainersService {
     private readonly launcher: ContainerLauncher,
     private readonly supervisor: ContainerSupervisor,
     private readonly committer: ContainerCommitService,
+    private readonly networking: ContainerNetworking,
   ) {}
 
   async create(principal: Principal, request: CreateContainerRequest): Promise<ContainerDetail> {
     const name = request.name !== undefined ? validateName(request.name) : await this.freeName(principal.teamId);
     if (await this.repository.nameTaken(principal.teamId, name)) throw nameInUse(name);
-    if (request.ports?.length) {
-      throw new ProblemException(
-        HttpStatus.UNPROCESSABLE_ENTITY,
-        'NETWORKING_UNAVAILABLE',
-        'publishing ports needs bridge networking, which this Berth does not have yet; leave ports out',
-      );
-    }
     const image = await this.images.prepareForRun(principal.teamId, request.image);
     const id = newContainerId();
     const user = resolveImageUser(request.user ?? image.config.config?.User, image.lowerDirs);
     // Everything that can refuse the request has its say before a volume is made for it.
     containerSpec({ id, request, image: image.config, user, mounts: [] });
+    const network = await this.networking.plan(principal.teamId, request);
     const { mounts, volumes } = await resolveMounts(principal, request.mounts ?? [], (volume) => this.volumes.resolveForMount(principal.teamId, volume));
-    const spec = containerSpec({ id, request, image: image.config, user, mounts });
-    const config: CreateContainerRequest = { ...request, name };
+    const spec = containerSpec({ id, request, image: image.config, user, mounts, hostsFile: this.networking.hostsPath(id) });
+    const config: CreateContainerRequest = { ...request, name, network: request.network ?? DEFAULT_NETWORK };
     const policy = request.restartPolicy ?? { name: 'no' };
     if (request.autoRemove && policy.name !== 'no') {
       throw new ProblemException(HttpStatus.BAD_REQUEST, 'CONFLICTING_OPTIONS', 'autoRemove and a restart policy other than "no" cannot be combined');
@@ -83,6 +84,8 @@ export class ContainersService {
     mkdirSync(join(bundle, 'rootfs'), { recursive: true, mode: 0o755 });
     try {
       writeFileSync(join(bundle, 'config.json'), JSON.stringify(spec));
+      // The bind mount's source must exist at create; it gets the addresses once they are assigned.
+      this.networking.writeEmptyHosts(id);
       await this.launcher.create(id, { privileged: request.privileged, lowerDirs: image.lowerDirs });
       let row: ContainerRow;
       try {
@@ -103,6 +106,14 @@ export class ContainersService {
       } catch (error) {
         await this.engine.runtime.delete(runtimeId(id), { force: true }).catch(() => undefined);
         if ((error as { code?: string }).code === 'P2002') throw nameInUse(name);
+        throw error;
+      }
+      try {
+        await this.networking.join(id, network);
+        await this.networking.writeHosts(id);
+      } catch (error) {
+        await this.engine.runtime.delete(runtimeId(id), { force: true }).catch(() => undefined);
+        await this.repository.remove(id);
         throw error;
       }
       await this.events.record({ teamId: principal.teamId, type: 'container', action: 'create', actorId: id, attributes: { name, image: request.image } });
@@ -263,17 +274,19 @@ export class ContainersService {
     return this.launcher.logs(row.id, { follow: live, signal });
   }
 
-  async stats(principal: Principal, idOrName: string): Promise<ContainerStats> {
+  async stats(principal: Principal, idOrName: string): Promise<StatsReading> {
     const row = await this.row(principal, idOrName);
     if (row.status !== 'running' && row.status !== 'paused') throw notRunning(row);
     // The runtime names the container by its runtime id; callers know it by its own.
-    return { ...(await viaRuntime(() => this.engine.runtime.stats(runtimeId(row.id)))), id: row.id };
+    const stats = await viaRuntime(() => this.engine.runtime.stats(runtimeId(row.id)));
+    return { ...stats, id: row.id, networks: row.pid ? await this.networking.counters(row.id, row.pid) : {} };
   }
 
-  async statsStream(principal: Principal, idOrName: string, intervalMs: number): Promise<AsyncGenerator<ContainerStats>> {
+  async statsStream(principal: Principal, idOrName: string, intervalMs: number): Promise<AsyncGenerator<StatsReading>> {
     const row = await this.row(principal, idOrName);
     if (row.status !== 'running' && row.status !== 'paused') throw notRunning(row);
-    return withId(this.engine.runtime.statsStream(runtimeId(row.id), intervalMs), row.id);
+    const networks = () => (row.pid ? this.networking.counters(row.id, row.pid) : Promise.resolve({}));
+    return withId(this.engine.runtime.statsStream(runtimeId(row.id), intervalMs), row.id, networks);
   }
 
   async commit(principal: Principal, idOrName: string, request: CommitRequest): Promise<CommitResult> {
@@ -305,7 +318,7 @@ export class ContainersService {
           readOnly: mount.options?.includes('ro') ?? false,
         } as const;
       });
-    return toDetail(row, mounts);
+    return toDetail(row, mounts, await this.networking.view(row.id));
   }
 
   private async freeName(teamId: string): Promise<string> {
@@ -347,9 +360,14 @@ function readProc(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
-async function* withId(stream: AsyncGenerator<ContainerStats>, id: string): AsyncGenerator<ContainerStats> {
+/** The runtime's readings under the API's id, with the network counters beside the cgroup's. */
+async function* withId(
+  stream: AsyncGenerator<ContainerStats>,
+  id: string,
+  networks: () => Promise<Record<string, NetworkCounters>>,
+): AsyncGenerator<StatsReading> {
   try {
-    for await (const stats of stream) yield { ...stats, id };
+    for await (const stats of stream) yield { ...stats, id, networks: await networks() };
   } finally {
     await stream.return(undefined);
   }

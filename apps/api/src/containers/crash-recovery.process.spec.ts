@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPostgresBinaries } from '@berth/db';
-import { Runtime } from '@berth/runtime';
+import { removeFirewallChains, Runtime, sweepNetwork } from '@berth/runtime';
 import { BUSYBOX_CONFIG, busyboxLayer, ImageStore, writeImage } from '@berth/images';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enginePaths } from '../engine/engine-paths.js';
+import { NetworkOwners } from '../networks/network-owners.js';
 
 /**
  * The built server as a real process on its embedded PostgreSQL (root): killed with SIGKILL
@@ -126,6 +127,9 @@ afterAll(async () => {
   const runtime = new Runtime({ root: paths.containers, cgroupParent: paths.cgroupParent, launcher: 'spawn' });
   for (const state of await runtime.list()) await runtime.delete(state.id, { force: true });
   await runtime.sweepOrphans({ killProcesses: true });
+  // Their default network's bridge and rules too: kernel state that outlives the root.
+  await sweepNetwork({ keepOwners: [], ownerPrefix: new NetworkOwners(root).prefix });
+  await removeFirewallChains().catch(() => undefined); // still in use by another test's network: kept
   rmSync(root, { recursive: true, force: true });
 });
 

@@ -1,6 +1,7 @@
 import { ContainersClient } from './containers-client.js';
 import { EventsClient } from './events-client.js';
 import { ImagesClient } from './images-client.js';
+import { NetworksClient } from './networks-client.js';
 import { SystemClient } from './system-client.js';
 import { HttpTransport, type BerthClientOptions } from './transport.js';
 import { VolumesClient } from './volumes-client.js';
@@ -18,6 +19,7 @@ export class BerthClient {
   readonly containers: ContainersClient;
   readonly images: ImagesClient;
   readonly volumes: VolumesClient;
+  readonly networks: NetworksClient;
   readonly events: EventsClient;
   readonly system: SystemClient;
   readonly baseUrl: string;
@@ -28,6 +30,7 @@ export class BerthClient {
     this.containers = new ContainersClient(http);
     this.images = new ImagesClient(http);
     this.volumes = new VolumesClient(http);
+    this.networks = new NetworksClient(http);
     this.events = new EventsClient(http);
     this.system = new SystemClient(http);
   }

@@ -1,3 +1,4 @@
+import type { NetworkCounters } from '../networks.js';
 import type { ContainerStatus } from '@berth/runtime/model';
 
 /**
@@ -69,4 +70,6 @@ export interface ContainerStatsReading {
   };
   pids: { current: number; limit?: number };
   io: { major: number; minor: number; readBytes: number; writeBytes: number; readOps: number; writeOps: number }[];
+  /** rx/tx per interface inside the container (eth0 …), keyed by interface; absent for `host`. */
+  networks?: Record<string, NetworkCounters>;
 }

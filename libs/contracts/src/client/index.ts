@@ -15,6 +15,7 @@ export type { ContainerListQuery, ContainerLogsQuery, ContainerStatsReading, Log
 export { ContainersClient } from './containers-client.js';
 export { EventsClient, type EventsRequest, type EventStreamOptions } from './events-client.js';
 export { ImagesClient, type BuildEvent, type TarBody, type TransferEvent } from './images-client.js';
+export { NetworksClient } from './networks-client.js';
 export { readSse, SseParser, type SseMessage } from './sse.js';
 export { SystemClient } from './system-client.js';
 export type { BerthClientOptions } from './transport.js';

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import {
+  NETWORK_NAME_PATTERN,
   RESTART_POLICIES,
   type CreateContainerRequest,
   type MountRequest,
@@ -76,7 +77,7 @@ export class PortBindingDto implements PortBindingRequest {
   @Max(65535)
   hostPort?: number;
 
-  @ApiPropertyOptional({ example: '127.0.0.1' })
+  @ApiPropertyOptional({ example: '127.0.0.1', default: '127.0.0.1', description: '0.0.0.0 publishes on every address of the host.' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -250,8 +251,21 @@ export class CreateContainerDto implements CreateContainerRequest {
   @IsBoolean()
   privileged?: boolean;
 
-  @ApiPropertyOptional({ enum: ['none', 'host'] })
+  @ApiPropertyOptional({
+    description: "`bridge` (the team's default network), a network name, `none` (own loopback only) or `host`.",
+    default: 'bridge',
+    example: 'backend',
+  })
   @IsOptional()
-  @IsIn(['none', 'host'])
-  network?: 'none' | 'host';
+  @IsString()
+  @Matches(NETWORK_NAME_PATTERN, { message: 'network must be none, host, bridge or a network name' })
+  network?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'More networks to join (bridge mode only); the first network keeps the default route.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(16)
+  @IsString(ARG)
+  @Matches(NETWORK_NAME_PATTERN, { each: true, message: 'each network must be a network name' })
+  networks?: string[];
 }

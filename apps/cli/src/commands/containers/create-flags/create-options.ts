@@ -1,5 +1,5 @@
 import type { CreateContainerRequest, ResourceRequest } from '@berth/contracts';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { Env } from '../../../config/client-config.js';
 import { keyValues } from '../../../options/key-values.js';
 import { parseInteger } from '../../../options/numbers.js';
@@ -29,7 +29,7 @@ export interface CreateFlags {
   user?: string;
   label?: string[];
   rm?: boolean;
-  network?: 'none' | 'host';
+  network?: string;
   privileged?: boolean;
   readOnly?: boolean;
   capAdd?: string[];
@@ -41,7 +41,7 @@ export function addCreateOptions(command: Command): Command {
     .option('-i, --interactive', 'keep stdin open')
     .option('-t, --tty', 'give the container a terminal')
     .option('-e, --env <KEY=value>', 'set an environment variable (KEY alone: its value here); repeatable', repeatable)
-    .option('-p, --publish <[ip:]host:container[/proto]>', 'publish a port; repeatable', repeatable)
+    .option('-p, --publish <[ip:][host:]container[/proto]>', 'publish a port (host ip default 127.0.0.1, host port default a free one); repeatable', repeatable)
     .option('-v, --volume <NAME:/path[:ro]|/host:/path[:ro]>', 'mount a named volume or a host path; repeatable', repeatable)
     .option('--tmpfs </path[:size=64m]>', 'mount a tmpfs; repeatable', repeatable)
     .option('-m, --memory <size>', 'memory limit (512m, 1g)')
@@ -56,7 +56,7 @@ export function addCreateOptions(command: Command): Command {
     .option('-u, --user <user[:group]>', 'user to run as')
     .option('-l, --label <KEY=value>', 'set a label; repeatable', repeatable)
     .option('--rm', 'remove the container when it exits')
-    .addOption(new Option('--network <mode>', 'none (own loopback) or host').choices(['none', 'host']))
+    .option('--network <network>', 'bridge (default), a network name, none (own loopback only) or host')
     .option('--privileged', 'all capabilities and devices')
     .option('--read-only', 'mount the root file system read-only')
     .option('--cap-add <capability>', 'add a capability; repeatable', repeatable)
