@@ -4,3 +4,8 @@ export { formatTable } from './run/format-table.js';
 export { findSuite, SUITES } from './suites/registry.js';
 export type { Suite, SuiteContext } from './suites/suite.js';
 export type { Subject } from './subjects/subject.js';
+export { hostEnvironment } from './environment/host-environment.js';
+export { openBenchDatabase, benchStateDir, type BenchDatabase } from './persistence/bench-database.js';
+export { loadRun, saveRun, type StoredRun } from './persistence/run-repository.js';
+export { compareRuns, type Comparison, type ComparisonStatus } from './report/compare-runs.js';
+export { writeReport } from './report/write-report.js';

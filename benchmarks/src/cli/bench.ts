@@ -1,37 +1,40 @@
 import { Command } from 'commander';
-import { formatTable } from '../run/format-table.js';
-import { runSuite } from '../run/run-suite.js';
-import { findSuite, SUITES } from '../suites/registry.js';
+import { SUITES } from '../suites/registry.js';
+import { reportCommand, type ReportOptions } from './report-command.js';
+import { runCommand, type RunOptions } from './run-command.js';
 
-/** `npm run bench -- --suite NAME [--json] [--smoke]` */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * `npm run bench -- --suite NAME [--json] [--smoke] [--persist]` runs a suite;
+ * `npm run bench -- report [RUN_ID|latest] [--baseline RUN_ID]` writes a stored run's report.
+ */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let exitCode = 0;
   const program = new Command('bench')
-    .description('run a benchmark suite')
+    .description('run a benchmark suite, or report on stored runs')
+    // `report --suite X` must reach the report, not the run options of the same name.
+    .enablePositionalOptions()
     .option('--suite <name>', `one of: ${SUITES.map((suite) => suite.name).join(', ')}`)
     .option('--json', 'print one JSON document of subjects, metrics and statistics on stdout')
     .option('--smoke', 'a few iterations only')
     .option('--list', 'list the suites')
-    .parse(argv);
-  const options = program.opts<{ suite?: string; json?: boolean; smoke?: boolean; list?: boolean }>();
-  if (options.list || !options.suite) {
-    for (const suite of SUITES) process.stdout.write(`${suite.name}\t${suite.description}\n`);
-    return options.list ? 0 : 2;
-  }
-  const suite = findSuite(options.suite);
-  if (!suite) {
-    process.stderr.write(`bench: unknown suite "${options.suite}"; one of: ${SUITES.map((entry) => entry.name).join(', ')}\n`);
-    return 2;
-  }
-  let run;
-  try {
-    run = await runSuite(suite, { smoke: options.smoke ?? false, log: (line) => process.stderr.write(`bench: ${line}\n`) });
-  } catch (error) {
-    // The suite could not even set up (a server that does not start): say why, without a stack trace.
-    process.stderr.write(`bench: ${suite.name}: ${(error as Error).message}\n`);
-    return 1;
-  }
-  process.stdout.write(options.json ? `${JSON.stringify(run, null, 2)}\n` : `${formatTable(run)}\n`);
-  return run.results.some((result) => result.error) ? 1 : 0;
+    .option('--persist', 'store the run in PostgreSQL (the default when DATABASE_URL is set; else an embedded cluster)')
+    .option('--no-persist', 'do not store the run, even with DATABASE_URL set')
+    .action(async (options: RunOptions) => {
+      exitCode = await runCommand(options, env);
+    });
+  program
+    .command('report')
+    .description('write report.html and report.md for a stored run; exits 1 on a regression against --baseline')
+    .argument('[run]', 'a run id, or latest', 'latest')
+    .option('--baseline <run>', 'a run id to compare with')
+    .option('--threshold <fraction>', 'how much slower a median may get before it is a regression', '0.1')
+    .option('--out <dir>', 'where to write the reports (default tmp/bench-reports/<run id>)')
+    .option('--suite <name>', 'with latest: the newest run of this suite')
+    .action(async (run: string, options: ReportOptions) => {
+      exitCode = await reportCommand(run, options, env);
+    });
+  await program.parseAsync(argv);
+  return exitCode;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main(process.argv);

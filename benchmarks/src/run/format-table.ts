@@ -9,10 +9,14 @@ export function formatTable(run: SuiteRun): string {
   const metrics = new Set(run.results.map((result) => result.metric));
   const withMetric = metrics.size > 1;
   const header = ['subject', ...(withMetric ? ['metric'] : []), 'median ms', 'p95 ms', 'min ms', 'samples', `× ${run.baseline}`];
-  const rows = run.results.map((result) => {
+  // A missing or failed row's reason runs on past the number columns instead of widening them.
+  const reasons = new Map<number, string>();
+  const rows = run.results.map((result, index) => {
     const lead = [result.subject, ...(withMetric ? [result.metric] : [])];
-    if (result.missing) return [...lead, `missing: ${result.missing}`, '', '', '', ''];
-    if (!result.summary) return [...lead, `failed: ${result.error ?? 'no samples'}`, '', '', '', ''];
+    if (!result.summary) {
+      reasons.set(index, result.missing ? `missing: ${result.missing}` : `failed: ${result.error ?? 'no samples'}`);
+      return [...lead, '', '', '', '', ''];
+    }
     const { median, p95, min, samples } = result.summary;
     return [...lead, median.toFixed(2), p95.toFixed(2), min.toFixed(2), String(samples), result.ratioToBaseline?.toFixed(2) ?? ''];
   });
@@ -22,5 +26,14 @@ export function formatTable(run: SuiteRun): string {
       .map((cell, column) => cell.padEnd(widths[column]!))
       .join('  ')
       .trimEnd();
-  return [`${run.suite}: ${run.description}`, line(header), ...rows.map(line)].join('\n');
+  const lead = withMetric ? 2 : 1;
+  const rowLine = (row: string[], index: number) => {
+    const reason = reasons.get(index);
+    if (reason === undefined) return line(row);
+    return `${row
+      .slice(0, lead)
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')}  ${reason}`;
+  };
+  return [`${run.suite}: ${run.description}`, line(header), ...rows.map(rowLine)].join('\n');
 }

@@ -1,4 +1,5 @@
 import { Bench } from 'tinybench';
+import { hostEnvironment } from '../environment/host-environment.js';
 import { ratio, summarize, type Summary } from '../stats/summary.js';
 import { MissingPeer, type Subject } from '../subjects/subject.js';
 import type { Suite, SuiteContext } from '../suites/suite.js';
@@ -21,6 +22,7 @@ export interface SuiteRun {
   description: string;
   baseline: string;
   startedAt: string;
+  finishedAt: string;
   environment: Record<string, string>;
   results: SubjectResult[];
 }
@@ -55,7 +57,15 @@ export async function runSuite(suite: Suite, context: SuiteContext): Promise<Sui
   for (const result of results) {
     if (baseline?.summary && result.summary && result.metric === baseline.metric) result.ratioToBaseline = ratio(result.summary, baseline.summary);
   }
-  return { suite: suite.name, description: suite.description, baseline: suite.baseline, startedAt, environment: prepared.environment, results };
+  return {
+    suite: suite.name,
+    description: suite.description,
+    baseline: suite.baseline,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    environment: { ...hostEnvironment(), ...prepared.environment },
+    results,
+  };
 }
 
 async function measure(
@@ -64,10 +74,12 @@ async function measure(
   budget = { iterations: 50, timeMs: 5_000 },
 ): Promise<Pick<SubjectResult, 'samples' | 'summary' | 'error' | 'missing'>> {
   let iteration = 0;
+  // A subject far slower than its suite's others (a VM boot) sets its own, smaller count.
+  const own = subject.budget;
   const bench = new Bench({
-    iterations: context.smoke ? 5 : budget.iterations,
-    time: context.smoke ? 0 : budget.timeMs,
-    warmupIterations: context.smoke ? 1 : Math.min(5, Math.max(1, Math.floor(budget.iterations / 10))),
+    iterations: own ? (context.smoke ? own.smokeIterations : own.iterations) : context.smoke ? 5 : budget.iterations,
+    time: own || context.smoke ? 0 : budget.timeMs,
+    warmupIterations: own ? own.warmupIterations : context.smoke ? 1 : Math.min(5, Math.max(1, Math.floor(budget.iterations / 10))),
     warmupTime: 0,
     retainSamples: true,
     throws: false,
@@ -93,6 +105,8 @@ async function measure(
   const result = bench.tasks[0]!.result;
   if (result.state === 'errored') return { samples: [], error: result.error.message };
   if (result.state !== 'completed') return { samples: [], error: `ended ${result.state}` };
-  const samples = [...(result.latency.samples ?? [])];
+  // To the nanosecond: no timer here resolves finer, and the float noise beyond it would not
+  // survive storing the samples (a run must read back from PostgreSQL equal to what was measured).
+  const samples = (result.latency.samples ?? []).map((sample) => Math.round(sample * 1e6) / 1e6);
   return { samples, summary: summarize(samples) };
 }

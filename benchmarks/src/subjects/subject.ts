@@ -9,6 +9,11 @@ export interface Subject {
   /** What one sample measures, when it differs from the suite's metric (a suite may measure two things). */
   metric?: string;
   missing?: string;
+  /**
+   * A fixed number of samples instead of the suite's budget, for subjects so slow (seconds per
+   * sample) that the suite's count would take minutes; the method text should say so.
+   */
+  budget?: { iterations: number; smokeIterations: number; warmupIterations: number };
   /** May throw `MissingPeer` when the peer turns out not to run here (a daemon that will not start). */
   setup?(): Promise<void>;
   /** One measured iteration; `iteration` makes container ids unique. */

@@ -8,6 +8,7 @@ import { makeBusyboxBundle } from '@berth/runtime/testing';
 import { binaryVersion, findBinary } from '../peers/find-binary.js';
 import { createNamespaceWithoutUnified, hostHasHybridCgroups, type MountNamespace } from '../peers/hybrid-cgroup-namespace.js';
 import { runProcess } from '../peers/run-process.js';
+import { qemuVmSubjects } from '../subjects/qemu-vm.js';
 import { missingSubject, type Subject } from '../subjects/subject.js';
 import type { PreparedSuite, Suite } from './suite.js';
 
@@ -19,7 +20,8 @@ const BERTH_RUNTIME_BIN = fileURLToPath(new URL('../../../libs/runtime/bin/berth
  */
 export const startToExitSuite: Suite = {
   name: 'start',
-  description: 'start-to-exit of /bin/true in a busybox bundle (pid, mount, uts, ipc, network, cgroup namespaces; own cgroup)',
+  description:
+    'start-to-exit of /bin/true in a busybox bundle (pid, mount, uts, ipc, network, cgroup namespaces; own cgroup), and boot-to-poweroff of a QEMU VM',
   baseline: 'crun',
   async prepare() {
     const bundle = await makeBusyboxBundle();
@@ -51,6 +53,8 @@ export const startToExitSuite: Suite = {
       environment['runc'] = binaryVersion(runc);
       subjects.push(peerRun('runc', runc, bundle.dir, join(roots, 'runc')));
     }
+    // Last: a VM boot is the slowest subject by far, and emulation heats the cores the containers ran on.
+    subjects.push(...qemuVmSubjects());
 
     const prepared: PreparedSuite = {
       subjects,
