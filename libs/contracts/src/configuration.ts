@@ -11,6 +11,9 @@ export const CONFIG_ENV = {
   adminToken: 'BERTH_ADMIN_TOKEN',
   logLevel: 'BERTH_LOG_LEVEL',
   consoleDir: 'BERTH_CONSOLE_DIR',
+  networkPool: 'BERTH_NETWORK_POOL',
+  maxUploadSize: 'BERTH_MAX_UPLOAD_SIZE',
+  seedImages: 'BERTH_SEED_IMAGES',
 } as const;
 
 export type ConfigEnvName = (typeof CONFIG_ENV)[keyof typeof CONFIG_ENV];

@@ -37,4 +37,21 @@ describe('loadConfig', () => {
   it('refuses an unknown log level', () => {
     expect(() => loadConfig({ BERTH_LOG_LEVEL: 'loud' })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
   });
+
+  it('reads the network pool, upload limit and seeding, refusing nonsense at start-up', () => {
+    expect(loadConfig({})).toMatchObject({ networkPool: '10.89.0.0/16', maxUploadBytes: 4 * 1024 ** 3, seedImages: true });
+    expect(loadConfig({ BERTH_NETWORK_POOL: '172.30.0.0/20', BERTH_MAX_UPLOAD_SIZE: '512m', BERTH_SEED_IMAGES: '0' })).toMatchObject({
+      networkPool: '172.30.0.0/20',
+      maxUploadBytes: 512 * 1024 ** 2,
+      seedImages: false,
+    });
+    for (const [name, value] of [
+      ['BERTH_NETWORK_POOL', '10.89.0.0/28'],
+      ['BERTH_NETWORK_POOL', '300.1.0.0/16'],
+      ['BERTH_NETWORK_POOL', 'lots'],
+      ['BERTH_MAX_UPLOAD_SIZE', 'big'],
+    ]) {
+      expect(() => loadConfig({ [name!]: value })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining(name!) }));
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_ENV, DEFAULT_HOST, DEFAULT_PORT } from '@berth/contracts';
+import { parseBytes } from '@berth/runtime/model';
 import { StartupError } from '../startup/startup-error.js';
 
 /**
@@ -20,7 +21,16 @@ export interface BerthConfig {
   logLevel: string;
   /** The built console (apps/console/dist) that the API serves at `/`. */
   consoleDir: string;
+  /** Where networks get their /24 subnets when a request names none. */
+  networkPool: string;
+  /** Largest body `images/load` and `images/build` accept. */
+  maxUploadBytes: number;
+  /** Make `busybox:latest` from the host's busybox-static in an empty store. */
+  seedImages: boolean;
 }
+
+export const DEFAULT_NETWORK_POOL = '10.89.0.0/16';
+export const DEFAULT_MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -36,6 +46,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     adminToken: env[CONFIG_ENV.adminToken] || undefined,
     logLevel: parseLogLevel(env[CONFIG_ENV.logLevel]),
     consoleDir: resolve(env[CONFIG_ENV.consoleDir] || BUNDLED_CONSOLE_DIR),
+    networkPool: parseNetworkPool(env[CONFIG_ENV.networkPool]),
+    maxUploadBytes: parseUploadSize(env[CONFIG_ENV.maxUploadSize]),
+    seedImages: env[CONFIG_ENV.seedImages] !== '0',
   };
 }
 
@@ -60,4 +73,27 @@ function parseLogLevel(text: string | undefined): string {
     throw new StartupError('INVALID_CONFIG', `${CONFIG_ENV.logLevel}=${text} is not a log level; use one of ${LOG_LEVELS.join(', ')}`);
   }
   return text;
+}
+
+/** A /24 or wider IPv4 block, checked at start-up rather than at the first network's creation. */
+function parseNetworkPool(text: string | undefined): string {
+  if (!text) return DEFAULT_NETWORK_POOL;
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
+  const octets = match ? match.slice(1, 5).map(Number) : [];
+  const prefix = match ? Number(match[5]) : NaN;
+  if (!match || octets.some((octet) => octet > 255) || prefix < 8 || prefix > 24) {
+    throw new StartupError('INVALID_CONFIG', `${CONFIG_ENV.networkPool}=${text} is not an IPv4 block from /8 to /24, like 10.89.0.0/16`);
+  }
+  return text;
+}
+
+function parseUploadSize(text: string | undefined): number {
+  if (!text) return DEFAULT_MAX_UPLOAD_BYTES;
+  try {
+    const bytes = parseBytes(text);
+    if (bytes < 1) throw new Error('zero');
+    return bytes;
+  } catch {
+    throw new StartupError('INVALID_CONFIG', `${CONFIG_ENV.maxUploadSize}=${text} is not a size; write it like 512m or 4g`);
+  }
 }

@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalRegistry, tarOf, type LocalRegistry } from '@berth/images/testing';
+import { CONFIG_ENV } from '@berth/contracts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
-import { MAX_UPLOAD_ENV } from './images-config.js';
 
 // The real API on its own database and state root (seeded with busybox:latest), Debian's
 // docker-registry behind htpasswd basic auth, and a small upload limit to test refusals.
@@ -21,8 +21,7 @@ let registryDir: string;
 let busyboxId: string;
 
 beforeAll(async () => {
-  process.env[MAX_UPLOAD_ENV] = String(UPLOAD_LIMIT);
-  subject = await startTestApp();
+  subject = await startTestApp({ [CONFIG_ENV.maxUploadSize]: String(UPLOAD_LIMIT) });
   registryDir = mkdtempSync(join(tmpdir(), 'berth-registry-'));
   const htpasswd = join(registryDir, 'htpasswd');
   // The registry accepts bcrypt entries only.
@@ -33,7 +32,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env[MAX_UPLOAD_ENV];
   await registry?.stop();
   await subject?.close();
   if (registryDir) rmSync(registryDir, { recursive: true, force: true });

@@ -5,7 +5,8 @@ import { ImagePruneService } from './image-prune.service.js';
 import { ImageRegistryService } from './image-registry.service.js';
 import { ImageStoreLock } from './image-store-lock.js';
 import { ImageStoreNames } from './image-store-names.js';
-import { IMAGES_CONFIG, loadImagesConfig } from './images-config.js';
+import { APP_CONTEXT, type AppContext } from '../app-context.js';
+import { IMAGES_CONFIG, imagesConfig } from './images-config.js';
 import { ImagesController } from './images.controller.js';
 import { ImagesRepository } from './images.repository.js';
 import { ImagesService } from './images.service.js';
@@ -14,7 +15,7 @@ import { SnapshotsInUse } from './snapshots-in-use.js';
 @Module({
   controllers: [ImagesController],
   providers: [
-    { provide: IMAGES_CONFIG, useFactory: () => loadImagesConfig() },
+    { provide: IMAGES_CONFIG, useFactory: (context: AppContext) => imagesConfig(context.config), inject: [APP_CONTEXT] },
     ImagesRepository,
     ImageStoreLock,
     ImageStoreNames,

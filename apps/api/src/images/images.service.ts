@@ -1,6 +1,7 @@
-import { HttpStatus, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { chainIds, isDigest, type Digest, type ImageConfig, type ImageManifest, type StoredImage } from '@berth/images';
 import type { DeleteImageResponse, ImageDetail, ImageHistoryEntry, ImageListQuery, ImageSummary } from '@berth/contracts';
+import { APP_CONTEXT, type AppContext } from '../app-context.js';
 import { EngineService } from '../engine/engine.service.js';
 import { EventsService } from '../events/events.service.js';
 import { ProblemException } from '../http/problem.js';
@@ -31,6 +32,7 @@ export interface RunnableImage {
 @Injectable()
 export class ImagesService implements OnApplicationBootstrap {
   constructor(
+    @Inject(APP_CONTEXT) private readonly context: AppContext,
     private readonly engine: EngineService,
     private readonly repository: ImagesRepository,
     private readonly names: ImageStoreNames,
@@ -45,7 +47,7 @@ export class ImagesService implements OnApplicationBootstrap {
    */
   async onApplicationBootstrap(): Promise<void> {
     const team = await this.defaultTeam.ensure();
-    await seedImagesIfEmpty(this.engine.images);
+    await seedImagesIfEmpty(this.engine.images, this.context.config.seedImages);
     for (const stored of this.engine.images.list()) {
       if (ImageStoreNames.isPin(stored.reference) || (await this.repository.isCatalogued(stored.manifest.digest))) continue;
       await this.catalogue(team.id, stored);

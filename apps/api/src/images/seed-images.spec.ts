@@ -19,11 +19,11 @@ describe('seedImagesIfEmpty', () => {
 
   it('makes busybox:latest in an empty store, once, and only when allowed', async () => {
     const empty = store();
-    expect(await seedImagesIfEmpty(empty, {})).toEqual(['docker.io/library/busybox:latest']);
+    expect(await seedImagesIfEmpty(empty, true)).toEqual(['docker.io/library/busybox:latest']);
     expect(empty.list().map((image) => image.reference)).toEqual(['docker.io/library/busybox:latest']);
-    expect(await seedImagesIfEmpty(empty, {})).toEqual([]);
+    expect(await seedImagesIfEmpty(empty, true)).toEqual([]);
     const optedOut = store();
-    expect(await seedImagesIfEmpty(optedOut, { BERTH_SEED_IMAGES: '0' })).toEqual([]);
+    expect(await seedImagesIfEmpty(optedOut, false)).toEqual([]);
     expect(optedOut.list()).toEqual([]);
   });
 });

@@ -6,8 +6,8 @@ import { BUSYBOX_BINARY, BUSYBOX_CONFIG, busyboxLayer, writeImage, type ImageSto
  * host has Debian's static busybox (what `berth-seed` uses too), `busybox:latest` is made
  * from it. Nothing is downloaded; BERTH_SEED_IMAGES=0 turns it off.
  */
-export async function seedImagesIfEmpty(store: ImageStore, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-  if (env['BERTH_SEED_IMAGES'] === '0' || store.list().length > 0 || !existsSync(BUSYBOX_BINARY)) return [];
+export async function seedImagesIfEmpty(store: ImageStore, enabled: boolean): Promise<string[]> {
+  if (!enabled || store.list().length > 0 || !existsSync(BUSYBOX_BINARY)) return [];
   const layer = await busyboxLayer(BUSYBOX_BINARY);
   const stored = await writeImage(store, 'busybox:latest', [{ tar: () => layer }], {
     ...BUSYBOX_CONFIG,

@@ -4,7 +4,6 @@ import { ProblemException } from '../http/problem.js';
 
 /** Where networks get their subnets when the request names none, as Docker's default-address-pools. */
 export const NETWORK_POOL_ENV = 'BERTH_NETWORK_POOL';
-export const DEFAULT_NETWORK_POOL = '10.89.0.0/16';
 /** Each network gets one /24: 253 containers. */
 const BLOCK_PREFIX = 24;
 

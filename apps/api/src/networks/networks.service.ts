@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, Inject } from '@nestjs/common';
 import { DEFAULT_NETWORK, NETWORK_MODES, NETWORK_NAME_PATTERN, type CreateNetworkRequest, type NetworkDetail, type NetworkSummary } from '@berth/contracts';
 import { ensureBridge, installNetworkRules, parseSubnet, removeBridge, removeFirewallRules } from '@berth/runtime';
 import { RuntimeError } from '@berth/runtime/model';
+import { APP_CONTEXT, type AppContext } from '../app-context.js';
 import { EventsService } from '../events/events.service.js';
 import { ProblemException } from '../http/problem.js';
 import { KeyedLock } from '../volumes/keyed-lock.js';
 import { networkNotFound, networkProblem } from './network-errors.js';
 import { NetworkOwners } from './network-owners.js';
-import { DEFAULT_NETWORK_POOL, gatewayOf, NETWORK_POOL_ENV, poolBlocks } from './network-pool.js';
+import { gatewayOf, NETWORK_POOL_ENV, poolBlocks } from './network-pool.js';
 import { NetworksRepository, SubnetTaken, type NetworkRecord } from './networks.repository.js';
 
 /**
@@ -21,14 +22,16 @@ import { NetworksRepository, SubnetTaken, type NetworkRecord } from './networks.
 export class NetworksService {
   private readonly logger = new Logger('Networks');
   private readonly lock = new KeyedLock();
-  // Read here rather than in BerthConfig, which this feature does not own; see the README.
-  private readonly pool = process.env[NETWORK_POOL_ENV] || DEFAULT_NETWORK_POOL;
+  private readonly pool: string;
 
   constructor(
+    @Inject(APP_CONTEXT) context: AppContext,
     private readonly repository: NetworksRepository,
     private readonly owners: NetworkOwners,
     private readonly events: EventsService,
-  ) {}
+  ) {
+    this.pool = context.config.networkPool;
+  }
 
   async create(teamId: string, request: CreateNetworkRequest): Promise<NetworkDetail> {
     const name = checkNetworkName(request.name);
