@@ -33,7 +33,9 @@ export const HOST_PACKAGES = {
   // The peers the benchmarks compare Berth with.
   // podman and docker.io: the api suite's `podman run --rm` and `docker run --rm` (it starts a
   // dockerd of its own, so docker.io is never needed by the tests, only here).
-  bench: ['busybox-static', 'util-linux', 'crun', 'runc', 'umoci', 'skopeo', 'docker-registry', 'podman', 'docker.io'],
+  // wrk: the network suite's throughput and connection rates (its rows are missing without it);
+  // iptables and iproute2: that suite's bridge and published port.
+  bench: ['busybox-static', 'util-linux', 'iproute2', 'iptables', 'crun', 'runc', 'umoci', 'skopeo', 'docker-registry', 'podman', 'docker.io', 'wrk'],
 };
 
 function installed(name) {

@@ -16,8 +16,12 @@ export interface Subject {
   budget?: { iterations: number; smokeIterations: number; warmupIterations: number };
   /** May throw `MissingPeer` when the peer turns out not to run here (a daemon that will not start). */
   setup?(): Promise<void>;
-  /** One measured iteration; `iteration` makes container ids unique. */
-  run(iteration: number): Promise<void>;
+  /**
+   * One measured iteration; `iteration` makes container ids unique. The sample is the wall time
+   * of the call, unless it resolves with a number: then that is the sample, in ms, for subjects
+   * whose figure comes from a tool's own report (wrk's requests/s as ms per request).
+   */
+  run(iteration: number): Promise<void | number>;
   teardown?(): Promise<void>;
 }
 

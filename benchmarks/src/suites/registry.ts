@@ -1,10 +1,11 @@
 import { apiSuite } from './api-suite.js';
 import { imagePullSuite } from './image-pull.js';
 import { imageUnpackSuite } from './image-unpack.js';
+import { networkSuite } from './network.js';
 import { startToExitSuite } from './start-to-exit.js';
 import type { Suite } from './suite.js';
 
-export const SUITES: readonly Suite[] = [startToExitSuite, imageUnpackSuite, imagePullSuite, apiSuite];
+export const SUITES: readonly Suite[] = [startToExitSuite, imageUnpackSuite, imagePullSuite, apiSuite, networkSuite];
 
 export function findSuite(name: string): Suite | undefined {
   return SUITES.find((suite) => suite.name === name);

@@ -1,0 +1,28 @@
+import { processOutput } from './run-process.js';
+import { parseWrkOutput, type WrkReport } from './wrk-output.js';
+
+export interface WrkOptions {
+  url: string;
+  connections: number;
+  /** Whole seconds: wrk's -d takes no fractions. */
+  seconds: number;
+  /** Ask for a new connection per request (busybox httpd closes after every response anyway). */
+  close?: boolean;
+  /** Run wrk inside this process's network namespace (`nsenter --net`). */
+  netnsPid?: number;
+}
+
+/**
+ * One wrk run, one thread. A run with any socket error or non-2xx/3xx response throws: its
+ * rate would describe failures, not the path measured.
+ */
+export async function runWrk(wrk: string, options: WrkOptions): Promise<WrkReport> {
+  const args = ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, ...(options.close ? ['-H', 'Connection: close'] : []), options.url];
+  const output =
+    options.netnsPid === undefined ? await processOutput(wrk, args) : await processOutput('nsenter', [`--net=/proc/${options.netnsPid}/ns/net`, wrk, ...args]);
+  const report = parseWrkOutput(output);
+  if (report.socketErrors > 0 || report.badResponses > 0)
+    throw new Error(`wrk ${options.url}: ${report.socketErrors} socket errors, ${report.badResponses} bad responses in ${report.requests} requests`);
+  if (report.requests === 0) throw new Error(`wrk ${options.url}: no request completed`);
+  return report;
+}
