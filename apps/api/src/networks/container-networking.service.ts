@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { DEFAULT_NETWORK, type ContainerNetworkView, type CreateContainerRequest, type NetworkCounters, type PublishedPortView } from '@berth/contracts';
-import { attachToBridge, bringUpLoopback, detach, interfaceCounters, publishPort, removeFirewallRules, renderHostsFile } from '@berth/runtime';
+import { attachToBridge, detach, interfaceCounters, publishPort, removeFirewallRules, renderHostsFile } from '@berth/runtime';
 import { EngineService } from '../engine/engine.service.js';
 import { ProblemException } from '../http/problem.js';
 import { hostsFileFor, writeHostsFile } from './hosts-files.js';
@@ -99,12 +99,8 @@ export class ContainerNetworking {
     const mode = networkModeOf(container.config as CreateContainerRequest);
     if (mode === 'host') return;
     const memberships = await this.repository.memberships(container.id);
-    if (mode === 'none' || memberships.length === 0) {
-      await bringUpLoopback(pid).catch((error: unknown) => {
-        throw networkProblem(error);
-      });
-      return;
-    }
+    // The runtime raised lo when it made the namespace: nothing more for `none`.
+    if (mode === 'none' || memberships.length === 0) return;
     const ports = await this.repository.ports(container.id);
     await this.refuseTakenPorts(container, ports);
     const owner = this.owners.container(container.id);

@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "container.h"
+#include "loopback.h"
 
 #include <fcntl.h>
 #include <grp.h>
@@ -129,6 +130,9 @@ static int setup_early(const struct berth_plan *p, int sync, int *rootfd,
 	int flags = ns_unshare_flags(p);
 	if (flags && unshare(flags) < 0)
 		return berth_failno(err, "creating namespaces");
+	/* A network namespace of our own starts with lo down. */
+	if (p->ns[NS_NET].enabled && !p->ns[NS_NET].path && loopback_up(err) < 0)
+		return -1;
 	int idmapped = -1;
 	if (p->idmap_rootfs && (idmapped = recv_fd(sync, err)) < 0)
 		return berth_context(err, "receiving the idmapped rootfs");

@@ -39,9 +39,16 @@ describe('container isolation (real kernel)', () => {
     expect(await readFile('/proc/sysvipc/msg', 'utf8')).not.toMatch(new RegExp(`^\\s*\\S+\\s+${msqid}\\s.*$`, 'm'));
   });
 
-  it('has only lo in its network namespace', async () => {
-    const { output } = await fx.runToExit('net', ['ls', '/sys/class/net']);
-    expect(output.trim()).toBe('lo');
+  it('has only lo in its network namespace, and lo is up (the container cannot raise it itself)', async () => {
+    const { output } = await fx.runToExit('net', [
+      'sh',
+      '-c',
+      'ls /sys/class/net; cat /sys/class/net/lo/flags; ping -c1 -W1 127.0.0.1 >/dev/null && echo ping-ok',
+    ]);
+    const [links, flags, ping] = output.trim().split('\n');
+    expect(links).toBe('lo');
+    expect(Number(flags) & 1).toBe(1); // IFF_UP
+    expect(ping).toBe('ping-ok');
   });
 
   it('keeps mounts made inside invisible on the host', async () => {
