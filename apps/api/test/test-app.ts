@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@berth/db/testing';
 import { BUSYBOX_CONFIG, busyboxLayer, ImageStore, writeImage } from '@berth/images';
 import { removeFirewallChains, sweepNetwork } from '@berth/runtime';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
 import { loadConfig } from '../src/config/berth-config.js';
 import { createApp } from '../src/create-app.js';
 import { EngineService } from '../src/engine/engine.service.js';
@@ -14,6 +16,10 @@ export interface TestApp {
   app: NestExpressApplication;
   db: TestDatabase;
   root: string;
+  /** The bootstrap administrator's token (BERTH_ADMIN_TOKEN), admin of the default team. */
+  adminToken: string;
+  /** supertest for the current app, sending the administrator's token with every request. */
+  http(): ReturnType<typeof request.agent>;
   /** Closes the app (containers keep running, as they do when the API process restarts) and starts a new one on the same root and database. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -30,7 +36,8 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   chmodSync(root, 0o755);
   const layer = await busyboxLayer();
   await writeImage(new ImageStore(join(root, 'images')), 'busybox:latest', [{ tar: () => layer }], BUSYBOX_CONFIG);
-  const config = loadConfig({ BERTH_ROOT: root, BERTH_LOG_LEVEL: 'silent', ...env });
+  const adminToken = `berth_test_${randomBytes(16).toString('hex')}`;
+  const config = loadConfig({ BERTH_ROOT: root, BERTH_LOG_LEVEL: 'silent', BERTH_ADMIN_TOKEN: adminToken, ...env });
   let app = await createApp({ config, database: { url: db.url, mode: 'external' } });
   return {
     get app() {
@@ -38,6 +45,10 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     },
     db,
     root,
+    adminToken: config.adminToken ?? adminToken,
+    http() {
+      return request.agent(app.getHttpServer()).set('Authorization', `Bearer ${config.adminToken ?? adminToken}`);
+    },
     async restart() {
       await app.close();
       app = await createApp({ config, database: { url: db.url, mode: 'external' } });

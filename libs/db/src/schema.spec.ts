@@ -23,6 +23,7 @@ const TOKEN = '3ebf8b1b-8e3d-4d88-8c7b-4f5a6b7c8d9e';
 const RUN = '4fc09c2c-9f4e-4e99-9d8c-5a6b7c8d9eaf';
 const VOLUME = '5ad1ad3d-af5f-4faa-8e9d-6b7c8d9eafb0';
 const NETWORK = '6be2be4e-b06a-40bb-9fae-7c8d9eafb0c1';
+const SESSION = '7cf3cf5f-c17b-41cc-8abf-8d9eafb0c1d2';
 const AT = new Date('2026-01-02T03:04:05.678Z');
 
 // One full row per model, in an order that satisfies foreign keys.
@@ -106,12 +107,32 @@ const SAMPLES: Record<Prisma.ModelName, Record<string, unknown>> = {
     teamId: TEAM,
     userId: USER,
     tokenId: TOKEN,
-    action: 'container.delete',
+    sessionId: SESSION,
+    actor: 'ada',
+    action: 'containers.remove',
+    method: 'DELETE',
+    path: '/api/v1/containers/web',
     target: 'web',
     status: 204,
+    outcome: 'success',
+    errorCode: 'NONE',
+    ip: '127.0.0.1',
     details: { force: true },
     at: AT,
   },
+  Session: {
+    id: SESSION,
+    tokenHash: 'e'.repeat(64),
+    userId: USER,
+    teamId: TEAM,
+    ip: '::1',
+    userAgent: 'Chromium',
+    createdAt: AT,
+    lastUsedAt: AT,
+    expiresAt: AT,
+    revokedAt: AT,
+  },
+  LoginAttempt: { id: 1000n, username: 'ada', ip: '10.0.0.1', succeeded: false, at: AT },
   BenchmarkRun: { id: RUN, suite: 'start', gitRevision: 'abc123', environment: { cpus: 2 }, startedAt: AT, finishedAt: AT },
   BenchmarkResult: {
     id: 1000n,

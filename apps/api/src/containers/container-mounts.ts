@@ -4,7 +4,7 @@ import { HttpStatus } from '@nestjs/common';
 import type { MountRequest } from '@berth/contracts';
 import { parseBytes } from '@berth/runtime/model';
 import { ProblemException } from '../http/problem.js';
-import type { Principal } from '../teams/principal.js';
+import type { Principal } from '../access/principal.js';
 import type { ResolvedMount } from './container-spec.js';
 
 export interface VolumeForMount {

@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
@@ -52,7 +51,7 @@ async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
 
 describe('exec and attach over WebSocket', () => {
   it('runs an interactive shell on a pty, resizes it, and reports its exit code', { timeout: 30_000 }, async () => {
-    const http = request(subject.app.getHttpServer());
+    const http = subject.http();
     await http
       .post('/api/v1/containers')
       .send({ image: 'busybox', name: 'ws', cmd: ['sleep', '60'] })
@@ -69,7 +68,7 @@ describe('exec and attach over WebSocket', () => {
   });
 
   it('attaches to the main process: its output, our input', { timeout: 30_000 }, async () => {
-    const http = request(subject.app.getHttpServer());
+    const http = subject.http();
     await http
       .post('/api/v1/containers')
       .send({ image: 'busybox', name: 'echoer', cmd: ['sh', '-c', 'read line; echo got $line'], openStdin: true })
@@ -82,7 +81,7 @@ describe('exec and attach over WebSocket', () => {
   });
 
   it('refuses before the upgrade: unknown container 404, a stopped one 409, no command 400', async () => {
-    const http = request(subject.app.getHttpServer());
+    const http = subject.http();
     await http
       .post('/api/v1/containers')
       .send({ image: 'busybox', name: 'idle', cmd: ['true'] })

@@ -12,7 +12,7 @@ import { problemOf } from '../http/problem-of.js';
 import { runtimeProblem } from '../http/runtime-errors.js';
 import { ImagesService } from '../images/images.service.js';
 import { DefaultTeamService } from '../teams/default-team.service.js';
-import type { Principal } from '../teams/principal.js';
+import type { Principal } from '../access/principal.js';
 import { runtimeId } from './container-names.js';
 import type { ContainerRow } from './containers.repository.js';
 import { ContainersService } from './containers.service.js';

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res }
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { CommitResult, ContainerDetail, ContainerList, ExecResultBody, TopResult, WaitResult } from '@berth/contracts';
 import type { Request, Response } from 'express';
-import { CurrentPrincipal, type Principal } from '../teams/principal.js';
+import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { filterLogs, tailThenFollow } from './container-logs.js';
 import { ContainersService } from './containers.service.js';
 import { CommitContainerDto } from './dto/commit.dto.js';

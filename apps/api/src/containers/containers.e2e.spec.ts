@@ -11,7 +11,7 @@ let subject: TestApp;
 let http: ReturnType<typeof request>;
 beforeAll(async () => {
   subject = await startTestApp();
-  http = request(subject.app.getHttpServer());
+  http = subject.http();
 });
 afterAll(async () => {
   await subject?.close();

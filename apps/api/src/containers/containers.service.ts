@@ -23,7 +23,7 @@ import { ProblemException } from '../http/problem.js';
 import { viaRuntime } from '../http/runtime-errors.js';
 import { ImagesService } from '../images/images.service.js';
 import { ContainerNetworking } from '../networks/container-networking.service.js';
-import type { Principal } from '../teams/principal.js';
+import type { Principal } from '../access/principal.js';
 import { VolumesService } from '../volumes/volumes.service.js';
 import { resolveMounts } from './container-mounts.js';
 import { generatedName, newContainerId, runtimeId, validateName } from './container-names.js';

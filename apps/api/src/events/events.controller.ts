@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, type Principal } from '../teams/principal.js';
+import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { BerthEventDto } from './event.dto.js';
 import { EventsFeedService } from './events-feed.service.js';
 import { EventsQueryDto } from './events.query.js';

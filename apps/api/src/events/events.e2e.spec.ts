@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BerthEvent } from '@berth/contracts';
 import { openSse, type SseConnection } from '../../test/sse-client.js';
@@ -14,7 +13,7 @@ let subject: TestApp;
 let teamId: string;
 let otherTeamId: string;
 let port: number;
-const http = () => request(subject.app.getHttpServer());
+const http = () => subject.http();
 
 beforeAll(async () => {
   subject = await startTestApp();

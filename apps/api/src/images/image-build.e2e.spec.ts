@@ -27,7 +27,7 @@ afterAll(async () => {
   if (registryDir) rmSync(registryDir, { recursive: true, force: true });
 });
 
-const api = () => request(subject.app.getHttpServer());
+const api = () => subject.http();
 
 const DOCKERFILE = `FROM busybox
 ARG GREETING=hello

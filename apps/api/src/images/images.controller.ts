@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Req, 
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { DeleteImageResponse, ImageDetail, ImageHistoryEntry, ImageSummary, LoadImagesResponse, PruneImagesResponse } from '@berth/contracts';
 import type { Request, Response } from 'express';
-import { CurrentPrincipal, type Principal } from '../teams/principal.js';
+import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { BuildImageQueryDto } from './dto/build-image.dto.js';
 import { DeleteImageQueryDto } from './dto/delete-image.dto.js';
 import {

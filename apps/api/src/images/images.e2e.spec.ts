@@ -37,7 +37,7 @@ afterAll(async () => {
   if (registryDir) rmSync(registryDir, { recursive: true, force: true });
 });
 
-const api = () => request(subject.app.getHttpServer());
+const api = () => subject.http();
 
 interface ServerSentEvent {
   event: string;

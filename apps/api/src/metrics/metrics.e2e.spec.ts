@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBusyboxBundle, type BusyboxBundle } from '@berth/runtime/testing';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
@@ -8,7 +7,7 @@ import { DefaultTeamService } from '../teams/default-team.service.js';
 
 let subject: TestApp;
 let teamId: string;
-const http = () => request(subject.app.getHttpServer());
+const http = () => subject.http();
 
 beforeAll(async () => {
   subject = await startTestApp();

@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { NetworkDetail, NetworkSummary } from '@berth/contracts';
-import { CurrentPrincipal, type Principal } from '../teams/principal.js';
+import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { ConnectNetworkDto, DisconnectNetworkDto } from './dto/connect-network.dto.js';
 import { CreateNetworkDto } from './dto/create-network.dto.js';
 import { NetworkDetailDto, NetworkSummaryDto } from './dto/network-response.dto.js';

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { networkInterfaces } from 'node:os';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetworkOwners } from './network-owners.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
@@ -11,7 +10,7 @@ import { startTestApp, type TestApp } from '../../test/test-app.js';
  * rules (root). Every test waits with a bound; the app's teardown sweeps what carries its mark.
  */
 let subject: TestApp;
-const http = () => request(subject.app.getHttpServer());
+const http = () => subject.http();
 beforeAll(async () => {
   subject = await startTestApp();
 });

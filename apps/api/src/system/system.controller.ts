@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { DiskUsage, SystemInfo } from '@berth/contracts';
-import { CurrentPrincipal, type Principal } from '../teams/principal.js';
+import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { DiskUsageDto } from './disk-usage.dto.js';
 import { SystemInfoDto } from './system-info.dto.js';
 import { SystemService } from './system.service.js';

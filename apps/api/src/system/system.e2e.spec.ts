@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiskUsage, SystemInfo } from '@berth/contracts';
 import { OCI_VERSION } from '@berth/runtime/model';
@@ -12,7 +11,7 @@ import { DefaultTeamService } from '../teams/default-team.service.js';
 let subject: TestApp;
 let teamId: string;
 let otherTeamId: string;
-const http = () => request(subject.app.getHttpServer());
+const http = () => subject.http();
 
 beforeAll(async () => {
   subject = await startTestApp();

@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { PruneVolumesResponse, VolumeDetail, VolumeSummary } from '@berth/contracts';
-import { CurrentPrincipal, type Principal } from '../teams/principal.js';
+import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { CreateVolumeDto } from './dto/create-volume.dto.js';
 import { ListVolumesQuery } from './dto/list-volumes.query.js';
 import { PruneVolumesQuery } from './dto/prune-volumes.query.js';

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 import { EventsService } from '../events/events.service.js';
@@ -11,7 +10,7 @@ import { VolumesService } from './volumes.service.js';
 let subject: TestApp;
 let teamId: string;
 let volumesDir: string;
-const http = () => request(subject.app.getHttpServer());
+const http = () => subject.http();
 
 beforeAll(async () => {
   subject = await startTestApp();
