@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE, RouterModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONTEXT, type AppContext } from './app-context.js';
+import { AccessModule } from './access/access.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { ContainersModule } from './containers/containers.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EngineModule } from './engine/engine.module.js';
@@ -15,10 +17,22 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { NetworksModule } from './networks/networks.module.js';
 import { SystemModule } from './system/system.module.js';
 import { TeamsModule } from './teams/teams.module.js';
+import { TokensModule } from './tokens/tokens.module.js';
 import { VolumesModule } from './volumes/volumes.module.js';
 
 /** The features under /api/v1; each is a module with its own controller, service and repository. */
-const API_V1_MODULES = [SystemModule, ImagesModule, ContainersModule, VolumesModule, NetworksModule, EventsModule];
+const API_V1_MODULES = [
+  AccessModule,
+  TeamsModule,
+  TokensModule,
+  AuditModule,
+  SystemModule,
+  ImagesModule,
+  ContainersModule,
+  VolumesModule,
+  NetworksModule,
+  EventsModule,
+];
 
 @Module({})
 export class AppModule {
@@ -29,7 +43,6 @@ export class AppModule {
         LoggerModule.forRoot(requestLoggerOptions(context.config.logLevel)),
         { module: class AppContextModule {}, global: true, providers: [{ provide: APP_CONTEXT, useValue: context }], exports: [APP_CONTEXT] },
         DatabaseModule,
-        TeamsModule,
         EngineModule,
         HealthModule,
         // At the root like /healthz; its middleware times every request.

@@ -8,4 +8,5 @@ export * from './containers.js';
 export * from './images.js';
 export * from './volumes.js';
 export * from './networks.js';
+export * from './access.js';
 export * from './client/index.js';

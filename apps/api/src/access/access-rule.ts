@@ -14,5 +14,4 @@ export const ACCESS_RULE = 'berth:access-rule';
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
 
 /** Needs an authenticated caller whose role in the team is at least `role`. */
-export const RequiresRole = (role: Role): MethodDecorator & ClassDecorator =>
-  SetMetadata(ACCESS_RULE, { kind: 'role', role } satisfies AccessRule);
+export const RequiresRole = (role: Role): MethodDecorator & ClassDecorator => SetMetadata(ACCESS_RULE, { kind: 'role', role } satisfies AccessRule);

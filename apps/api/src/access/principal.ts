@@ -3,23 +3,45 @@ import type { Request } from 'express';
 
 export type Role = 'viewer' | 'operator' | 'admin';
 
+/** Roles in increasing power: each can do everything the one before it can. */
+export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
+
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
+
+/** The weaker of two roles: a token never gives more than its owner has in the team. */
+export function weakerRole(a: Role, b: Role): Role {
+  return roleAtLeast(a, b) ? b : a;
+}
+
 /**
  * Who is calling: the team whose containers, images and volumes the request may see and
- * touch, and the caller's role in it. Every feature scopes its queries by `teamId`.
+ * touch, the caller's role in it, and how the caller proved it (a token or a console session).
+ * Every feature scopes its queries by `teamId`.
  */
 export interface Principal {
   teamId: string;
   teamName: string;
   role: Role;
   userId?: string;
+  username?: string;
   tokenId?: string;
+  tokenName?: string;
+  sessionId?: string;
 }
 
 export type RequestWithPrincipal = Request & { principal?: Principal };
 
-/** The calling principal, set by the principal guard before any handler runs. */
+/** How a principal appears in audit records and logs. */
+export function actorOf(principal: Principal): string {
+  if (principal.username) return principal.username;
+  return principal.tokenName ? `token ${principal.tokenName}` : 'unknown';
+}
+
+/** The calling principal, set by the access guard before any handler runs. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
   const principal = context.switchToHttp().getRequest<RequestWithPrincipal>().principal;
-  if (!principal) throw new Error('no principal on the request: the principal guard did not run');
+  if (!principal) throw new Error('no principal on the request: the route is public or the access guard did not run');
   return principal;
 });

@@ -11,12 +11,14 @@ import { ProblemException } from '../http/problem.js';
 import { problemOf } from '../http/problem-of.js';
 import { runtimeProblem } from '../http/runtime-errors.js';
 import { ImagesService } from '../images/images.service.js';
-import { DefaultTeamService } from '../teams/default-team.service.js';
-import type { Principal } from '../access/principal.js';
+import { Authenticator } from '../access/authenticator.service.js';
+import { actorOf, type Principal } from '../access/principal.js';
+import { AuditService } from '../audit/audit.service.js';
 import { runtimeId } from './container-names.js';
 import type { ContainerRow } from './containers.repository.js';
 import { ContainersService } from './containers.service.js';
 import { resolveImageUser } from './image-user.js';
+import { authorizeSocket } from './socket-access.js';
 import { parseSocketRequest, STREAM_BYTE, type ClientMessage, type SocketRequest } from './socket-protocol.js';
 
 /**
@@ -37,7 +39,8 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
     private readonly engine: EngineService,
     private readonly images: ImagesService,
     private readonly events: EventsService,
-    private readonly defaultTeam: DefaultTeamService,
+    private readonly authenticator: Authenticator,
+    private readonly audit: AuditService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -60,13 +63,28 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
   }
 
   private async accept(request: IncomingMessage, socket: Duplex, head: Buffer, parsed: SocketRequest): Promise<void> {
-    const principal = await this.defaultTeam.principal();
-    const row = await this.containers.row(principal, parsed.container);
-    if (row.status !== 'running' && !(parsed.kind === 'attach' && row.status === 'created')) {
-      throw new ProblemException(HttpStatus.CONFLICT, 'CONTAINER_NOT_RUNNING', `container ${row.name} is ${row.status}, not running`);
+    let principal: Principal | undefined;
+    // One audit record per socket: the upgrade (101) once it happens, or the refusal.
+    let audited = false;
+    const audit = (status: number, errorCode: string | null) => {
+      if (audited) return;
+      audited = true;
+      void this.audit.record(socketAuditEntry(request, parsed, principal, status, errorCode));
+    };
+    try {
+      principal = await authorizeSocket(this.authenticator, request);
+      const row = await this.containers.row(principal, parsed.container);
+      if (row.status !== 'running' && !(parsed.kind === 'attach' && row.status === 'created')) {
+        throw new ProblemException(HttpStatus.CONFLICT, 'CONTAINER_NOT_RUNNING', `container ${row.name} is ${row.status}, not running`);
+      }
+      const upgraded = () => audit(101, null);
+      if (parsed.kind === 'exec') await this.exec(request, socket, head, parsed, principal, row, upgraded);
+      else await this.attach(request, socket, head, row, upgraded);
+    } catch (error) {
+      const problem = problemOf(error, undefined, this.logger);
+      audit(problem.status, problem.code);
+      throw error;
     }
-    if (parsed.kind === 'exec') await this.exec(request, socket, head, parsed, principal, row);
-    else await this.attach(request, socket, head, row);
   }
 
   private async exec(
@@ -76,6 +94,7 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
     parsed: Extract<SocketRequest, { kind: 'exec' }>,
     principal: Principal,
     row: ContainerRow,
+    upgraded: () => void,
   ): Promise<void> {
     const user =
       parsed.user !== undefined
@@ -102,6 +121,7 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
         throw error instanceof RuntimeError ? runtimeProblem(error) : error;
       });
     ws = await this.upgrade(request, socket, head);
+    upgraded();
     for (const frame of pending.splice(0)) ws.send(frame);
     ws.on('message', (data: RawData, binary: boolean) => {
       if (binary) return session.write(toBuffer(data));
@@ -128,12 +148,13 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
     }
   }
 
-  private async attach(request: IncomingMessage, socket: Duplex, head: Buffer, row: { id: string; name: string }): Promise<void> {
+  private async attach(request: IncomingMessage, socket: Duplex, head: Buffer, row: { id: string; name: string }, upgraded: () => void): Promise<void> {
     let ws: WebSocket | undefined; // eslint-disable-line prefer-const -- assigned after the session starts, read by its callback
     const session = await this.engine.runtime.attach(runtimeId(row.id), (stream, data) => {
       if (ws?.readyState === WebSocket.OPEN) ws.send(Buffer.concat([Buffer.from([STREAM_BYTE[stream]]), data]));
     });
     ws = await this.upgrade(request, socket, head);
+    upgraded();
     ws.on('message', (data: RawData, binary: boolean) => {
       if (binary) session.write(toBuffer(data));
       else if (parseMessage(data)?.type === 'eof') session.endInput();
@@ -146,6 +167,25 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<WebSocket> {
     return new Promise((resolve) => this.server.handleUpgrade(request, socket, head, resolve));
   }
+}
+
+function socketAuditEntry(request: IncomingMessage, parsed: SocketRequest, principal: Principal | undefined, status: number, errorCode: string | null) {
+  return {
+    teamId: principal?.teamId ?? null,
+    userId: principal?.userId ?? null,
+    tokenId: principal?.tokenId ?? null,
+    sessionId: principal?.sessionId ?? null,
+    actor: principal ? actorOf(principal) : null,
+    action: parsed.kind === 'exec' ? 'containers.execSocket' : 'containers.attachSocket',
+    method: 'GET',
+    path: (request.url ?? '').split('?')[0]!,
+    target: parsed.container,
+    status,
+    outcome: status === 401 || status === 403 ? ('denied' as const) : status < 400 ? ('success' as const) : ('failure' as const),
+    errorCode,
+    ip: request.socket.remoteAddress ?? null,
+    details: parsed.kind === 'exec' ? { cmd: parsed.cmd, tty: parsed.tty } : {},
+  };
 }
 
 function toBuffer(data: RawData): Buffer {

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res }
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { CommitResult, ContainerDetail, ContainerList, ExecResultBody, TopResult, WaitResult } from '@berth/contracts';
 import type { Request, Response } from 'express';
+import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { filterLogs, tailThenFollow } from './container-logs.js';
 import { ContainersService } from './containers.service.js';
@@ -20,41 +21,48 @@ export class ContainersController {
   constructor(private readonly containers: ContainersService) {}
 
   @Post()
+  @RequiresRole('operator')
   @ApiCreatedResponse({ description: 'Created (not started), like `docker create`.' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateContainerDto): Promise<ContainerDetail> {
     return this.containers.create(principal, body);
   }
 
   @Get()
+  @RequiresRole('viewer')
   @ApiOkResponse({ description: 'Running and paused ones, or all with `all=true`; newest first.' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListContainersQuery): Promise<ContainerList> {
     return this.containers.list(principal, { ...query, statuses: query.status, labels: query.label });
   }
 
   @Get(':id')
+  @RequiresRole('viewer')
   inspect(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
     return this.containers.inspect(principal, id);
   }
 
   @Post(':id/start')
+  @RequiresRole('operator')
   @HttpCode(200)
   start(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
     return this.containers.start(principal, id);
   }
 
   @Post(':id/stop')
+  @RequiresRole('operator')
   @HttpCode(200)
   stop(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: StopQuery): Promise<ContainerDetail> {
     return this.containers.stop(principal, id, query.t);
   }
 
   @Post(':id/restart')
+  @RequiresRole('operator')
   @HttpCode(200)
   restart(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: StopQuery): Promise<ContainerDetail> {
     return this.containers.restart(principal, id, query.t);
   }
 
   @Post(':id/kill')
+  @RequiresRole('operator')
   @HttpCode(204)
   @ApiNoContentResponse()
   kill(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: KillQuery): Promise<void> {
@@ -62,59 +70,69 @@ export class ContainersController {
   }
 
   @Post(':id/pause')
+  @RequiresRole('operator')
   @HttpCode(200)
   pause(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
     return this.containers.pause(principal, id);
   }
 
   @Post(':id/unpause')
+  @RequiresRole('operator')
   @HttpCode(200)
   unpause(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
     return this.containers.unpause(principal, id);
   }
 
   @Post(':id/wait')
+  @RequiresRole('operator')
   @HttpCode(200)
   wait(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: WaitQuery): Promise<WaitResult> {
     return this.containers.wait(principal, id, query.timeout !== undefined ? query.timeout * 1000 : undefined);
   }
 
   @Post(':id/rename')
+  @RequiresRole('operator')
   @HttpCode(200)
   rename(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: RenameContainerDto): Promise<ContainerDetail> {
     return this.containers.rename(principal, id, body.name);
   }
 
   @Post(':id/update')
+  @RequiresRole('operator')
   @HttpCode(200)
   update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: UpdateContainerDto): Promise<ContainerDetail> {
     return this.containers.update(principal, id, body);
   }
 
   @Get(':id/top')
+  @RequiresRole('viewer')
   top(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<TopResult> {
     return this.containers.top(principal, id);
   }
 
   @Post(':id/exec')
+  @RequiresRole('operator')
   @HttpCode(200)
   exec(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: ExecDto): Promise<ExecResultBody> {
     return this.containers.exec(principal, id, body);
   }
 
   @Post(':id/commit')
+  @RequiresRole('operator')
   @ApiCreatedResponse({ description: 'The new image (`docker commit`).' })
   commit(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: CommitContainerDto): Promise<CommitResult> {
     return this.containers.commit(principal, id, body);
   }
 
   @Delete(':id')
+  @RequiresRole('operator')
   @HttpCode(204)
   remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: RemoveQuery): Promise<void> {
     return this.containers.remove(principal, id, query.force ?? false);
   }
 
   @Get(':id/logs')
+  @RequiresRole('viewer')
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ description: 'JSON records, or with follow / Accept: text/event-stream one `log` event per record until the container stops.' })
   async logs(
@@ -141,6 +159,7 @@ export class ContainersController {
   }
 
   @Get(':id/stats')
+  @RequiresRole('viewer')
   @ApiProduces('application/json', 'text/event-stream')
   async stats(
     @CurrentPrincipal() principal: Principal,

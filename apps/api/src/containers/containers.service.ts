@@ -65,6 +65,10 @@ export class ContainersService {
   ) {}
 
   async create(principal: Principal, request: CreateContainerRequest): Promise<ContainerDetail> {
+    // A privileged container can do what root on the host can: only admins may ask (DESIGN.md, API).
+    if (request.privileged && principal.role !== 'admin') {
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'PRIVILEGED_FORBIDDEN', 'privileged containers need the admin role');
+    }
     const name = request.name !== undefined ? validateName(request.name) : await this.freeName(principal.teamId);
     if (await this.repository.nameTaken(principal.teamId, name)) throw nameInUse(name);
     const image = await this.images.prepareForRun(principal.teamId, request.image);

@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { BerthEventDto } from './event.dto.js';
 import { EventsFeedService } from './events-feed.service.js';
@@ -14,6 +15,7 @@ export class EventsController {
 
   /** One route, two answers: JSON, or a Server-Sent Events stream when the client asks for one. */
   @Get()
+  @RequiresRole('viewer')
   @ApiProduces('application/json', 'text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'On a stream: replay only events after this id (EventSource sends it when reconnecting).' })
   @ApiOkResponse({

@@ -4,6 +4,7 @@ import type { HealthResponse, ReadinessResponse } from '@berth/contracts';
 import type { Response } from 'express';
 import { BERTH_VERSION } from '../version.js';
 import { ReadinessService } from './readiness.service.js';
+import { Public } from '../access/access-rule.js';
 
 /** Probes for people and orchestrators; outside /api/v1 and without authentication. */
 @ApiTags('health')
@@ -12,12 +13,14 @@ export class HealthController {
   constructor(private readonly readiness: ReadinessService) {}
 
   @Get('healthz')
+  @Public()
   @ApiOkResponse({ description: 'The process is up.' })
   health(): HealthResponse {
     return { status: 'ok', version: BERTH_VERSION, uptimeSeconds: Math.round(process.uptime()) };
   }
 
   @Get('readyz')
+  @Public()
   @ApiOkResponse({ description: 'Database reachable and migrated.' })
   @ApiServiceUnavailableResponse({ description: 'A check failed; the body says which.' })
   async ready(@Res({ passthrough: true }) response: Response): Promise<ReadinessResponse> {

@@ -39,16 +39,19 @@ describe('the HTTP surface', () => {
   });
 
   it('serves the console and its deep links, but never for server paths', async () => {
-    await subject.http()
+    await subject
+      .http()
       .get('/')
       .expect(200)
       .expect(/<div id="app">/);
-    await subject.http()
+    await subject
+      .http()
       .get('/containers/web')
       .expect(200)
       .expect(/<div id="app">/);
     await subject.http().get('/assets/app.js').expect(200).expect(/berth/);
-    await subject.http()
+    await subject
+      .http()
       .get('/api/v1/containers-typo')
       .expect(404)
       .expect('content-type', /problem/);

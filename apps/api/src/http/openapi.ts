@@ -1,10 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_DOCS_PATH } from '@berth/contracts';
+import { Authenticator } from '../access/authenticator.service.js';
+import { requireAuthentication } from '../access/require-authentication.js';
 import { BERTH_VERSION } from '../version.js';
 
-/** The OpenAPI document at /api/docs-json and its UI at /api/docs. */
+/** The OpenAPI document at /api/docs-json and its UI at /api/docs, for authenticated callers. */
 export function mountOpenApi(app: INestApplication): void {
+  app.use([API_DOCS_PATH, `${API_DOCS_PATH}-json`], requireAuthentication(app.get(Authenticator)));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -12,6 +15,8 @@ export function mountOpenApi(app: INestApplication): void {
       .setDescription('Containers from namespaces, cgroups and overlay mounts. Errors are application/problem+json with a stable `code`.')
       .setVersion(BERTH_VERSION)
       .addBearerAuth()
+      .addCookieAuth('berth_session')
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup(API_DOCS_PATH.slice(1), app, document, { jsonDocumentUrl: `${API_DOCS_PATH.slice(1)}-json` });

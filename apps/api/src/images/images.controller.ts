@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Req, 
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { DeleteImageResponse, ImageDetail, ImageHistoryEntry, ImageSummary, LoadImagesResponse, PruneImagesResponse } from '@berth/contracts';
 import type { Request, Response } from 'express';
+import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { BuildImageQueryDto } from './dto/build-image.dto.js';
 import { DeleteImageQueryDto } from './dto/delete-image.dto.js';
@@ -48,6 +49,7 @@ export class ImagesController {
   ) {}
 
   @Get()
+  @RequiresRole('viewer')
   @ApiOperation({ summary: 'List images (docker images)' })
   @ApiOkResponse({ type: [ImageSummaryDto] })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListImagesQueryDto): Promise<ImageSummary[]> {
@@ -55,6 +57,7 @@ export class ImagesController {
   }
 
   @Post('pull')
+  @RequiresRole('operator')
   @ApiOperation({ summary: 'Pull an image from a registry (docker pull)', description: STREAMED })
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ type: PullImageResponseDto })
@@ -63,6 +66,7 @@ export class ImagesController {
   }
 
   @Post('prune')
+  @RequiresRole('operator')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: "Remove the team's untagged unused images and collect unreferenced content (docker image prune)" })
   @ApiOkResponse({ type: PruneImagesResponseDto })
@@ -71,6 +75,7 @@ export class ImagesController {
   }
 
   @Post('load')
+  @RequiresRole('operator')
   @ApiOperation({ summary: 'Load images from a docker save or OCI archive (docker load)' })
   @ApiConsumes('application/x-tar')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
@@ -81,6 +86,7 @@ export class ImagesController {
   }
 
   @Post('build')
+  @RequiresRole('operator')
   @ApiOperation({ summary: 'Build an image from a context tar (docker build)', description: `${STREAMED} Events: log, step, done, error.` })
   @ApiConsumes('application/x-tar')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
@@ -93,6 +99,7 @@ export class ImagesController {
   }
 
   @Get('*ref/history')
+  @RequiresRole('viewer')
   @ApiOperation({ summary: 'Image history, newest step first (docker history)' })
   @ApiParam(REF)
   @ApiOkResponse({ type: [ImageHistoryEntryDto] })
@@ -101,6 +108,7 @@ export class ImagesController {
   }
 
   @Get('*ref/save')
+  @RequiresRole('viewer')
   @ApiOperation({ summary: 'Export the image as a docker save archive (docker save)' })
   @ApiParam(REF)
   @ApiProduces('application/x-tar')
@@ -109,6 +117,7 @@ export class ImagesController {
   }
 
   @Post('*ref/push')
+  @RequiresRole('operator')
   @ApiOperation({ summary: 'Push an image to a registry (docker push)', description: STREAMED })
   @ApiParam(REF)
   @ApiProduces('application/json', 'text/event-stream')
@@ -124,6 +133,7 @@ export class ImagesController {
   }
 
   @Post('*ref/tag')
+  @RequiresRole('operator')
   @ApiOperation({ summary: 'Give the image a name, moving it from any other image (docker tag)' })
   @ApiParam(REF)
   @ApiOkResponse({ type: ImageSummaryDto })
@@ -132,6 +142,7 @@ export class ImagesController {
   }
 
   @Get('*ref')
+  @RequiresRole('viewer')
   @ApiOperation({ summary: 'Inspect an image (docker image inspect)' })
   @ApiParam(REF)
   @ApiOkResponse({ type: ImageDetailDto })
@@ -140,6 +151,7 @@ export class ImagesController {
   }
 
   @Delete('*ref')
+  @RequiresRole('operator')
   @ApiOperation({ summary: 'Untag or remove an image (docker rmi)' })
   @ApiParam(REF)
   @ApiOkResponse({ type: DeleteImageResponseDto })

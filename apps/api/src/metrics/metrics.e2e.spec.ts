@@ -100,7 +100,7 @@ describe('GET /metrics', () => {
     expect(samples.some((sample) => Object.values(sample.labels).some((value) => value.includes(name)))).toBe(false);
   });
 
-  it('counts containers by state, of every team', async () => {
+  it("counts containers by state, of the caller's team only", async () => {
     const other = await subject.db.prisma.team.create({ data: { name: `other-${randomBytes(3).toString('hex')}` } });
     const count = async (state: string) =>
       (await scrape()).samples.find((sample) => sample.name === 'berth_containers' && sample.labels['state'] === state)?.value;
@@ -113,8 +113,8 @@ describe('GET /metrics', () => {
       const id = randomBytes(32).toString('hex');
       await subject.db.prisma.container.create({ data: { id, name: `c-${id.slice(0, 8)}`, teamId: team, imageRef: 'busybox', status, spec: {} } });
     }
-    expect(await count('paused')).toBe(before.paused! + 2);
-    expect(await count('stopped')).toBe(before.stopped! + 1);
+    expect(await count('paused')).toBe(before.paused! + 1);
+    expect(await count('stopped')).toBe(before.stopped!);
     expect(await count('creating')).toBe(0);
   });
 

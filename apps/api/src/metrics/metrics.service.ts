@@ -27,8 +27,8 @@ export class MetricsService {
     private readonly feed: EventsFeedService,
   ) {}
 
-  async render(): Promise<string> {
-    const [counts, live] = await Promise.all([this.repository.countsByStatus(), this.repository.live()]);
+  async render(teamId: string): Promise<string> {
+    const [counts, live] = await Promise.all([this.repository.countsByStatus(teamId), this.repository.live(teamId)]);
     const readings = await this.readStats(live);
     const text = new PrometheusText();
     text.family('berth_build_info', 'gauge', 'The running Berth server and runtime releases; always 1.', [
@@ -37,7 +37,7 @@ export class MetricsService {
     text.family(
       'berth_containers',
       'gauge',
-      'Containers in the catalogue by state, of all teams.',
+      "Containers in the catalogue by state, of the scraping token's team.",
       CONTAINER_STATUSES.map((state) => ({ labels: { state }, value: counts[state] ?? 0 })),
     );
     const per = (value: (stats: ContainerStats) => number | undefined): Sample[] =>

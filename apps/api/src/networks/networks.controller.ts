@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { NetworkDetail, NetworkSummary } from '@berth/contracts';
+import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { ConnectNetworkDto, DisconnectNetworkDto } from './dto/connect-network.dto.js';
 import { CreateNetworkDto } from './dto/create-network.dto.js';
@@ -25,6 +26,7 @@ export class NetworksController {
   ) {}
 
   @Post()
+  @RequiresRole('operator')
   @ApiCreatedResponse({ type: NetworkDetailDto, description: 'A bridge and its firewall rules are made on the host.' })
   @ApiBadRequestResponse({ description: 'INVALID_NETWORK_NAME, INVALID_SUBNET or VALIDATION_FAILED; nothing was created.' })
   @ApiConflictResponse({ description: 'NETWORK_EXISTS, SUBNET_OVERLAP or NETWORK_POOL_EXHAUSTED' })
@@ -33,12 +35,14 @@ export class NetworksController {
   }
 
   @Get()
+  @RequiresRole('viewer')
   @ApiOkResponse({ type: [NetworkSummaryDto] })
   list(@CurrentPrincipal() principal: Principal): Promise<NetworkSummary[]> {
     return this.networks.list(principal.teamId);
   }
 
   @Get(':id')
+  @RequiresRole('viewer')
   @ApiOkResponse({ type: NetworkDetailDto })
   @ApiNotFoundResponse({ description: 'NETWORK_NOT_FOUND' })
   inspect(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<NetworkDetail> {
@@ -46,6 +50,7 @@ export class NetworksController {
   }
 
   @Delete(':id')
+  @RequiresRole('operator')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Removed with its bridge and rules.' })
   @ApiNotFoundResponse({ description: 'NETWORK_NOT_FOUND' })
@@ -55,6 +60,7 @@ export class NetworksController {
   }
 
   @Post(':id/connect')
+  @RequiresRole('operator')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: NetworkDetailDto, description: 'A running container gets its interface at once; a stopped one at its next start.' })
   @ApiConflictResponse({ description: 'ALREADY_CONNECTED, CONFLICTING_OPTIONS (network none or host)' })
@@ -63,6 +69,7 @@ export class NetworksController {
   }
 
   @Post(':id/disconnect')
+  @RequiresRole('operator')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: NetworkDetailDto })
   @ApiConflictResponse({ description: 'NOT_CONNECTED, NETWORK_CARRIES_PORTS' })

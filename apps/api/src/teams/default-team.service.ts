@@ -1,12 +1,11 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service.js';
-import type { Principal } from './principal.js';
 
 export const DEFAULT_TEAM_NAME = 'default';
 
 /**
- * The team that owns everything until tokens and teams are in place: made on first start, so
- * a fresh install has somewhere to put containers and images.
+ * The team a fresh install starts with: its first administrator's, and the owner of images
+ * found in the store that no team has catalogued (the seeded busybox).
  */
 @Injectable()
 export class DefaultTeamService implements OnApplicationBootstrap {
@@ -26,11 +25,5 @@ export class DefaultTeamService implements OnApplicationBootstrap {
       select: { id: true, name: true },
     });
     return this.team;
-  }
-
-  /** The principal of a request while there is no authentication: admin of the default team. */
-  async principal(): Promise<Principal> {
-    const team = await this.ensure();
-    return { teamId: team.id, teamName: team.name, role: 'admin' };
   }
 }

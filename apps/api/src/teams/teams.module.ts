@@ -1,11 +1,14 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { DefaultTeamService } from './default-team.service.js';
-import { PrincipalGuard } from './principal.guard.js';
+import { MembersController } from './members.controller.js';
+import { TeamsController } from './teams.controller.js';
+import { TeamsRepository } from './teams.repository.js';
+import { TeamsService } from './teams.service.js';
 
 @Global()
 @Module({
-  providers: [DefaultTeamService, { provide: APP_GUARD, useClass: PrincipalGuard }],
-  exports: [DefaultTeamService],
+  controllers: [TeamsController, MembersController],
+  providers: [DefaultTeamService, TeamsRepository, TeamsService],
+  exports: [DefaultTeamService, TeamsRepository],
 })
 export class TeamsModule {}

@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { PruneVolumesResponse, VolumeDetail, VolumeSummary } from '@berth/contracts';
+import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { CreateVolumeDto } from './dto/create-volume.dto.js';
 import { ListVolumesQuery } from './dto/list-volumes.query.js';
@@ -23,6 +24,7 @@ export class VolumesController {
   constructor(private readonly volumes: VolumesService) {}
 
   @Post()
+  @RequiresRole('operator')
   @ApiCreatedResponse({ type: VolumeSummaryDto })
   @ApiBadRequestResponse({ description: 'INVALID_VOLUME_NAME or VALIDATION_FAILED; nothing was created.' })
   @ApiConflictResponse({ description: 'VOLUME_EXISTS' })
@@ -31,12 +33,14 @@ export class VolumesController {
   }
 
   @Get()
+  @RequiresRole('viewer')
   @ApiOkResponse({ type: [VolumeSummaryDto] })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListVolumesQuery): Promise<VolumeSummary[]> {
     return this.volumes.list(principal.teamId, query);
   }
 
   @Post('prune')
+  @RequiresRole('operator')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: PruneVolumesResponseDto, description: 'Removes every volume of the team that no container mounts.' })
   prune(@CurrentPrincipal() principal: Principal, @Query() query: PruneVolumesQuery): Promise<PruneVolumesResponse> {
@@ -44,6 +48,7 @@ export class VolumesController {
   }
 
   @Get(':name')
+  @RequiresRole('viewer')
   @ApiOkResponse({ type: VolumeDetailDto })
   @ApiNotFoundResponse({ description: 'VOLUME_NOT_FOUND' })
   inspect(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<VolumeDetail> {
@@ -51,6 +56,7 @@ export class VolumesController {
   }
 
   @Delete(':name')
+  @RequiresRole('operator')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Removed, with its data.' })
   @ApiNotFoundResponse({ description: 'VOLUME_NOT_FOUND (not with force)' })

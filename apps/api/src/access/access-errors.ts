@@ -1,0 +1,34 @@
+import { HttpStatus } from '@nestjs/common';
+import { ProblemException } from '../http/problem.js';
+import type { Role } from './principal.js';
+
+/** The problems of authentication and authorization, with codes clients can rely on. */
+export const accessErrors = {
+  unauthenticated: () =>
+    new ProblemException(
+      HttpStatus.UNAUTHORIZED,
+      'UNAUTHENTICATED',
+      'sign in, or send an API token as "Authorization: Bearer <token>" (an administrator creates tokens)',
+    ),
+  tokenRefused: (why: 'unknown' | 'revoked' | 'expired') =>
+    new ProblemException(HttpStatus.UNAUTHORIZED, 'TOKEN_INVALID', `the token is ${why === 'unknown' ? 'not known here' : why}: use another token`),
+  sessionEnded: () => new ProblemException(HttpStatus.UNAUTHORIZED, 'SESSION_EXPIRED', 'the session has ended: sign in again'),
+  notMember: () => new ProblemException(HttpStatus.UNAUTHORIZED, 'NOT_A_MEMBER', 'you are no longer a member of this team: sign in again'),
+  roleRequired: (needed: Role, role: Role) =>
+    new ProblemException(HttpStatus.FORBIDDEN, 'ROLE_REQUIRED', `this needs the ${needed} role; you are ${role === 'admin' ? 'an' : 'a'} ${role} in this team`),
+  csrf: () =>
+    new ProblemException(
+      HttpStatus.FORBIDDEN,
+      'CSRF_TOKEN_INVALID',
+      'a change made with the session cookie needs the X-CSRF-Token header (the value of the berth_csrf cookie)',
+    ),
+  loginFailed: () => new ProblemException(HttpStatus.UNAUTHORIZED, 'LOGIN_FAILED', 'wrong username or password'),
+  needsUser: (what: string) => new ProblemException(HttpStatus.BAD_REQUEST, 'USER_REQUIRED', `${what} needs a signed-in user, not a team token`),
+};
+
+/** 429 with the seconds to wait: the filter copies `retryAfter` into the Retry-After header. */
+export class LoginThrottledException extends ProblemException {
+  constructor(readonly retryAfterSeconds: number) {
+    super(HttpStatus.TOO_MANY_REQUESTS, 'LOGIN_THROTTLED', `too many failed sign-ins: try again in ${retryAfterSeconds} s`);
+  }
+}

@@ -1,0 +1,31 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TokensModule } from '../tokens/tokens.module.js';
+import { AccessGuard } from './access.guard.js';
+import { AccessRepository } from './access.repository.js';
+import { AuthController } from './auth.controller.js';
+import { Authenticator } from './authenticator.service.js';
+import { BootstrapAdminService } from './bootstrap-admin.service.js';
+import { LoginAttemptsRepository } from './login-attempts.repository.js';
+import { LoginThrottle } from './login-throttle.service.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { SessionsService } from './sessions.service.js';
+
+/** Who is calling and what they may do: sign-in, sessions, token checks and the guard on every route. */
+@Global()
+@Module({
+  imports: [TokensModule],
+  controllers: [AuthController],
+  providers: [
+    AccessRepository,
+    Authenticator,
+    LoginAttemptsRepository,
+    LoginThrottle,
+    SessionsRepository,
+    SessionsService,
+    BootstrapAdminService,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [Authenticator],
+})
+export class AccessModule {}

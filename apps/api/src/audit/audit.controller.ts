@@ -1,0 +1,35 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { AuditList } from '@berth/contracts';
+import type { Response } from 'express';
+import { RequiresRole } from '../access/access-rule.js';
+import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { auditFilterOf, auditViewOf } from './audit-view.js';
+import { AuditService } from './audit.service.js';
+import { AuditQueryDto } from './dto/audit-query.dto.js';
+
+@ApiTags('audit')
+@Controller('audit')
+@RequiresRole('admin')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @ApiOkResponse({ description: "The team's audit records, newest first." })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: AuditQueryDto): Promise<AuditList> {
+    const { total, items } = await this.audit.list(auditFilterOf(principal.teamId, query), { offset: query.offset ?? 0, limit: query.limit ?? 100 });
+    return { total, items: items.map(auditViewOf) };
+  }
+
+  @Get('export')
+  @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({ description: 'Every matching record, oldest first, one JSON object a line (offset and limit do not apply).' })
+  async export(@CurrentPrincipal() principal: Principal, @Query() query: AuditQueryDto, @Res() response: Response): Promise<void> {
+    response.status(200).type('application/x-ndjson');
+    response.setHeader('Content-Disposition', `attachment; filename="berth-audit-${principal.teamName}.jsonl"`);
+    for await (const row of this.audit.stream(auditFilterOf(principal.teamId, query))) {
+      if (!response.write(`${JSON.stringify(auditViewOf(row))}\n`)) await new Promise((resolve) => response.once('drain', resolve));
+    }
+    response.end();
+  }
+}
