@@ -94,6 +94,11 @@ describe('berth server process', () => {
     await untilListening(first);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);
+    // The first start makes the administrator and prints its token, once; it opens the API.
+    const token = /\b(berth_[A-Za-z0-9_-]{43})\b/.exec(first.output())?.[1];
+    expect(token, first.output()).toBeDefined();
+    expect((await fetch(`http://127.0.0.1:${port}/api/v1/containers`)).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${port}/api/v1/containers`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     await query(`INSERT INTO teams (id, name) VALUES (gen_random_uuid(), 'survives-restart')`);
 
     const second = launch({ BERTH_ROOT: root, BERTH_PORT: String(await freePort()) });
@@ -108,6 +113,7 @@ describe('berth server process', () => {
     const third = launch({ BERTH_ROOT: root, BERTH_PORT: String(port) });
     await untilListening(third);
     expect((await query(`SELECT name FROM teams WHERE name = 'survives-restart'`)).rowCount).toBe(1);
+    expect(third.output()).not.toMatch(/berth_[A-Za-z0-9_-]{43}/);
     third.child.kill('SIGINT');
     expect(await third.exited).toBe(0);
     expect(processesUsing(root)).toEqual([]);

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { addMember, signIn, tokenWithRole } from '../../test/access-fixtures.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 
 /** Interactive exec and attach over a real WebSocket to the listening API (real containers, root). */
@@ -21,9 +22,9 @@ interface Client {
   closed: Promise<{ exit?: number; code: number }>;
 }
 
-function connect(url: string): Promise<Client> {
+function connect(url: string, headers: Record<string, string> = { authorization: `Bearer ${subject.adminToken}` }): Promise<Client> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, { headers });
     let output = '';
     let exit: number | undefined;
     ws.on('message', (data: Buffer, binary: boolean) => {
@@ -89,5 +90,26 @@ describe('exec and attach over WebSocket', () => {
     await expect(connect(`${base}/nosuch/exec/ws?cmd=sh`)).rejects.toMatchObject({ status: 404, body: { code: 'CONTAINER_NOT_FOUND' } });
     await expect(connect(`${base}/idle/exec/ws?cmd=sh`)).rejects.toMatchObject({ status: 409, body: { code: 'CONTAINER_NOT_RUNNING' } });
     await expect(connect(`${base}/idle/exec/ws`)).rejects.toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+  });
+  it('checks credentials and role before the upgrade, and a cookie only from our own origin', async () => {
+    const http = subject.http();
+    await http
+      .post('/api/v1/containers')
+      .send({ image: 'busybox', name: 'guarded', cmd: ['sleep', '60'], network: 'none' })
+      .expect(201);
+    await http.post('/api/v1/containers/guarded/start').expect(200);
+    const url = `${base}/guarded/exec/ws?cmd=true`;
+    await expect(connect(url, {})).rejects.toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+    const viewer = await tokenWithRole(subject, 'viewer');
+    await expect(connect(url, { authorization: `Bearer ${viewer}` })).rejects.toMatchObject({ status: 403, body: { code: 'ROLE_REQUIRED' } });
+
+    const member = await addMember(subject, 'operator');
+    const session = await signIn(subject, member.username, member.password);
+    const cookie = session.cookies.map((c) => c.split(';')[0]).join('; ');
+    const host = new URL(base).host;
+    await expect(connect(url, { cookie, origin: 'http://evil.example' })).rejects.toMatchObject({ status: 403, body: { code: 'CROSS_ORIGIN_SOCKET' } });
+    const client = await connect(url, { cookie, origin: `http://${host}` });
+    expect((await client.closed).exit).toBe(0);
+    await http.delete('/api/v1/containers/guarded?force=true').expect(204);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -34,9 +35,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** The server's bootstrap admin token (BERTH_ADMIN_TOKEN). */
+const ADMIN_TOKEN = `berth_test_${randomBytes(16).toString('hex')}`;
+
 async function launch(port: number): Promise<Server> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, BERTH_ROOT: root, BERTH_PORT: String(port), BERTH_LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    env: { ...process.env, BERTH_ROOT: root, BERTH_PORT: String(port), BERTH_LOG_LEVEL: 'warn', DATABASE_URL: '', BERTH_ADMIN_TOKEN: ADMIN_TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -57,7 +61,7 @@ async function launch(port: number): Promise<Server> {
 async function call(server: Server, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(`${server.url}${path}`, {
     method,
-    headers: body ? { 'content-type': 'application/json' } : {},
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();

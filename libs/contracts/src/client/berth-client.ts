@@ -1,8 +1,12 @@
+import { AuditClient } from './audit-client.js';
+import { AuthClient } from './auth-client.js';
 import { ContainersClient } from './containers-client.js';
 import { EventsClient } from './events-client.js';
 import { ImagesClient } from './images-client.js';
 import { NetworksClient } from './networks-client.js';
 import { SystemClient } from './system-client.js';
+import { TeamsClient } from './teams-client.js';
+import { TokensClient } from './tokens-client.js';
 import { HttpTransport, type BerthClientOptions } from './transport.js';
 import { VolumesClient } from './volumes-client.js';
 
@@ -22,6 +26,10 @@ export class BerthClient {
   readonly networks: NetworksClient;
   readonly events: EventsClient;
   readonly system: SystemClient;
+  readonly auth: AuthClient;
+  readonly teams: TeamsClient;
+  readonly tokens: TokensClient;
+  readonly audit: AuditClient;
   readonly baseUrl: string;
 
   constructor(options: BerthClientOptions = {}) {
@@ -33,5 +41,9 @@ export class BerthClient {
     this.networks = new NetworksClient(http);
     this.events = new EventsClient(http);
     this.system = new SystemClient(http);
+    this.auth = new AuthClient(http);
+    this.teams = new TeamsClient(http);
+    this.tokens = new TokensClient(http);
+    this.audit = new AuditClient(http);
   }
 }

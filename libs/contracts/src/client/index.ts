@@ -1,6 +1,8 @@
 // Browser-safe: only `fetch`, web streams and WebSocket frames as strings and bytes; no Node
 // built-ins. The console imports this too.
 export { BerthApiError, CLIENT_ERROR_CODES, isBerthApiError } from './berth-api-error.js';
+export { AuditClient } from './audit-client.js';
+export { AuthClient } from './auth-client.js';
 export { BerthClient } from './berth-client.js';
 export {
   containerSocketUrl,
@@ -18,5 +20,7 @@ export { ImagesClient, type BuildEvent, type TarBody, type TransferEvent } from 
 export { NetworksClient } from './networks-client.js';
 export { readSse, SseParser, type SseMessage } from './sse.js';
 export { SystemClient } from './system-client.js';
+export { TeamsClient } from './teams-client.js';
+export { TokensClient } from './tokens-client.js';
 export type { BerthClientOptions } from './transport.js';
 export { VolumesClient } from './volumes-client.js';

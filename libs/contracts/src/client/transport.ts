@@ -1,4 +1,5 @@
 import { PROBLEM_CONTENT_TYPE, isProblemDetails } from '../problem.js';
+import { CSRF_COOKIE_NAME, CSRF_HEADER_NAME } from '../access.js';
 import { BerthApiError, CLIENT_ERROR_CODES } from './berth-api-error.js';
 import { queryString, type Query } from './query-string.js';
 
@@ -11,7 +12,7 @@ export interface BerthClientOptions {
   fetch?: typeof fetch;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface RequestOptions {
   query?: Query;
@@ -77,6 +78,11 @@ export class HttpTransport {
   private init(method: HttpMethod, options: RequestOptions): RequestInit & { duplex?: 'half' } {
     const headers: Record<string, string> = { accept: `${options.accept ?? 'application/json'}, ${PROBLEM_CONTENT_TYPE}`, ...options.headers };
     if (this.token) headers['authorization'] = `Bearer ${this.token}`;
+    else if (method !== 'GET') {
+      // In the console the credential is the session cookie, and changes must echo its CSRF token.
+      const csrf = browserCsrfToken();
+      if (csrf) headers[CSRF_HEADER_NAME.toLowerCase()] = csrf;
+    }
     const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: options.signal };
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -89,6 +95,17 @@ export class HttpTransport {
     }
     return init;
   }
+}
+
+/** The berth_csrf cookie, when running in a page (undefined in Node). */
+function browserCsrfToken(): string | undefined {
+  const cookies = (globalThis as { document?: { cookie?: string } }).document?.cookie;
+  if (!cookies) return undefined;
+  for (const part of cookies.split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === CSRF_COOKIE_NAME) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
 }
 
 function mediaTypeOf(response: Response): string {
