@@ -1,6 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { createContext, processIo, type CliContext, type CliIo } from './cli-context.js';
 import { RUN_FAILED_EXIT_CODE } from './cli-error.js';
+import { registerAudit } from './commands/access/audit.js';
+import { registerLogin, registerLogout } from './commands/access/login.js';
+import { registerTeam } from './commands/access/team-command.js';
+import { registerToken } from './commands/access/token-command.js';
+import { registerWhoami } from './commands/access/whoami.js';
 import { registerAttach } from './commands/containers/attach.js';
 import { registerCreate } from './commands/containers/create.js';
 import { registerExec } from './commands/containers/exec.js';
@@ -64,6 +69,12 @@ export function buildCli(context: CliContext): Command {
     registerNetwork,
     registerSystem,
     registerStatus,
+    registerLogin,
+    registerLogout,
+    registerWhoami,
+    registerToken,
+    registerTeam,
+    registerAudit,
   ]) {
     register(program, context);
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ import { freePort } from '@berth/images/testing';
 export interface BerthServer {
   url: string;
   root: string;
+  /** The bootstrap administrator's token (BERTH_ADMIN_TOKEN). */
+  adminToken: string;
   stop(): Promise<void>;
 }
 
@@ -28,7 +31,15 @@ export async function startBerthServer(): Promise<BerthServer> {
   const layer = await busyboxLayer();
   await writeImage(new ImageStore(join(root, 'images')), 'busybox:latest', [{ tar: () => layer }], BUSYBOX_CONFIG);
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, BERTH_ROOT: root, BERTH_HOST: '127.0.0.1', BERTH_PORT: String(port), BERTH_LOG_LEVEL: 'warn' };
+  const adminToken = `berth_test_${randomBytes(16).toString('hex')}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BERTH_ROOT: root,
+    BERTH_HOST: '127.0.0.1',
+    BERTH_PORT: String(port),
+    BERTH_LOG_LEVEL: 'warn',
+    BERTH_ADMIN_TOKEN: adminToken,
+  };
   delete env['DATABASE_URL']; // its own embedded database, never a developer's
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -39,9 +50,10 @@ export async function startBerthServer(): Promise<BerthServer> {
   return {
     url,
     root,
+    adminToken,
     async stop() {
       // Containers outlive the server (their shims are detached): remove them while it can.
-      await removeAllContainers(url).catch(() => undefined);
+      await removeAllContainers(url, adminToken).catch(() => undefined);
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
@@ -55,8 +67,8 @@ export async function startBerthServer(): Promise<BerthServer> {
 }
 
 /** Containers, then networks: a network's bridge and firewall rules are kernel state that would outlive the root. */
-async function removeAllContainers(url: string): Promise<void> {
-  const client = new BerthClient({ baseUrl: url });
+async function removeAllContainers(url: string, token: string): Promise<void> {
+  const client = new BerthClient({ baseUrl: url, token });
   for (const container of await client.containers.listAll({ all: true })) await client.containers.remove(container.id, { force: true }).catch(() => undefined);
   for (const network of await client.networks.list()) await client.networks.remove(network.id).catch(() => undefined);
 }

@@ -5,6 +5,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The base URL of the one real Berth server the CLI's specs share. */
     berthUrl: string;
+    /** Its bootstrap administrator's token, which the specs' `berth` runs with (BERTH_TOKEN). */
+    berthToken: string;
   }
 }
 
@@ -12,5 +14,6 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const server = await startBerthServer();
   project.provide('berthUrl', server.url);
+  project.provide('berthToken', server.adminToken);
   return () => server.stop();
 }

@@ -14,9 +14,9 @@ export interface CliResult {
 const HOME = mkdtempSync(join(tmpdir(), 'berth-cli-home-'));
 afterAll(() => rmSync(HOME, { recursive: true, force: true }));
 
-/** The environment `berth` runs with in the specs: the shared test server, no config file. */
+/** The environment `berth` runs with in the specs: the shared test server and its admin token, no config file. */
 export function cliEnv(env: Record<string, string> = {}): Record<string, string> {
-  return { HOME, XDG_CONFIG_HOME: '', BERTH_URL: inject('berthUrl'), ...env };
+  return { HOME, XDG_CONFIG_HOME: '', BERTH_URL: inject('berthUrl'), BERTH_TOKEN: inject('berthToken'), ...env };
 }
 
 /**

@@ -139,7 +139,7 @@ describe('GET /api/v1/events as JSON', () => {
 describe('GET /api/v1/events as a stream', () => {
   const open: SseConnection[] = [];
   const connect = async (path: string, headers: Record<string, string> = {}) => {
-    const connection = await openSse(port, path, headers);
+    const connection = await openSse(port, path, { authorization: `Bearer ${subject.adminToken}`, ...headers });
     open.push(connection);
     return connection;
   };
@@ -243,7 +243,7 @@ describe('shutting down with streams open', () => {
   it('ends them, so the server closes', async () => {
     const own = await startTestApp();
     await own.app.listen(0, '127.0.0.1');
-    const stream = await openSse((own.app.getHttpServer().address() as AddressInfo).port, '/api/v1/events');
+    const stream = await openSse((own.app.getHttpServer().address() as AddressInfo).port, '/api/v1/events', { authorization: `Bearer ${own.adminToken}` });
     const closed = own.close();
     await Promise.race([stream.ended, new Promise((_, fail) => setTimeout(() => fail(new Error('the stream outlived the server')), 10_000))]);
     await closed;

@@ -206,7 +206,13 @@ describe('refusals change nothing', () => {
     const { port } = subject.app.getHttpServer().address() as AddressInfo;
     const streamed = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const call = httpRequest(
-        { host: '127.0.0.1', port, method: 'POST', path: '/api/v1/images/load', headers: { 'Content-Type': 'application/x-tar' } },
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/v1/images/load',
+          headers: { 'Content-Type': 'application/x-tar', Authorization: `Bearer ${subject.adminToken}` },
+        },
         (res) => {
           let body = '';
           res.setEncoding('utf8');

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CliError } from '../cli-error.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -50,4 +50,24 @@ function readConfigFile(path: string): { url?: string; token?: string } {
     throw new CliError('CONFIG_INVALID', `${path}: "url" and "token" must be strings`);
   }
   return { url, token };
+}
+
+/**
+ * Saves url and token where loadClientConfig reads them (mode 0600: the token is a secret),
+ * keeping anything else the file holds. `token: undefined` removes the token.
+ */
+export function saveClientConfig(env: Env, change: { url?: string; token?: string | undefined }): string {
+  const path = configPath(env);
+  let current: Record<string, unknown> = {};
+  try {
+    current = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new CliError('CONFIG_INVALID', `${path} cannot be read or is not JSON; fix or remove it`);
+  }
+  const next = { ...current, ...change };
+  if ('token' in change && change.token === undefined) delete next.token;
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  writeFileSync(path, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return path;
 }
