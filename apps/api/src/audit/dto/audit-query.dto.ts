@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { AuditOutcomeName, AuditQuery } from '@berth/contracts';
+import { PageQuery } from '../../http/page-query.js';
 
 const OUTCOMES = ['success', 'failure', 'denied'] as const;
 
-export class AuditQueryDto implements AuditQuery {
+export class AuditQueryDto extends PageQuery implements AuditQuery {
   @ApiPropertyOptional({ description: 'A username, or "token <name>".' })
   @IsOptional()
   @IsString()
@@ -38,19 +38,4 @@ export class AuditQueryDto implements AuditQuery {
   @IsOptional()
   @IsISO8601()
   until?: string;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
-
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
 }

@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { QueryBoolean } from '../../http/query-boolean.js';
+import { PageQuery } from '../../http/page-query.js';
 
 const STATUSES = ['creating', 'created', 'running', 'paused', 'stopped'] as const;
 const list = ({ value }: { value: unknown }) => (Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : value);
 
-export class ListContainersQuery {
+export class ListContainersQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Also stopped and created ones (`docker ps -a`).' })
   @IsOptional()
   @QueryBoolean()
@@ -35,19 +36,4 @@ export class ListContainersQuery {
   @IsOptional()
   @IsString()
   ancestor?: string;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
-
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
 }
