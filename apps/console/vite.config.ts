@@ -42,7 +42,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': toApi,
+      // ws: the container terminal is a WebSocket under /api/v1 too.
+      '/api': { ...toApi, ws: true },
       '/healthz': toApi,
       '/readyz': toApi,
     },

@@ -1,14 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BerthClient } from '@berth/contracts';
 
 const MAIN = fileURLToPath(new URL('../../api/dist/main.js', import.meta.url));
 
 export interface BerthServer {
   url: string;
+  /** The bootstrap administrator's API token (BERTH_ADMIN_TOKEN), for signing in. */
+  adminToken: string;
+  /** Every direct API call a test makes goes through this client, as the administrator. */
+  client: BerthClient;
   stop(): Promise<void>;
 }
 
@@ -17,16 +23,28 @@ export async function startBerthServer(databaseUrl: string): Promise<BerthServer
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the api first (nx run @berth/api:build)`);
   const root = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
   const port = await freePort();
+  // A fresh secret per run: the server makes its first administrator with it.
+  const adminToken = `berth_e2e_${randomBytes(24).toString('hex')}`;
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, BERTH_ROOT: root, BERTH_PORT: String(port), BERTH_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      BERTH_ROOT: root,
+      BERTH_PORT: String(port),
+      BERTH_LOG_LEVEL: 'warn',
+      BERTH_ADMIN_TOKEN: adminToken,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await untilListening(child, () => output);
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    adminToken,
+    client: new BerthClient({ baseUrl: url, token: adminToken }),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -9,4 +9,5 @@ export * from './images.js';
 export * from './volumes.js';
 export * from './networks.js';
 export * from './access.js';
+export * from './benchmarks.js';
 export * from './client/index.js';

@@ -7,30 +7,93 @@ import { vi } from 'vitest';
  */
 
 /** A canned answer; a function is called per request because a Response body reads once. */
-export type StubAnswer = Response | Error | (() => Response | Promise<Response>);
+export type StubAnswer = Response | Error | ((url: URL, init?: RequestInit) => Response | Promise<Response>);
 
 export function stubFetch(answers: Record<string, StubAnswer>) {
-  const fetchMock = vi.fn(async (input: RequestInfo | URL, _init?: RequestInit): Promise<Response> => {
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const path = new URL(url, 'http://console.test').pathname;
-    const answer = answers[path];
+    const parsed = new URL(url, 'http://console.test');
+    const path = decodeURIComponent(parsed.pathname);
+    const answer = answers[`${init?.method ?? 'GET'} ${path}`] ?? answers[path];
     if (answer === undefined) return problemResponse(404, 'NOT_FOUND', `no stub for ${path}`);
     if (answer instanceof Error) throw answer;
-    return typeof answer === 'function' ? answer() : answer.clone();
+    const response = typeof answer === 'function' ? await answer(parsed, init) : answer.clone();
+    return abortable(response, init?.signal ?? undefined);
   });
   vi.stubGlobal('fetch', fetchMock);
   return fetchMock;
+}
+
+/**
+ * What a real fetch does on abort: a body still being read fails with the abort's reason,
+ * so streaming code under test sees exactly what it would in a browser.
+ */
+function abortable(response: Response, signal: AbortSignal | undefined): Response {
+  if (!signal || !response.body) return response;
+  const reader = response.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      signal.addEventListener(
+        'abort',
+        () => {
+          controller.error(signal.reason ?? new DOMException('aborted', 'AbortError'));
+          reader.cancel().catch(() => undefined);
+        },
+        { once: true },
+      );
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (signal.aborted) return;
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 export function jsonResponse(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 }
 
-export function problemResponse(status: number, code: string, detail: string): Response {
-  return new Response(JSON.stringify({ type: 'about:blank', title: 'Error', status, code, detail }), {
+export function problemResponse(status: number, code: string, detail: string, errors?: { field: string; message: string }[]): Response {
+  return new Response(JSON.stringify({ type: 'about:blank', title: 'Error', status, code, detail, ...(errors ? { errors } : {}) }), {
     status,
     headers: { 'Content-Type': 'application/problem+json' },
   });
+}
+
+/** One Server-Sent Events message as the API writes it. */
+export interface SseStubMessage {
+  event?: string;
+  data: unknown;
+  id?: string;
+}
+
+function sseText(message: SseStubMessage): string {
+  const lines = [message.id ? `id: ${message.id}` : '', message.event ? `event: ${message.event}` : '', `data: ${JSON.stringify(message.data)}`];
+  return `${lines.filter(Boolean).join('\n')}\n\n`;
+}
+
+/** An event stream that sends `messages` and closes. */
+export function sseResponse(messages: SseStubMessage[]): Response {
+  return new Response(messages.map(sseText).join(''), { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+}
+
+/**
+ * An event stream the spec writes to while the code under test reads it, for behaviour
+ * that depends on messages arriving over time; `close` ends it as the server would.
+ */
+export function liveSse() {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({ start: (c) => (controller = c) });
+  return {
+    response: () => new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } }),
+    send: (message: SseStubMessage) => controller.enqueue(encoder.encode(sseText(message))),
+    close: () => controller.close(),
+  };
 }
 
 export const sampleSystemInfo: SystemInfo = {

@@ -1,5 +1,6 @@
 import { AuditClient } from './audit-client.js';
 import { AuthClient } from './auth-client.js';
+import { BenchmarksClient } from './benchmarks-client.js';
 import { ContainersClient } from './containers-client.js';
 import { EventsClient } from './events-client.js';
 import { ImagesClient } from './images-client.js';
@@ -30,6 +31,7 @@ export class BerthClient {
   readonly teams: TeamsClient;
   readonly tokens: TokensClient;
   readonly audit: AuditClient;
+  readonly benchmarks: BenchmarksClient;
   readonly baseUrl: string;
 
   constructor(options: BerthClientOptions = {}) {
@@ -45,5 +47,6 @@ export class BerthClient {
     this.teams = new TeamsClient(http);
     this.tokens = new TokensClient(http);
     this.audit = new AuditClient(http);
+    this.benchmarks = new BenchmarksClient(http);
   }
 }

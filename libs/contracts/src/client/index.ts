@@ -3,6 +3,7 @@
 export { BerthApiError, CLIENT_ERROR_CODES, isBerthApiError } from './berth-api-error.js';
 export { AuditClient } from './audit-client.js';
 export { AuthClient } from './auth-client.js';
+export { BenchmarksClient, type BenchmarkProgress } from './benchmarks-client.js';
 export { BerthClient } from './berth-client.js';
 export {
   containerSocketUrl,

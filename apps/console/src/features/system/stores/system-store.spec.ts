@@ -61,7 +61,7 @@ describe('system store', () => {
     stubFetch({ '/readyz': new TypeError('Failed to fetch'), '/api/v1/system/info': new TypeError('Failed to fetch') });
     await store.load();
 
-    expect(store.error?.code).toBe('NETWORK');
+    expect(store.error?.code).toBe('UNREACHABLE');
     expect(store.readiness).toBeNull();
     expect(store.info).toBeNull();
   });

@@ -1,9 +1,7 @@
-import { API_PREFIX, READY_PATH, type ReadinessResponse, type SystemInfo } from '@berth/contracts';
+import type { BerthApiError, ReadinessResponse, SystemInfo } from '@berth/contracts';
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { apiClient, toApiError, type ApiError } from '../../../api/api-client';
-
-export const SYSTEM_INFO_PATH = `${API_PREFIX}/system/info`;
+import { berth, toBerthApiError } from '../../../api/berth';
 
 /**
  * What the API says about itself and its host. Readiness and host facts are loaded
@@ -15,7 +13,7 @@ export const useSystemStore = defineStore('system', () => {
   const info = ref<SystemInfo | null>(null);
   const loading = ref(false);
   // shallowRef: an Error instance gains nothing from a deep reactive proxy.
-  const error = shallowRef<ApiError | null>(null);
+  const error = shallowRef<BerthApiError | null>(null);
   const loadedAt = ref<Date | null>(null);
 
   const ready = computed(() => readiness.value?.status === 'ready');
@@ -28,18 +26,15 @@ export const useSystemStore = defineStore('system', () => {
     const ticket = ++latestTicket;
     loading.value = true;
 
-    const [readinessResult, infoResult] = await Promise.allSettled([
-      // 503 is how /readyz says "not ready"; its body is the answer we want to show.
-      apiClient.get<ReadinessResponse>(READY_PATH, { acceptStatuses: [503] }),
-      apiClient.get<SystemInfo>(SYSTEM_INFO_PATH),
-    ]);
+    // The client resolves a 503 not-ready answer: its checks are what the dashboard shows.
+    const [readinessResult, infoResult] = await Promise.allSettled([berth.system.readiness(), berth.system.info()]);
     if (ticket !== latestTicket) return;
 
     // A failed part is cleared rather than kept: stale "ready" next to an error would lie.
     readiness.value = readinessResult.status === 'fulfilled' ? readinessResult.value : null;
     info.value = infoResult.status === 'fulfilled' ? infoResult.value : null;
     const failure = [readinessResult, infoResult].find((result) => result.status === 'rejected');
-    error.value = failure ? toApiError(failure.reason) : null;
+    error.value = failure ? toBerthApiError(failure.reason) : null;
     loadedAt.value = new Date();
     loading.value = false;
   }

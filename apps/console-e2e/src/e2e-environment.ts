@@ -1,0 +1,35 @@
+import { createTestDatabase, type TestDatabase } from '@berth/db/testing';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser.js';
+import { startBerthServer, type BerthServer } from './berth-server.js';
+
+export interface E2eEnvironment {
+  server: BerthServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** A database of its own, the built server on it, and Chromium: what each spec file starts with. */
+export async function startE2eEnvironment(): Promise<E2eEnvironment> {
+  // The server migrates the database at start, as in production.
+  const db: TestDatabase = await createTestDatabase({ migrate: false });
+  let server: BerthServer | undefined;
+  try {
+    server = await startBerthServer(db.url);
+    const browser = await launchBrowser();
+    const started = server;
+    return {
+      server: started,
+      browser,
+      async close() {
+        await browser.close();
+        await started.stop();
+        await db.drop();
+      },
+    };
+  } catch (error) {
+    await server?.stop();
+    await db.drop();
+    throw error;
+  }
+}
