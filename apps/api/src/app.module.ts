@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { APP_CONTEXT, type AppContext } from './app-context.js';
 import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { BenchmarksModule } from './benchmarks/benchmarks.module.js';
 import { ContainersModule } from './containers/containers.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EngineModule } from './engine/engine.module.js';
@@ -32,6 +33,7 @@ const API_V1_MODULES = [
   VolumesModule,
   NetworksModule,
   EventsModule,
+  BenchmarksModule,
 ];
 
 @Module({})

@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { SUITES } from '../suites/registry.js';
+import { peersCommand, type PeersOptions } from './peers-command.js';
 import { reportCommand, type ReportOptions } from './report-command.js';
 import { runCommand, type RunOptions } from './run-command.js';
 
 /**
  * `npm run bench -- --suite NAME [--json] [--smoke] [--persist]` runs a suite;
- * `npm run bench -- report [RUN_ID|latest] [--baseline RUN_ID]` writes a stored run's report.
+ * `npm run bench -- report [RUN_ID|latest] [--baseline RUN_ID]` writes a stored run's report;
+ * `npm run bench -- peers [--install]` lists (and installs) what the suites compare with.
  */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let exitCode = 0;
@@ -32,6 +34,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     .option('--suite <name>', 'with latest: the newest run of this suite')
     .action(async (run: string, options: ReportOptions) => {
       exitCode = await reportCommand(run, options, env);
+    });
+  program
+    .command('peers')
+    .description(
+      'list each peer present (with its version) or missing (with the reason); --install installs the missing from Debian and builds the shared fixtures',
+    )
+    .option('--install', "apt-get install the missing peers, unpack Debian's kernel for the VM, build the busybox bundle and initramfs into the cache")
+    .option('--json', 'print the list as JSON')
+    .action(async (options: PeersOptions) => {
+      exitCode = await peersCommand(options);
     });
   await program.parseAsync(argv);
   return exitCode;

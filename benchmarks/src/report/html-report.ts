@@ -1,7 +1,7 @@
 import type { SubjectResult } from '../run/run-suite.js';
 import type { Comparison } from './compare-runs.js';
 import { escapeHtml as e } from './escape-html.js';
-import { byMetric, formatChange, formatMs, methodText, type ReportInput } from './report-input.js';
+import { byMetric, formatChange, formatMs, methodText, unitOf, type ReportInput } from './report-input.js';
 import { spreadChart } from './spread-chart.js';
 
 const STYLE = `
@@ -62,7 +62,7 @@ function resultsTable(results: readonly SubjectResult[], baseline: string): stri
     const cells = [String(s.samples), ...[s.min, s.median, s.mean, s.p95, s.p99, s.max, s.stddev].map(formatMs), result.ratioToBaseline?.toFixed(2) ?? ''];
     return `<tr><td>${e(result.subject)}</td>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`;
   });
-  return `<table><tr>${head.map((cell) => `<th>${e(cell)}</th>`).join('')}</tr>${rows.join('')}</table><p class="meta">All times in ms.</p>`;
+  return `<table><tr>${head.map((cell) => `<th>${e(cell)}</th>`).join('')}</tr>${rows.join('')}</table><p class="meta">All values in ${e(unitOf(results))}.</p>`;
 }
 
 function comparisonSection(rows: readonly Comparison[], baselineId: string, threshold: number, regressions: number): string {

@@ -1,5 +1,5 @@
 import type { SubjectResult } from '../run/run-suite.js';
-import { byMetric, formatChange, formatMs, methodText, type ReportInput } from './report-input.js';
+import { byMetric, formatChange, formatMs, methodText, unitOf, type ReportInput } from './report-input.js';
 
 /** The summary for a pull request or a CI job page: the same tables as the HTML report, without the charts. */
 export function markdownReport(input: ReportInput): string {
@@ -48,8 +48,9 @@ export function markdownReport(input: ReportInput): string {
 }
 
 function resultsTable(results: readonly SubjectResult[], baseline: string): string[] {
+  const unit = unitOf(results);
   return table(
-    ['subject', 'samples', 'min ms', 'median ms', 'mean ms', 'p95 ms', 'p99 ms', 'max ms', 'stddev ms', `× ${baseline}`],
+    ['subject', 'samples', ...['min', 'median', 'mean', 'p95', 'p99', 'max', 'stddev'].map((column) => `${column} ${unit}`), `× ${baseline}`],
     results.map((result) => {
       const s = result.summary;
       if (!s)

@@ -18,7 +18,7 @@ export function byMetric(results: readonly SubjectResult[]): Map<string, Subject
 /** How the numbers were made, the same words in the HTML and the Markdown report. */
 export function methodText(input: ReportInput): string[] {
   const lines = [
-    'Subjects run one after another, never concurrently, each under tinybench: warm-up iterations first (discarded), then the measured ones; one sample is the wall-clock time of one iteration in milliseconds.',
+    "Subjects run one after another, never concurrently, each under tinybench: warm-up iterations first (discarded), then the measured ones; one sample is the wall-clock time of one iteration in milliseconds, unless the subject's method says a tool measured it (per-request latencies, a guest's own loop timings, memory in MiB).",
     'Statistics are over the samples: percentiles interpolate linearly between closest ranks, stddev is the sample standard deviation (n − 1).',
     `The ratio column is a subject's median over the median of "${input.run.baseline}", and only between results of the same metric.`,
     'Charts: the whisker spans p5–p95, the box p25–p75, the bar is the median; a subject that could not run here keeps its row with the reason, and is never estimated.',
@@ -37,4 +37,9 @@ export function formatMs(value: number | undefined): string {
 
 export function formatChange(change: number | undefined): string {
   return change === undefined ? '' : `${change >= 0 ? '+' : '−'}${Math.abs(change * 100).toFixed(1)} %`;
+}
+
+/** The unit of one metric's results (a metric is measured in one unit); ms when none says otherwise. */
+export function unitOf(results: readonly SubjectResult[]): string {
+  return results[0]?.unit ?? 'ms';
 }

@@ -2,6 +2,7 @@ import type { SubjectResult } from '../run/run-suite.js';
 import { percentile } from '../stats/summary.js';
 import { chooseScale, formatTick } from './chart-scale.js';
 import { escapeHtml } from './escape-html.js';
+import { unitOf } from './report-input.js';
 
 const WIDTH = 960;
 const LABEL_WIDTH = 300;
@@ -33,7 +34,7 @@ export function spreadChart(metric: string, results: readonly SubjectResult[], b
   }
   parts.push(`<line class="axis" x1="${LABEL_WIDTH}" y1="${axisY}" x2="${PLOT_RIGHT}" y2="${axisY}"/>`);
   parts.push(
-    `<text class="axis-label" x="${(LABEL_WIDTH + PLOT_RIGHT) / 2}" y="${axisY + 34}" text-anchor="middle">${escapeHtml(metric)}, ms${scale.kind === 'log' ? ' (log scale)' : ''}</text>`,
+    `<text class="axis-label" x="${(LABEL_WIDTH + PLOT_RIGHT) / 2}" y="${axisY + 34}" text-anchor="middle">${escapeHtml(metric)}, ${escapeHtml(unitOf(results))}${scale.kind === 'log' ? ' (log scale)' : ''}</text>`,
   );
   spreads.forEach(({ result, spread }, index) => {
     const y = TOP + index * ROW + ROW / 2;
@@ -45,7 +46,7 @@ export function spreadChart(metric: string, results: readonly SubjectResult[], b
       return;
     }
     const [x5, x25, x50, x75, x95] = [spread.p5, spread.p25, spread.median, spread.p75, spread.p95].map((value) => scale.x(value));
-    const title = `<title>${escapeHtml(result.subject)}: median ${spread.median.toFixed(2)} ms, p25–p75 ${spread.p25.toFixed(2)}–${spread.p75.toFixed(2)}, p5–p95 ${spread.p5.toFixed(2)}–${spread.p95.toFixed(2)} (${result.samples.length} samples)</title>`;
+    const title = `<title>${escapeHtml(result.subject)}: median ${spread.median.toFixed(2)} ${escapeHtml(unitOf(results))}, p25–p75 ${spread.p25.toFixed(2)}–${spread.p75.toFixed(2)}, p5–p95 ${spread.p5.toFixed(2)}–${spread.p95.toFixed(2)} (${result.samples.length} samples)</title>`;
     parts.push(`<g class="subject">${title}`);
     parts.push(`<line class="whisker" x1="${x5!.toFixed(1)}" y1="${y}" x2="${x95!.toFixed(1)}" y2="${y}"/>`);
     for (const x of [x5!, x95!]) parts.push(`<line class="whisker" x1="${x.toFixed(1)}" y1="${y - 6}" x2="${x.toFixed(1)}" y2="${y + 6}"/>`);
@@ -56,7 +57,9 @@ export function spreadChart(metric: string, results: readonly SubjectResult[], b
     const before = baselineMedians.get(result.subject);
     if (before !== undefined) {
       const x = scale.x(before);
-      parts.push(`<path class="baseline" d="M${x.toFixed(1)} ${y - 7} l6 7 l-6 7 l-6 -7 z"><title>baseline run median ${before.toFixed(2)} ms</title></path>`);
+      parts.push(
+        `<path class="baseline" d="M${x.toFixed(1)} ${y - 7} l6 7 l-6 7 l-6 -7 z"><title>baseline run median ${before.toFixed(2)} ${escapeHtml(unitOf(results))}</title></path>`,
+      );
     }
   });
   return `<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${escapeHtml(metric)}">${parts.join('')}</svg>`;

@@ -1,14 +1,14 @@
 import { Bench } from 'tinybench';
 import { hostEnvironment } from '../environment/host-environment.js';
 import { ratio, summarize, type Summary } from '../stats/summary.js';
-import { MissingPeer, type Subject } from '../subjects/subject.js';
+import { MissingPeer, type Subject, type Unit } from '../subjects/subject.js';
 import type { Suite, SuiteContext } from '../suites/suite.js';
 
 export interface SubjectResult {
   subject: string;
   method: string;
   metric: string;
-  unit: 'ms';
+  unit: Unit;
   missing?: string;
   error?: string;
   samples: number[];
@@ -38,7 +38,7 @@ export async function runSuite(suite: Suite, context: SuiteContext): Promise<Sui
   try {
     for (const subject of prepared.subjects) {
       const metric = subject.metric ?? suite.metric ?? 'start-to-exit';
-      const base = { subject: subject.name, method: subject.method, metric, unit: 'ms' as const, samples: [] };
+      const base = { subject: subject.name, method: subject.method, metric, unit: subject.unit ?? 'ms', samples: [] };
       if (subject.missing) {
         context.log(`${subject.name}: missing (${subject.missing})`);
         results.push({ ...base, missing: subject.missing });
@@ -93,12 +93,18 @@ async function measure(
     if (error instanceof MissingPeer) return { samples: [], missing: error.message };
     return { samples: [], error: `setup failed: ${(error as Error).message}` };
   }
+  if (subject.collect) return collected(subject, subject.collect.bind(subject), context.smoke);
+  if (!subject.run) {
+    await subject.teardown?.();
+    return { samples: [], error: 'the subject has neither run nor collect' };
+  }
+  const run = subject.run.bind(subject);
   try {
     // An async function: tinybench then knows it returns a promise without calling it once
     // to find out, which would start an unmeasured, overlapping iteration.
     bench.add(subject.name, async () => {
       const started = bench.now();
-      const reported = await subject.run(iteration++);
+      const reported = await run(iteration++);
       if (typeof reported !== 'number') return undefined;
       // The tool's figure is the sample; the call's wall time still counts against the time budget.
       return { overriddenDuration: reported, overriddenIterationCost: bench.now() - started };
@@ -110,8 +116,33 @@ async function measure(
   const result = bench.tasks[0]!.result;
   if (result.state === 'errored') return { samples: [], error: result.error.message };
   if (result.state !== 'completed') return { samples: [], error: `ended ${result.state}` };
-  // To the nanosecond: no timer here resolves finer, and the float noise beyond it would not
-  // survive storing the samples (a run must read back from PostgreSQL equal to what was measured).
-  const samples = (result.latency.samples ?? []).map((sample) => Math.round(sample * 1e6) / 1e6);
+  const samples = (result.latency.samples ?? []).map(toNanosecond);
   return { samples, summary: summarize(samples) };
+}
+
+/** A subject whose samples a tool measured: they are taken as they are, and the teardown runs on every path. */
+async function collected(
+  subject: Subject,
+  collect: (smoke: boolean) => Promise<number[]>,
+  smoke: boolean,
+): Promise<Pick<SubjectResult, 'samples' | 'summary' | 'error' | 'missing'>> {
+  let samples: number[];
+  try {
+    samples = (await collect(smoke)).map(toNanosecond);
+  } catch (error) {
+    if (error instanceof MissingPeer) return { samples: [], missing: error.message };
+    return { samples: [], error: (error as Error).message };
+  } finally {
+    await subject.teardown?.();
+  }
+  if (samples.length === 0 || samples.some((sample) => !Number.isFinite(sample))) return { samples: [], error: `no usable samples: [${samples.join(', ')}]` };
+  return { samples, summary: summarize(samples) };
+}
+
+/**
+ * To the nanosecond (or its MiB equivalent): no timer here resolves finer, and the float noise
+ * beyond it would not survive storing the samples (a run must read back equal to what was measured).
+ */
+function toNanosecond(sample: number): number {
+  return Math.round(sample * 1e6) / 1e6;
 }

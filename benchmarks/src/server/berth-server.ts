@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { removeFirewallChains, RuntimeError, sweepNetwork } from '@berth/runtime';
 import { freeLoopbackPort } from '../peers/free-port.js';
 import { killProcessesUsing } from '../peers/processes-using.js';
 import { unmountUnder } from '../peers/unmount-under.js';
@@ -19,6 +21,8 @@ export interface BerthServer {
   /** `http://127.0.0.1:PORT/api/v1` */
   api: string;
   root: string;
+  /** The bootstrap administrator's token (BERTH_ADMIN_TOKEN): every request but /healthz and /readyz carries it. */
+  token: string;
   /** `embedded PostgreSQL` or `DATABASE_URL`. */
   database: string;
   /** From spawn to "listening on" (initdb and migrations included on a fresh root). */
@@ -39,6 +43,8 @@ export async function startBerthServer(log: (line: string) => void): Promise<Ber
   chmodSync(root, 0o755); // the embedded cluster runs as berth-postgres, which must enter the root
   const port = await freeLoopbackPort();
   const databaseUrl = process.env['DATABASE_URL'] ?? '';
+  // A fresh token per server: the API requires a bearer token on everything but its probes.
+  const token = `berth_bench_${randomBytes(24).toString('hex')}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     BERTH_ROOT: root,
@@ -47,8 +53,11 @@ export async function startBerthServer(log: (line: string) => void): Promise<Ber
     // One log line per request would put pino's work into every sample; warnings still show.
     BERTH_LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,
+    BERTH_ADMIN_TOKEN: token,
   };
   delete env['BERTH_SEED_IMAGES']; // the suite needs the seeded busybox
+  // Publishing a port creates Berth's firewall chains; they go again at stop unless they were there before.
+  const chainsBefore = execFileSync('iptables-save', { encoding: 'utf8' }).includes(':BERTH-NAT ');
   const started = performance.now();
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   // Keep only the end of the output: enough for an error message, never a growing buffer.
@@ -70,6 +79,7 @@ export async function startBerthServer(log: (line: string) => void): Promise<Ber
     }
     killProcessesUsing(root, log); // the embedded PostgreSQL runs with -D <root>/postgres/data
     killContainersOf(root, log);
+    await removeNetworkOf(root, chainsBefore);
     unmountUnder(root);
     await rm(root, { recursive: true, force: true });
   };
@@ -88,6 +98,7 @@ export async function startBerthServer(log: (line: string) => void): Promise<Ber
   return {
     api: `http://127.0.0.1:${port}/api/v1`,
     root,
+    token,
     database: databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL',
     startupMs: performance.now() - started,
     stop,
@@ -101,7 +112,7 @@ export async function startBerthServer(log: (line: string) => void): Promise<Ber
  * killed with their shim.
  */
 function killContainersOf(root: string, log: (line: string) => void): void {
-  const parent = `/berth-${createHash('sha256').update(root).digest('hex').slice(0, 8)}/`;
+  const parent = `/berth-${rootTag(root)}/`;
   for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
     let cgroups: string;
     let shim: number;
@@ -120,6 +131,27 @@ function killContainersOf(root: string, log: (line: string) => void): void {
       // gone already
     }
   }
+}
+
+/**
+ * Bridges, veths and firewall rules outlive the API by design, like its containers. The API
+ * marks each with a tag of its state root (apps/api network-owners.ts), so this server's, and
+ * only this server's, are swept; Berth's chains go too when this server brought them.
+ */
+async function removeNetworkOf(root: string, chainsBefore: boolean): Promise<void> {
+  await sweepNetwork({ keepOwners: [], ownerPrefix: `${rootTag(root)}:` });
+  if (chainsBefore) return;
+  try {
+    await removeFirewallChains();
+  } catch (error) {
+    // Another engine's rules arrived in Berth's chains meanwhile: theirs to remove.
+    if (!(error instanceof RuntimeError && error.code === 'FIREWALL_IN_USE')) throw error;
+  }
+}
+
+/** The tag the API derives from its state root for its cgroup parent and network owners. */
+function rootTag(root: string): string {
+  return createHash('sha256').update(root).digest('hex').slice(0, 8);
 }
 
 /** The server's own words ("berth: …" lines, which name the failure) rather than the end of a stack trace. */

@@ -1,32 +1,9 @@
-import { accessSync, constants, existsSync } from 'node:fs';
-import {
-  kernelVmUnsupported,
-  KernelUnavailableError,
-  locateQemu,
-  obtainDebianKernel,
-  runInKernelVm,
-  VmFailedError,
-  VmUnavailableError,
-  type KernelImage,
-} from '@berth/runtime/testing';
-import { kvmModules } from '../environment/kvm-modules.js';
+import { KernelUnavailableError, obtainDebianKernel, runInKernelVm, type KernelImage } from '@berth/runtime/testing';
+import { KVM_PROBE_TIMEOUT_MS, kvmBootFailure, MACHINE, vmName, vmUnavailable, type Accel } from '../vm/vm-availability.js';
 import { MissingPeer, missingSubject, type Subject } from './subject.js';
 
-type Accel = 'kvm' | 'tcg';
-
-/** A KVM boot of this tiny guest takes well under a second; one that has not finished in this long is hanging. */
-const KVM_PROBE_TIMEOUT_MS = 15_000;
 /** An emulated boot takes a few seconds on an idle 2-core host; allow for a loaded one. */
 const TCG_TIMEOUT_MS = 90_000;
-
-/**
- * The machine per accelerator. With KVM, `-M microvm`: no PCI, no firmware, the fastest boot.
- * Under TCG microvm offers the kernel no HPET or ACPI PM timer to calibrate its TSC against, and
- * on a loaded host the boot then hangs now and then (seen here: a 90 s timeout while other
- * suites ran), so the emulated row uses q35, as the launcher does by default; same kernel,
- * initramfs, vCPU and memory. The name carries both, so neither is mistaken for the other.
- */
-const MACHINE = { kvm: 'microvm', tcg: 'q35' } as const;
 
 /**
  * The VM peers of start-to-exit: QEMU booting Debian's kernel with a busybox initramfs whose
@@ -36,9 +13,8 @@ const MACHINE = { kvm: 'microvm', tcg: 'q35' } as const;
  */
 export function qemuVmSubjects(): Subject[] {
   return (['kvm', 'tcg'] as const).map((accel) => {
-    const name = `QEMU ${MACHINE[accel]} (${accel.toUpperCase()})`;
-    const unavailable = kernelVmUnsupported() ?? qemuMissing() ?? (accel === 'kvm' ? kvmMissing() : undefined);
-    return unavailable ? missingSubject(name, methodOf(accel), unavailable) : vmSubject(name, accel);
+    const unavailable = vmUnavailable(accel);
+    return unavailable ? missingSubject(vmName(accel), methodOf(accel), unavailable) : vmSubject(vmName(accel), accel);
   });
 }
 
@@ -59,15 +35,11 @@ function vmSubject(name: string, accel: Accel): Subject {
     method: methodOf(accel),
     budget: accel === 'tcg' ? { iterations: 5, smokeIterations: 2, warmupIterations: 1 } : { iterations: 10, smokeIterations: 3, warmupIterations: 1 },
     async setup() {
-      try {
-        kernel = await obtainDebianKernel();
-      } catch (error) {
-        if (error instanceof KernelUnavailableError) throw new MissingPeer(`no kernel to boot: ${error.message}`);
-        throw error;
+      kernel = await debianKernel();
+      if (accel === 'kvm') {
+        const failure = await kvmBootFailure(kernel);
+        if (failure) throw new MissingPeer(failure);
       }
-      // kvm_pvm (a paravirtual /dev/kvm offered inside a cloud VM) accepts the VM and then
-      // hangs or aborts on a stock kernel: only a real boot with a short timeout tells.
-      if (accel === 'kvm') await probeKvm(() => boot(KVM_PROBE_TIMEOUT_MS));
     },
     async run() {
       const run = await boot(accel === 'kvm' ? KVM_PROBE_TIMEOUT_MS : TCG_TIMEOUT_MS);
@@ -76,36 +48,12 @@ function vmSubject(name: string, accel: Accel): Subject {
   };
 }
 
-async function probeKvm(boot: () => Promise<unknown>): Promise<void> {
+/** Debian's kernel from the cache (downloaded once); a host that cannot get one has no VM rows, and says why. */
+export async function debianKernel(): Promise<KernelImage> {
   try {
-    await boot();
+    return await obtainDebianKernel();
   } catch (error) {
-    if (!(error instanceof VmFailedError || error instanceof VmUnavailableError)) throw error;
-    const first = error.message.split('\n')[0]!.slice(0, 300);
-    const module = kvmModules();
-    const timedOut = first.includes('did not finish within');
-    throw new MissingPeer(
-      `KVM does not boot a stock kernel here${module ? ` (/dev/kvm is ${module})` : ''}: ` +
-        (timedOut ? `the probe boot hung for ${KVM_PROBE_TIMEOUT_MS / 1000} s` : first),
-    );
-  }
-}
-
-function qemuMissing(): string | undefined {
-  try {
-    locateQemu();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
-function kvmMissing(): string | undefined {
-  if (!existsSync('/dev/kvm')) return 'no /dev/kvm (no hardware virtualisation, or the kvm module is not loaded)';
-  try {
-    accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
-    return undefined;
-  } catch {
-    return '/dev/kvm is not readable and writable by this user (add it to the kvm group)';
+    if (error instanceof KernelUnavailableError) throw new MissingPeer(`no kernel to boot: ${error.message}`);
+    throw error;
   }
 }

@@ -1,3 +1,6 @@
+/** What a sample is counted in: milliseconds, or MiB for a memory figure (lower is better for both). */
+export type Unit = 'ms' | 'MiB';
+
 /**
  * One thing a suite measures (Berth through its library, crun, a VM …). A subject that
  * cannot run on this machine says why in `missing` and is reported as missing, never faked.
@@ -8,6 +11,8 @@ export interface Subject {
   method: string;
   /** What one sample measures, when it differs from the suite's metric (a suite may measure two things). */
   metric?: string;
+  /** Default ms. */
+  unit?: Unit;
   missing?: string;
   /**
    * A fixed number of samples instead of the suite's budget, for subjects so slow (seconds per
@@ -21,7 +26,13 @@ export interface Subject {
    * of the call, unless it resolves with a number: then that is the sample, in ms, for subjects
    * whose figure comes from a tool's own report (wrk's requests/s as ms per request).
    */
-  run(iteration: number): Promise<void | number>;
+  run?(iteration: number): Promise<void | number>;
+  /**
+   * Instead of `run`: for figures a tool measures in bulk (every request of an autocannon run,
+   * loop timings a guest prints, one round of hundreds of containers), the samples themselves,
+   * measured between setup and teardown. The method text says how they were made.
+   */
+  collect?(smoke: boolean): Promise<number[]>;
   teardown?(): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 import type { BerthClient, ContainerPage, CreatedContainer } from '../server/berth-client.js';
+import { inParallel } from '../peers/in-parallel.js';
 import type { Subject } from '../subjects/subject.js';
 import { TRUE_IN_BUSYBOX } from './api-lifecycle.js';
 
@@ -20,7 +21,7 @@ export function berthRestList(client: BerthClient, smoke: boolean, environment: 
   let expectedRows = 0;
 
   const removeCreated = async () => {
-    await inParallel(created.splice(0), (id) => client.request('DELETE', `/containers/${id}?force=true`));
+    await inParallel(created.splice(0), (id) => client.request('DELETE', `/containers/${id}?force=true`), FILL_CONCURRENCY);
   };
 
   return {
@@ -39,6 +40,7 @@ export function berthRestList(client: BerthClient, smoke: boolean, environment: 
             created.push(container.id);
             if (container.status !== 'created') throw new Error(`a new container is ${container.status}, not created`);
           },
+          FILL_CONCURRENCY,
         );
         const page = await client.request<ContainerPage>('GET', PAGE);
         if (page.total < wanted) throw new Error(`the API lists ${page.total} containers after ${wanted} were created`);
@@ -58,18 +60,4 @@ export function berthRestList(client: BerthClient, smoke: boolean, environment: 
     },
     teardown: removeCreated,
   };
-}
-
-/** Runs `task` over `items`, FILL_CONCURRENCY at a time; after a failure starts no more, and rejects with it. */
-async function inParallel<T>(items: T[], task: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  let failure: unknown;
-  const worker = async () => {
-    while (next < items.length && failure === undefined) {
-      const item = items[next++]!;
-      await task(item).catch((error: unknown) => (failure ??= error));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(FILL_CONCURRENCY, items.length) }, worker));
-  if (failure !== undefined) throw failure;
 }

@@ -31,9 +31,9 @@ export const apiSuite: Suite = {
     try {
       server = await startBerthServer(context.log);
       context.log(`API server listening after ${(server.startupMs / 1000).toFixed(1)} s (${server.database})`);
-      const client = new BerthClient(server.api);
+      const client = new BerthClient(server.api, server.token);
       const archive = join(work, 'busybox.tar');
-      const bytes = await saveBusybox(server.api);
+      const bytes = await saveBusybox(client);
       await writeFile(archive, bytes);
       const environment: Record<string, string> = {
         'berth server': `node apps/api/dist/main.js on 127.0.0.1, ${server.database}, log level warn; started in ${(server.startupMs / 1000).toFixed(1)} s`,
@@ -63,8 +63,8 @@ export const apiSuite: Suite = {
 };
 
 /** The seeded image as `docker save` writes it, through the API (GET /images/busybox/save): the bytes the peers load. */
-async function saveBusybox(api: string): Promise<Buffer> {
-  const response = await fetch(`${api}/images/busybox/save`);
+async function saveBusybox(client: BerthClient): Promise<Buffer> {
+  const response = await client.fetch('GET', '/images/busybox/save');
   if (response.status === 404) {
     throw new Error('busybox:latest is not in the API server’s store: it is seeded from Debian’s busybox-static (apt-get install busybox-static)');
   }

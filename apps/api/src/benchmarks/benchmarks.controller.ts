@@ -1,0 +1,81 @@
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { RequiresRole } from '../access/access-rule.js';
+import { BenchmarkProgressStream } from './benchmark-progress-stream.js';
+import type { BenchmarkJobView, BenchmarkRunDetailView, BenchmarkRunPageView, BenchmarkSuiteView } from './benchmark-views.js';
+import { BenchmarksService } from './benchmarks.service.js';
+import { ListRunsQuery } from './dto/list-runs.query.js';
+import { StartRunDto } from './dto/start-run.dto.js';
+
+@ApiTags('benchmarks')
+@Controller('benchmarks')
+export class BenchmarksController {
+  constructor(private readonly benchmarks: BenchmarksService) {}
+
+  @Get('suites')
+  @RequiresRole('viewer')
+  @ApiOkResponse({ description: 'The suites the built bench CLI can run, with what each measures.' })
+  suites(): Promise<BenchmarkSuiteView[]> {
+    return this.benchmarks.suites();
+  }
+
+  @Get('runs')
+  @RequiresRole('viewer')
+  @ApiOkResponse({ description: 'Stored runs, newest first: { items, total, limit, offset }.' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  list(@Query() query: ListRunsQuery): Promise<BenchmarkRunPageView> {
+    return this.benchmarks.list(query);
+  }
+
+  @Get('runs/:id')
+  @RequiresRole('viewer')
+  @ApiOkResponse({ description: 'The run: environment, and per subject and metric the samples and statistics.' })
+  @ApiNotFoundResponse({ description: 'BENCHMARK_RUN_NOT_FOUND' })
+  get(@Param('id') id: string): Promise<BenchmarkRunDetailView> {
+    return this.benchmarks.get(id);
+  }
+
+  @Get('runs/:id/report')
+  @RequiresRole('viewer')
+  @ApiProduces('text/html')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  // The report has no scripts and fetches nothing; this keeps it so even if a subject name carried markup.
+  @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+  @ApiOkResponse({ description: 'The self-contained HTML report (charts as inline SVG), as `npm run bench -- report` writes it.' })
+  @ApiNotFoundResponse({ description: 'BENCHMARK_RUN_NOT_FOUND' })
+  report(@Param('id') id: string): Promise<string> {
+    return this.benchmarks.report(id);
+  }
+
+  @Post('runs')
+  @RequiresRole('admin')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ description: 'The job running the bench CLI; follow it at /benchmarks/jobs/{id}/progress. The run is stored when it ends.' })
+  @ApiBadRequestResponse({ description: 'UNKNOWN_SUITE or VALIDATION_FAILED' })
+  @ApiConflictResponse({ description: 'BENCHMARK_RUNNING: one run at a time.' })
+  start(@Body() body: StartRunDto): Promise<BenchmarkJobView> {
+    return this.benchmarks.start(body.suite, body.smoke ?? false);
+  }
+
+  @Get('jobs/:id')
+  @RequiresRole('viewer')
+  @ApiOkResponse({ description: 'A job started through the API: state, its last 200 progress lines, and the stored run id once done.' })
+  @ApiNotFoundResponse({ description: 'BENCHMARK_JOB_NOT_FOUND' })
+  job(@Param('id') id: string): BenchmarkJobView {
+    return this.benchmarks.job(id);
+  }
+
+  @Get('jobs/:id/progress')
+  @RequiresRole('viewer')
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'Server-Sent Events: `line` {line} for each progress line (those so far first), then `done` with the job, and the stream ends.',
+  })
+  @ApiNotFoundResponse({ description: 'BENCHMARK_JOB_NOT_FOUND' })
+  progress(@Param('id') id: string, @Res() response: Response): void {
+    const stream = new BenchmarkProgressStream(response);
+    const { view, unsubscribe } = this.benchmarks.follow(id, (event) => stream.send(event));
+    stream.start(view, unsubscribe);
+  }
+}
