@@ -4,7 +4,7 @@ FROM node:20-bookworm AS build
 WORKDIR /berth
 COPY . .
 RUN npm ci --no-audit --no-fund \
- && NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t build -p @berth/api @berth/console @berth/cli \
+ && NX_DAEMON=false NX_NO_CLOUD=true npx nx run-many -t build -p @berth/api @berth/console @berth/cli @berth/benchmarks \
  && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

@@ -6,7 +6,7 @@ import { ensureInstall, WORKSPACE_ROOT } from './ensure-install.mjs';
 import { runNx } from './nx.mjs';
 
 ensureInstall();
-const built = await runNx(['run-many', '-t', 'build', '-p', '@berth/api', '@berth/console', '@berth/cli', '--outputStyle=static']);
+const built = await runNx(['run-many', '-t', 'build', '-p', '@berth/api', '@berth/console', '@berth/cli', '@berth/benchmarks', '--outputStyle=static']);
 if (built !== 0) {
   console.error('berth: the build failed (see above); nothing was started');
   process.exit(built);
