@@ -62,6 +62,7 @@ const SAMPLES: Record<Prisma.ModelName, Record<string, unknown>> = {
     imageId: IMAGE,
     imageRef: 'busybox',
     status: 'stopped',
+    command: ['sh', '-c', 'echo hi'],
     spec: { ociVersion: '1.2.0', process: { args: ['sh'] } },
     config: { image: 'busybox', cmd: ['sh'] },
     labels: { tier: 'web' },

@@ -1,15 +1,14 @@
 import type { ContainerDetail, ContainerSummary, CreateContainerRequest, RestartPolicyName } from '@berth/contracts';
 import { networkModeOf } from '../networks/container-networking.service.js';
-import type { ContainerRow } from './containers.repository.js';
+import type { ContainerListRow, ContainerRow } from './containers.repository.js';
 
-export function toSummary(row: ContainerRow): ContainerSummary {
-  const spec = row.spec as { process?: { args?: string[] } };
+export function toSummary(row: ContainerListRow): ContainerSummary {
   return {
     id: row.id,
     name: row.name,
     image: row.imageRef,
     imageId: row.image?.digest ?? null,
-    command: spec.process?.args ?? [],
+    command: row.command,
     status: row.status,
     exitCode: row.exitCode,
     createdAt: row.createdAt.toISOString(),

@@ -99,6 +99,7 @@ export class ContainersService {
           teamId: principal.teamId,
           imageId: image.id,
           imageRef: request.image,
+          command: spec.process?.args ?? [],
           spec,
           config,
           labels: request.labels ?? {},
