@@ -3,6 +3,7 @@ import type { ContainerStatus } from '@berth/runtime/model';
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, shallowRef } from 'vue';
 import { berth, toBerthApiError } from '../../../api/berth';
+import { useListResource, without } from '../../../composables/use-list-resource';
 import { OPTIMISTIC_STATUS, type ContainerVerb } from '../container-verbs';
 
 export type StatusFilter = 'all' | ContainerStatus;
@@ -22,22 +23,19 @@ const EVENT_RELOAD_DELAY_MS = 250;
  * event stream keeps both list and details current while a page listens.
  */
 export const useContainersStore = defineStore('containers', () => {
-  const items = ref<ContainerSummary[]>([]);
+  const list = useListResource<ContainerSummary, ContainerVerb>((container) => container.id);
+  const { items, loading, loaded, error } = list;
   const filters = reactive<ContainerFilters>({ status: 'all', name: '' });
-  const loading = ref(false);
-  const loaded = ref(false);
-  const error = shallowRef<BerthApiError | null>(null);
 
   const details = ref<Record<string, ContainerDetail>>({});
   const detailErrors = shallowRef<Record<string, BerthApiError>>({});
   /** The verb under way per container id, to disable its buttons meanwhile. */
-  const pending = ref<Record<string, ContainerVerb>>({});
+  const pending = list.pending;
   /** The last failed verb per container id, shown next to it until the next try. */
-  const actionErrors = shallowRef<Record<string, BerthApiError>>({});
+  const actionErrors = list.rowErrors;
 
   const running = computed(() => items.value.filter((item) => item.status === 'running').length);
 
-  let latestTicket = 0;
   let reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
   function listQuery(): ContainerListQuery {
@@ -45,23 +43,8 @@ export const useContainersStore = defineStore('containers', () => {
     return filters.status === 'all' ? { all: true, name } : { all: true, status: [filters.status], name };
   }
 
-  async function load(): Promise<void> {
-    const ticket = ++latestTicket;
-    loading.value = true;
-    try {
-      const list = await berth.containers.listAll(listQuery());
-      if (ticket !== latestTicket) return;
-      items.value = list;
-      error.value = null;
-    } catch (caught) {
-      if (ticket !== latestTicket) return;
-      error.value = toBerthApiError(caught);
-    } finally {
-      if (ticket === latestTicket) {
-        loading.value = false;
-        loaded.value = true;
-      }
-    }
+  function load(): Promise<void> {
+    return list.load(() => berth.containers.listAll(listQuery()));
   }
 
   function setFilters(next: Partial<ContainerFilters>): Promise<void> {
@@ -94,20 +77,19 @@ export const useContainersStore = defineStore('containers', () => {
 
   /** Runs one verb on one container; resolves false (with the error kept) when it failed. */
   async function act(id: string, verb: ContainerVerb): Promise<boolean> {
-    const rollback = verb === 'remove' ? removeOptimistically(id) : setStatusOptimistically(id, OPTIMISTIC_STATUS[verb]);
-    pending.value = { ...pending.value, [id]: verb };
-    actionErrors.value = without(actionErrors.value, id);
-    try {
-      const answer = await callVerb(id, verb);
-      if (answer) replaceWith(answer);
-      return true;
-    } catch (caught) {
-      rollback();
-      actionErrors.value = { ...actionErrors.value, [id]: toBerthApiError(caught) };
-      return false;
-    } finally {
-      pending.value = without(pending.value, id);
-    }
+    if (verb === 'remove') return list.removeOptimistically(id, () => callVerb(id, verb), verb);
+    // Not list.updateOptimistically: an opened container's details change status too.
+    const rollback = setStatusOptimistically(id, OPTIMISTIC_STATUS[verb]);
+    const ok = await list.rowAction(
+      id,
+      async () => {
+        const answer = await callVerb(id, verb);
+        if (answer) replaceWith(answer);
+      },
+      verb,
+    );
+    if (!ok) rollback();
+    return ok;
   }
 
   /** The same verb on several containers at once; resolves to the ids it failed for. */
@@ -143,18 +125,6 @@ export const useContainersStore = defineStore('containers', () => {
     return () => {
       if (summaryBefore) items.value = items.value.map((item) => (item.id === id ? summaryBefore : item));
       if (detailBefore) details.value = { ...details.value, [id]: detailBefore, [detailBefore.id]: detailBefore };
-    };
-  }
-
-  function removeOptimistically(id: string): () => void {
-    const index = items.value.findIndex((item) => item.id === id);
-    const removed = items.value[index];
-    if (removed) items.value = items.value.filter((item) => item.id !== id);
-    return () => {
-      if (!removed || items.value.some((item) => item.id === id)) return;
-      const restored = [...items.value];
-      restored.splice(Math.min(index, restored.length), 0, removed);
-      items.value = restored;
     };
   }
 
@@ -205,9 +175,4 @@ export const useContainersStore = defineStore('containers', () => {
 function summaryOf(detail: ContainerDetail): ContainerSummary {
   const { id, name, image, imageId, command, status, exitCode, createdAt, startedAt, finishedAt, labels } = detail;
   return { id, name, image, imageId, command, status, exitCode, createdAt, startedAt, finishedAt, labels };
-}
-
-function without<T>(record: Record<string, T>, key: string): Record<string, T> {
-  const { [key]: _dropped, ...rest } = record;
-  return rest;
 }

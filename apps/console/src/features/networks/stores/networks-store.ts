@@ -1,81 +1,37 @@
-import type { BerthApiError, CreateNetworkRequest, NetworkDetail, NetworkSummary } from '@berth/contracts';
+import type { CreateNetworkRequest, NetworkDetail, NetworkSummary } from '@berth/contracts';
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
-import { berth, toBerthApiError } from '../../../api/berth';
+import { ref } from 'vue';
+import { berth } from '../../../api/berth';
+import { useListResource, without } from '../../../composables/use-list-resource';
 
 /** Bridge networks of the team. Remove is optimistic and rolls back when refused (a network in use). */
 export const useNetworksStore = defineStore('networks', () => {
-  const items = ref<NetworkSummary[]>([]);
-  const loading = ref(false);
-  const loaded = ref(false);
-  const error = shallowRef<BerthApiError | null>(null);
+  const list = useListResource<NetworkSummary, 'remove'>((network) => network.name);
   const details = ref<Record<string, NetworkDetail>>({});
-  const actionErrors = shallowRef<Record<string, BerthApiError>>({});
-  const removing = ref<Record<string, true>>({});
 
-  let latestTicket = 0;
-
-  async function load(): Promise<void> {
-    const ticket = ++latestTicket;
-    loading.value = true;
-    try {
-      const list = await berth.networks.list();
-      if (ticket !== latestTicket) return;
-      items.value = list;
-      error.value = null;
-    } catch (caught) {
-      if (ticket === latestTicket) error.value = toBerthApiError(caught);
-    } finally {
-      if (ticket === latestTicket) {
-        loading.value = false;
-        loaded.value = true;
-      }
-    }
+  function load(): Promise<void> {
+    return list.load(() => berth.networks.list());
   }
 
   /** Failures are thrown for the form that asked. */
   async function create(request: CreateNetworkRequest): Promise<NetworkSummary> {
     const network = await berth.networks.create(request);
-    items.value = [...items.value.filter((item) => item.name !== network.name), network];
+    list.upsert(network);
     return network;
   }
 
   async function inspect(name: string): Promise<void> {
-    try {
+    await list.rowAction(name, async () => {
       details.value = { ...details.value, [name]: await berth.networks.inspect(name) };
-      actionErrors.value = without(actionErrors.value, name);
-    } catch (caught) {
-      actionErrors.value = { ...actionErrors.value, [name]: toBerthApiError(caught) };
-    }
+    });
   }
 
   async function remove(name: string): Promise<boolean> {
-    const index = items.value.findIndex((item) => item.name === name);
-    const removed = items.value[index];
-    items.value = items.value.filter((item) => item.name !== name);
-    removing.value = { ...removing.value, [name]: true };
-    actionErrors.value = without(actionErrors.value, name);
-    try {
-      await berth.networks.remove(name);
-      details.value = without(details.value, name);
-      return true;
-    } catch (caught) {
-      if (removed && !items.value.some((item) => item.name === name)) {
-        const restored = [...items.value];
-        restored.splice(Math.min(index, restored.length), 0, removed);
-        items.value = restored;
-      }
-      actionErrors.value = { ...actionErrors.value, [name]: toBerthApiError(caught) };
-      return false;
-    } finally {
-      removing.value = without(removing.value, name);
-    }
+    const removed = await list.removeOptimistically(name, () => berth.networks.remove(name), 'remove');
+    if (removed) details.value = without(details.value, name);
+    return removed;
   }
 
+  const { items, loading, loaded, error, rowErrors: actionErrors, pending: removing } = list;
   return { items, loading, loaded, error, details, actionErrors, removing, load, create, inspect, remove };
 });
-
-function without<T>(record: Record<string, T>, key: string): Record<string, T> {
-  const { [key]: _dropped, ...rest } = record;
-  return rest;
-}

@@ -70,5 +70,10 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
-  return { me, status, error, busy, role, can, load, login, logout, switchTeam };
+  /** Failures are thrown for the form that asked; the API signs the user's other sessions out. */
+  async function changePassword(newPassword: string, currentPassword?: string): Promise<void> {
+    await berth.auth.changePassword(newPassword, currentPassword);
+  }
+
+  return { me, status, error, busy, role, can, load, login, logout, switchTeam, changePassword };
 });

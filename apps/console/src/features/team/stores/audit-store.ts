@@ -1,42 +1,30 @@
-import type { AuditQuery, AuditRecordView, BerthApiError } from '@berth/contracts';
+import type { AuditQuery, AuditRecordView } from '@berth/contracts';
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
-import { berth, toBerthApiError } from '../../../api/berth';
+import { ref } from 'vue';
+import { berth } from '../../../api/berth';
+import { useListResource } from '../../../composables/use-list-resource';
 
 export const AUDIT_PAGE_SIZE = 50;
 
 /** The team's audit log, newest first, a page at a time, with the filters the API takes. */
 export const useAuditStore = defineStore('audit', () => {
-  const items = ref<AuditRecordView[]>([]);
+  const list = useListResource<AuditRecordView>((record) => record.id);
   const total = ref(0);
   const filters = ref<AuditQuery>({});
-  const loading = ref(false);
-  const loaded = ref(false);
-  const error = shallowRef<BerthApiError | null>(null);
-  let latestTicket = 0;
 
-  async function load(query: AuditQuery = filters.value, offset = 0): Promise<void> {
-    const ticket = ++latestTicket;
+  function load(query: AuditQuery = filters.value, offset = 0): Promise<void> {
     filters.value = query;
-    loading.value = true;
-    try {
-      const page = await berth.audit.list({ ...clean(query), offset, limit: AUDIT_PAGE_SIZE });
-      if (ticket !== latestTicket) return;
-      items.value = offset === 0 ? page.items : [...items.value, ...page.items];
-      total.value = page.total;
-      error.value = null;
-    } catch (caught) {
-      if (ticket === latestTicket) error.value = toBerthApiError(caught);
-    } finally {
-      if (ticket === latestTicket) {
-        loading.value = false;
-        loaded.value = true;
-      }
-    }
+    return list.loadLatest(
+      () => berth.audit.list({ ...clean(query), offset, limit: AUDIT_PAGE_SIZE }),
+      (page) => {
+        list.items.value = offset === 0 ? page.items : [...list.items.value, ...page.items];
+        total.value = page.total;
+      },
+    );
   }
 
   function more(): Promise<void> {
-    return load(filters.value, items.value.length);
+    return load(filters.value, list.items.value.length);
   }
 
   /** The export link for the current filters (the session cookie authenticates the download). */
@@ -44,6 +32,7 @@ export const useAuditStore = defineStore('audit', () => {
     return berth.audit.exportUrl(clean(filters.value));
   }
 
+  const { items, loading, loaded, error } = list;
   return { items, total, filters, loading, loaded, error, load, more, exportUrl };
 });
 

@@ -1,62 +1,34 @@
-import type { AddMemberRequest, BerthApiError, RoleName, TeamMember } from '@berth/contracts';
+import type { AddMemberRequest, RoleName, TeamMember } from '@berth/contracts';
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
-import { berth, toBerthApiError } from '../../../api/berth';
+import { berth } from '../../../api/berth';
+import { useListResource } from '../../../composables/use-list-resource';
 
 /** Members of the team the session acts in. A role change is optimistic and rolls back when refused (the last admin). */
 export const useMembersStore = defineStore('members', () => {
-  const items = ref<TeamMember[]>([]);
-  const loading = ref(false);
-  const loaded = ref(false);
-  const error = shallowRef<BerthApiError | null>(null);
-  const rowErrors = shallowRef<Record<string, BerthApiError>>({});
+  const list = useListResource<TeamMember>((member) => member.username);
 
-  async function load(): Promise<void> {
-    loading.value = true;
-    try {
-      items.value = await berth.teams.members();
-      error.value = null;
-    } catch (caught) {
-      error.value = toBerthApiError(caught);
-    } finally {
-      loading.value = false;
-      loaded.value = true;
-    }
+  function load(): Promise<void> {
+    return list.load(() => berth.teams.members());
   }
 
   /** Failures are thrown for the form that asked (its fields show them). */
   async function add(request: AddMemberRequest): Promise<void> {
     const member = await berth.teams.addMember(request);
-    items.value = [...items.value, member];
+    list.items.value = [...list.items.value, member];
   }
 
   async function changeRole(username: string, role: RoleName): Promise<void> {
-    const before = items.value;
-    items.value = items.value.map((member) => (member.username === username ? { ...member, role } : member));
-    try {
-      await berth.teams.changeRole(username, role);
-      rowErrors.value = without(rowErrors.value, username);
-    } catch (caught) {
-      items.value = before;
-      rowErrors.value = { ...rowErrors.value, [username]: toBerthApiError(caught) };
-    }
+    await list.updateOptimistically(
+      username,
+      (member) => ({ ...member, role }),
+      () => berth.teams.changeRole(username, role),
+    );
   }
 
   async function remove(username: string): Promise<void> {
-    const before = items.value;
-    items.value = items.value.filter((member) => member.username !== username);
-    try {
-      await berth.teams.removeMember(username);
-    } catch (caught) {
-      items.value = before;
-      rowErrors.value = { ...rowErrors.value, [username]: toBerthApiError(caught) };
-    }
+    await list.removeOptimistically(username, () => berth.teams.removeMember(username));
   }
 
+  const { items, loading, loaded, error, rowErrors } = list;
   return { items, loading, loaded, error, rowErrors, load, add, changeRole, remove };
 });
-
-function without<T>(record: Record<string, T>, key: string): Record<string, T> {
-  const { [key]: _gone, ...rest } = record;
-  return rest;
-}
