@@ -3,7 +3,7 @@ import { HttpTransport } from './transport.js';
 
 /** Records the headers of each request and answers 204. */
 function recordingFetch(seen: Record<string, string>[]): typeof fetch {
-  return (async (_input: RequestInfo | URL, init?: RequestInit) => {
+  return (async (_input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     seen.push({ ...(init?.headers as Record<string, string>) });
     return new Response(null, { status: 204 });
   }) as typeof fetch;
