@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiTokenView, AuditList, WhoAmI } from '@berth/contracts';
@@ -37,21 +37,25 @@ describe('berth login, whoami, token, team and audit (real server)', () => {
 
   it('login checks the token and saves it (mode 0600); logout removes it', async () => {
     const home = mkdtempSync(join(tmpdir(), 'berth-login-'));
-    const secret = (await berth(['token', 'create', 'cli-login', '--role', 'operator'])).stdout.trim();
-    const env = { HOME: home, BERTH_TOKEN: '' };
-    expect(await berth(['login', '--token', 'berth_wrong'], env)).toMatchObject({ code: 1, stderr: expect.stringMatching(/TOKEN_INVALID/) });
-    const path = join(home, '.config', 'berth', 'config.json');
-    expect(existsSync(path)).toBe(false);
+    try {
+      const secret = (await berth(['token', 'create', 'cli-login', '--role', 'operator'])).stdout.trim();
+      const env = { HOME: home, BERTH_TOKEN: '' };
+      expect(await berth(['login', '--token', 'berth_wrong'], env)).toMatchObject({ code: 1, stderr: expect.stringMatching(/TOKEN_INVALID/) });
+      const path = join(home, '.config', 'berth', 'config.json');
+      expect(existsSync(path)).toBe(false);
 
-    const login = await berth(['login', '--token', secret], env);
-    expect(login).toMatchObject({ code: 0, stdout: expect.stringContaining('as admin (operator of default)') });
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ token: secret });
-    expect(statSync(path).mode & 0o777).toBe(0o600);
-    expect(JSON.parse((await berth(['whoami', '-o', 'json'], env)).stdout)).toMatchObject({ role: 'operator' });
+      const login = await berth(['login', '--token', secret], env);
+      expect(login).toMatchObject({ code: 0, stdout: expect.stringContaining('as admin (operator of default)') });
+      expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ token: secret });
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      expect(JSON.parse((await berth(['whoami', '-o', 'json'], env)).stdout)).toMatchObject({ role: 'operator' });
 
-    expect((await berth(['logout'], env)).code).toBe(0);
-    expect(JSON.parse(readFileSync(path, 'utf8'))).not.toHaveProperty('token');
-    expect((await berth(['whoami'], env)).code).toBe(1);
+      expect((await berth(['logout'], env)).code).toBe(0);
+      expect(JSON.parse(readFileSync(path, 'utf8'))).not.toHaveProperty('token');
+      expect((await berth(['whoami'], env)).code).toBe(1);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('adds a member with a password from stdin, changes the role, removes them', async () => {
