@@ -41,19 +41,33 @@ export async function startBerthServer(databaseUrl: string): Promise<BerthServer
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await untilListening(child, () => output);
   const url = `http://127.0.0.1:${port}`;
+  const client = new BerthClient({ baseUrl: url, token: adminToken });
   return {
     url,
     adminToken,
-    client: new BerthClient({ baseUrl: url, token: adminToken }),
+    client,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
+      try {
+        if (child.exitCode === null) await removeKernelState(client);
+      } finally {
+        if (child.exitCode === null) {
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.kill('SIGTERM');
+          await exited;
+        }
+        rmSync(root, { recursive: true, force: true });
       }
-      rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Containers, then networks: a network's bridge and firewall rules are kernel state that
+ * would outlive the state root (the team's `bridge` network is made by the first container).
+ */
+async function removeKernelState(client: BerthClient): Promise<void> {
+  for (const container of await client.containers.listAll({ all: true })) await client.containers.remove(container.id, { force: true });
+  for (const network of await client.networks.list()) await client.networks.remove(network.id);
 }
 
 async function untilListening(child: ChildProcess, output: () => string): Promise<void> {
