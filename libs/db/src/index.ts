@@ -7,3 +7,4 @@ export { readMigrationFiles, BUNDLED_MIGRATIONS_DIR, type MigrationFile } from '
 export { EmbeddedPostgres, type EmbeddedPostgresOptions } from './postgres/embedded-postgres.js';
 export { findPostgresBinaries } from './postgres/postgres-binaries.js';
 export * as Models from './generated/prisma/client.js';
+export { DB_HOST_TOOLS } from './host-tools.js';

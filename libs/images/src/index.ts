@@ -38,4 +38,6 @@ export {
 export { globToRegExp, IgnoreMatcher, parseDockerignore, type IgnorePattern } from './builder/dockerignore.js';
 export { commitContainer, type CommitOptions } from './store/commit.js';
 export { BUSYBOX_BINARY, BUSYBOX_CONFIG, busyboxEntries, busyboxLayer } from './seed/busybox-layer.js';
+export { isStaticElf } from './seed/static-elf.js';
 export { tarBuffer, type TarEntry } from './archive/tar-buffer.js';
+export { IMAGES_HOST_TOOLS } from './host-tools.js';

@@ -1,6 +1,7 @@
 // Node entry of the runtime. Browser code imports '@berth/runtime/model' instead.
 export * from './model/index.js';
 export { writeDefaultSpec } from './cli/spec-command.js';
+export { RUNTIME_HOST_TOOLS, packageOfTool } from './host-tools.js';
 export { Runtime, defaultRoot, type RuntimeOptions } from './engine/runtime.js';
 export type { LauncherKind } from './native/shim-launcher.js';
 export type { CreateOptions } from './lifecycle/create.js';

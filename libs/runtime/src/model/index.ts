@@ -5,3 +5,4 @@ export * from './limits.js';
 export * from './oci-spec.js';
 export * from './runtime-error.js';
 export * from './signals.js';
+export * from './host-tool.js';

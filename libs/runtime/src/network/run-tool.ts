@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { packageOfTool } from '../host-tools.js';
 import { RuntimeError } from '../model/runtime-error.js';
 
 export interface ToolOptions {
@@ -10,15 +11,6 @@ export interface ToolOptions {
 
 /** iproute2 and iptables hang only when the kernel does; this bounds a stuck call. */
 const TOOL_TIMEOUT_MS = 15_000;
-
-/** Which Debian package provides each tool, for the message when it is missing. */
-const PACKAGE_OF: Record<string, string> = {
-  ip: 'iproute2',
-  nsenter: 'util-linux',
-  iptables: 'iptables',
-  'iptables-save': 'iptables',
-  'iptables-restore': 'iptables',
-};
 
 /**
  * Runs a host tool with execFile semantics (no shell) and returns its stdout. A failure is a
@@ -47,7 +39,7 @@ export function runTool(file: string, args: string[], options: ToolOptions): Pro
 
 function spawnFailure(file: string, error: NodeJS.ErrnoException, what: string): RuntimeError {
   if (error.code === 'ENOENT') {
-    const pkg = PACKAGE_OF[file];
+    const pkg = packageOfTool(file);
     return new RuntimeError('ENOENT', `${what}: ${file} is not installed${pkg ? `; install it with apt-get install ${pkg}` : ''}`);
   }
   return new RuntimeError(error.code ?? 'EIO', `${what}: could not run ${file}: ${error.message}`, { cause: error });
