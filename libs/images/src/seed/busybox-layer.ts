@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { tarBuffer, type TarEntry } from '../archive/tar-buffer.js';
+import { isStaticElf } from './static-elf.js';
 
 /** Where Debian's busybox-static puts its binary. */
 export const BUSYBOX_BINARY = '/bin/busybox';
@@ -11,9 +12,7 @@ export const BUSYBOX_BINARY = '/bin/busybox';
  * binary always gives the same layer digest. `extra` entries are appended (tests use it).
  */
 export function busyboxEntries(binary = BUSYBOX_BINARY, extra: TarEntry[] = []): TarEntry[] {
-  if (execFileSync('file', ['-L', binary], { encoding: 'utf8' }).includes('dynamically')) {
-    throw new Error(`${binary} is not a static busybox; install busybox-static`);
-  }
+  if (!isStaticElf(binary)) throw new Error(`${binary} is not a static busybox; install busybox-static`);
   const mtime = new Date(0);
   const entries: TarEntry[] = ['bin', 'dev', 'etc', 'proc', 'root', 'sys', 'tmp', 'var'].map((dir) => ({
     name: `${dir}/`,
