@@ -1,11 +1,16 @@
-// `npm start`: install what is missing, build what is stale (Nx caches the rest), then run
-// the API, which serves the console and starts its own PostgreSQL when DATABASE_URL is unset.
+// `npm start`: install what is missing (npm dependencies, and the Debian packages of the tools
+// the server spawns), build what is stale (Nx caches the rest), then run the API, which serves
+// the console and starts its own PostgreSQL when DATABASE_URL is unset.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureInstall, WORKSPACE_ROOT } from './ensure-install.mjs';
+import { ensureHostPackages } from './host-packages.mjs';
 import { runNx } from './nx.mjs';
 
 ensureInstall();
+// Not fatal: a host that cannot install them gets the command to run, and the server starts
+// with what it has (GET /api/v1/system/info names the capabilities that are off).
+ensureHostPackages('server', { required: false });
 const built = await runNx(['run-many', '-t', 'build', '-p', '@berth/api', '@berth/console', '@berth/cli', '@berth/benchmarks', '--outputStyle=static']);
 if (built !== 0) {
   console.error('berth: the build failed (see above); nothing was started');

@@ -5,7 +5,7 @@ import { bootVm, obtainDebianKernel } from '@berth/runtime/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { buildSharedFixtures } from '../fixtures/shared-fixtures.js';
 import { findBinary } from '../peers/find-binary.js';
-import { BINARY_PEERS, listPeers } from '../peers/peer-catalogue.js';
+import { berthToolPeers, BINARY_PEERS, listPeers } from '../peers/peer-catalogue.js';
 import { main } from './bench.js';
 
 /** Runs the CLI in this process; returns its exit status and stdout. */
@@ -27,7 +27,15 @@ describe('bench peers', () => {
     const { code, stdout } = await bench('peers', '--json');
     expect(code).toBe(0);
     const { peers } = JSON.parse(stdout) as { peers: { name: string; present: boolean; version?: string; reason?: string }[] };
-    expect(peers.map((peer) => peer.name)).toEqual([...BINARY_PEERS.map((peer) => peer.name), 'busybox-static', 'Debian kernel for the VM', 'KVM']);
+    expect(peers.map((peer) => peer.name)).toEqual([
+      ...BINARY_PEERS.map((peer) => peer.name),
+      ...berthToolPeers().map((peer) => peer.name),
+      'busybox-static',
+      'Debian kernel for the VM',
+      'KVM',
+    ]);
+    // Berth's own tools are listed by package, from the same lists the bootstrap installs from.
+    expect(peers.map((peer) => peer.name)).toEqual(expect.arrayContaining(['berth: iptables', 'berth: iproute2', 'berth: attr']));
     for (const peer of peers) {
       // Either a version or a reason, never both and never neither.
       expect(peer.present ? Boolean(peer.version) && !peer.reason : Boolean(peer.reason) && !peer.version, peer.name).toBe(true);

@@ -1,7 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { IMAGES_HOST_TOOLS } from '@berth/images';
+import { RUNTIME_HOST_TOOLS } from '@berth/runtime';
+import type { HostTool } from '@berth/runtime/model';
 import { defaultKernelCache, findStaticBusybox, type KernelImage } from '@berth/runtime/testing';
+import BENCHMARK_TOOLS from '../host-tools.json' with { type: 'json' };
 import { kvmBootFailure, vmUnavailable } from '../vm/vm-availability.js';
 import { findBinary } from './find-binary.js';
 import { installedVersion, kernelPackageOf, versionLine } from './peer-output.js';
@@ -28,29 +32,38 @@ interface BinaryPeer {
   usedBy: string;
 }
 
-/** The peers that are a binary from a Debian package. */
-export const BINARY_PEERS: readonly BinaryPeer[] = [
-  { name: 'crun', debianPackage: 'crun', binary: 'crun', versionArgs: ['--version'], usedBy: 'start' },
-  { name: 'runc', debianPackage: 'runc', binary: 'runc', versionArgs: ['--version'], usedBy: 'start' },
-  { name: 'podman', debianPackage: 'podman', binary: 'podman', versionArgs: ['--version'], usedBy: 'api' },
-  // The engine, not the CLI: the api suite starts a dockerd of its own and stops it after.
-  { name: 'docker.io engine (dockerd)', debianPackage: 'docker.io', binary: 'dockerd', versionArgs: ['--version'], usedBy: 'api' },
-  {
-    name: 'qemu-system-x86',
-    debianPackage: 'qemu-system-x86',
-    binary: 'qemu-system-x86_64',
-    versionArgs: ['--version'],
-    usedBy: 'start, ready, density, overhead',
-  },
-  { name: 'wrk', debianPackage: 'wrk', binary: 'wrk', versionArgs: ['-v'], usedBy: 'network' },
-];
+/** The peers that are a binary from a Debian package: the entries of host-tools.json with a `peer`. */
+export const BINARY_PEERS: readonly BinaryPeer[] = BENCHMARK_TOOLS.tools.flatMap((entry) =>
+  'peer' in entry && entry.peer
+    ? [{ name: entry.peer.name, debianPackage: entry.package, binary: entry.tool, versionArgs: entry.peer.versionArgs, usedBy: entry.capabilities.join(', ') }]
+    : [],
+);
+
+/**
+ * Berth's own host tools (what the server spawns, from the runtime's and images' lists), one
+ * row per Debian package: a suite that runs Berth needs them as much as it needs the peers.
+ */
+export function berthToolPeers(): PeerStatus[] {
+  const byPackage = new Map<string, HostTool[]>();
+  for (const tool of [...RUNTIME_HOST_TOOLS, ...IMAGES_HOST_TOOLS]) {
+    if (tool.optional) continue;
+    byPackage.set(tool.package, [...(byPackage.get(tool.package) ?? []), tool]);
+  }
+  return [...byPackage].map(([debianPackage, tools]) => {
+    const base = { name: `berth: ${debianPackage}`, debianPackage, usedBy: [...new Set(tools.flatMap((tool) => tool.capabilities))].join(', ') };
+    const missing = tools.filter((tool) => (tool.path ? !existsSync(tool.path) : !findBinary(tool.tool))).map((tool) => tool.tool);
+    if (missing.length > 0) return { ...base, present: false, reason: `${missing.join(', ')} not installed (apt-get install ${debianPackage})` };
+    const version = packageVersion(debianPackage);
+    return { ...base, present: true, version: version ?? `${tools.map((tool) => tool.tool).join(', ')} on PATH` };
+  });
+}
 
 export const KERNEL_META_PACKAGE = 'linux-image-amd64';
 
 /** Every peer and fixture source, present or missing with the reason. Reads only; `probeKvm` boots one VM (at most 15 s). */
 export async function listPeers(options: { probeKvm: boolean; kernel?: KernelImage }): Promise<PeerStatus[]> {
   const peers = BINARY_PEERS.map(binaryPeer);
-  peers.push(busyboxPeer(), kernelPeer());
+  peers.push(...berthToolPeers(), busyboxPeer(), kernelPeer());
   peers.push(await kvmPeer(options.probeKvm, options.kernel));
   return peers;
 }
