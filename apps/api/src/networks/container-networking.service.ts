@@ -3,6 +3,7 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { DEFAULT_NETWORK, type ContainerNetworkView, type CreateContainerRequest, type NetworkCounters, type PublishedPortView } from '@berth/contracts';
 import { attachToBridge, detach, interfaceCounters, publishPort, removeFirewallRules, renderHostsFile } from '@berth/runtime';
 import { EngineService } from '../engine/engine.service.js';
+import { HostCapabilities } from '../engine/host-capabilities.js';
 import { ProblemException } from '../http/problem.js';
 import { hostsFileFor, writeHostsFile } from './hosts-files.js';
 import { networkProblem } from './network-errors.js';
@@ -53,6 +54,7 @@ export class ContainerNetworking {
     private readonly networks: NetworksService,
     private readonly addresses: NetworkAddresses,
     private readonly owners: NetworkOwners,
+    private readonly capabilities: HostCapabilities,
   ) {}
 
   hostsPath(containerId: string): string {
@@ -68,6 +70,7 @@ export class ContainerNetworking {
       return { mode, networkIds: [], ports: [] };
     }
     const ports = planPorts(request.ports ?? []);
+    this.capabilities.require('bridge-networking', `network ${request.network ?? DEFAULT_NETWORK}`);
     const names = [...new Set([request.network ?? DEFAULT_NETWORK, ...(request.networks ?? [])])];
     if (names.some((name) => name === 'none' || name === 'host')) throw conflicting('none and host are modes, not networks to add');
     // Unknown names are refused before the default network is made for the team.
@@ -101,6 +104,7 @@ export class ContainerNetworking {
     const memberships = await this.repository.memberships(container.id);
     // The runtime raised lo when it made the namespace: nothing more for `none`.
     if (mode === 'none' || memberships.length === 0) return;
+    this.capabilities.require('bridge-networking', `container ${container.name}`);
     const ports = await this.repository.ports(container.id);
     await this.refuseTakenPorts(container, ports);
     const owner = this.owners.container(container.id);
@@ -140,6 +144,8 @@ export class ContainerNetworking {
    */
   async release(containerId: string): Promise<string[]> {
     const memberships = await this.repository.memberships(containerId);
+    // Only a bridge membership ever made veths or rules (`none` and `host` have nothing to release).
+    if (memberships.length === 0) return [];
     await this.undo(
       containerId,
       memberships.flatMap((membership) => (membership.hostVeth ? [membership.hostVeth] : [])),

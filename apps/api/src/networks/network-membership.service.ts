@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { ConnectNetworkRequest, CreateContainerRequest, DisconnectNetworkRequest, NetworkDetail } from '@berth/contracts';
 import { attachToBridge, detach } from '@berth/runtime';
+import { HostCapabilities } from '../engine/host-capabilities.js';
 import { EventsService } from '../events/events.service.js';
 import { ProblemException } from '../http/problem.js';
 import { ContainerNetworking, networkModeOf } from './container-networking.service.js';
@@ -26,6 +27,7 @@ export class NetworkMembershipService {
     private readonly addresses: NetworkAddresses,
     private readonly owners: NetworkOwners,
     private readonly events: EventsService,
+    private readonly capabilities: HostCapabilities,
   ) {}
 
   async connect(teamId: string, idOrName: string, request: ConnectNetworkRequest): Promise<NetworkDetail> {
@@ -35,6 +37,7 @@ export class NetworkMembershipService {
       throw new ProblemException(HttpStatus.BAD_REQUEST, 'INVALID_ALIAS', `alias ${JSON.stringify(bad)} is not a host name (letters, digits, '-', '.')`);
     const network = await this.networks.resolve(teamId, idOrName);
     const container = await this.container(teamId, request.container);
+    this.capabilities.require('bridge-networking', `connecting ${container.name} to ${network.name}`);
     const memberships = await this.repository.memberships(container.id);
     if (memberships.some((membership) => membership.networkId === network.id)) {
       throw new ProblemException(HttpStatus.CONFLICT, 'ALREADY_CONNECTED', `container ${container.name} is already on network ${network.name}`);

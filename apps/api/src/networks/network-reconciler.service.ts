@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ensureBridge, installNetworkRules, publishPort, sweepNetwork } from '@berth/runtime';
+import { HostCapabilities } from '../engine/host-capabilities.js';
 import { NetworkOwners } from './network-owners.js';
 import { NetworksRepository } from './networks.repository.js';
 
@@ -16,9 +17,16 @@ export class NetworkReconciler {
   constructor(
     private readonly repository: NetworksRepository,
     private readonly owners: NetworkOwners,
+    private readonly capabilities: HostCapabilities,
   ) {}
 
   async reconcile(): Promise<void> {
+    const off = this.capabilities.describeMissing('bridge-networking');
+    if (off) {
+      // Bridges and rules can be neither built nor swept: they wait for the next start with the tools.
+      this.logger.warn(`${off}; bridge networks and published ports are refused until Berth restarts with them`);
+      return;
+    }
     const networks = await this.repository.all();
     for (const network of networks) {
       try {

@@ -4,6 +4,7 @@ import { DEFAULT_NETWORK, NETWORK_MODES, NETWORK_NAME_PATTERN, type CreateNetwor
 import { ensureBridge, installNetworkRules, parseSubnet, removeBridge, removeFirewallRules } from '@berth/runtime';
 import { RuntimeError } from '@berth/runtime/model';
 import { APP_CONTEXT, type AppContext } from '../app-context.js';
+import { HostCapabilities } from '../engine/host-capabilities.js';
 import { EventsService } from '../events/events.service.js';
 import { ProblemException } from '../http/problem.js';
 import { KeyedLock } from '../volumes/keyed-lock.js';
@@ -29,6 +30,7 @@ export class NetworksService {
     private readonly repository: NetworksRepository,
     private readonly owners: NetworkOwners,
     private readonly events: EventsService,
+    private readonly capabilities: HostCapabilities,
   ) {
     this.pool = context.config.networkPool;
   }
@@ -36,6 +38,7 @@ export class NetworksService {
   async create(teamId: string, request: CreateNetworkRequest): Promise<NetworkDetail> {
     const name = checkNetworkName(request.name);
     const subnet = request.subnet === undefined ? undefined : checkSubnet(request.subnet);
+    this.capabilities.require('bridge-networking', `network ${name}`);
     const network = await this.lock.run(key(teamId, name), () => this.make(teamId, name, subnet, request.internal ?? false, request.labels ?? {}));
     if (!network) throw new ProblemException(HttpStatus.CONFLICT, 'NETWORK_EXISTS', `network ${name} already exists; use it, or pick another name`);
     return { ...toSummary(network), containers: [] };
@@ -57,6 +60,8 @@ export class NetworksService {
   /** Refused while a container is on it: its interface would be pulled from under it. */
   async remove(teamId: string, idOrName: string): Promise<void> {
     const network = await this.find(teamId, idOrName);
+    // Its bridge and rules go with it: refused before the row goes when they cannot.
+    this.capabilities.require('bridge-networking', `removing network ${network.name}`);
     await this.lock.run(key(teamId, network.name), async () => {
       if (!(await this.repository.removeIfUnused(network.id))) {
         const names = [...new Set((await this.repository.members([network.id])).map((member) => member.container.name))];
@@ -101,6 +106,7 @@ export class NetworksService {
     internal: boolean,
     labels: Record<string, string>,
   ): Promise<NetworkRecord | null> {
+    this.capabilities.require('bridge-networking', `network ${name}`);
     const taken = await this.repository.subnets();
     const candidates = subnet ? [subnet] : poolBlocks(this.pool).filter((block) => !taken.has(block));
     for (const candidate of candidates) {

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ContainerCounts, SystemInfo } from '@berth/contracts';
 
 // Response shapes for the OpenAPI document; the service returns the contracts' plain objects.
@@ -14,6 +14,13 @@ export class RuntimeInfoDto {
   @ApiProperty({ enum: ['berth-runtime'] }) name!: 'berth-runtime';
   @ApiProperty() version!: string;
   @ApiProperty({ description: 'OCI runtime-spec version of the bundles it runs.' }) ociVersion!: string;
+}
+
+export class HostCapabilityDto {
+  @ApiProperty({ example: 'bridge-networking' }) name!: string;
+  @ApiProperty() available!: boolean;
+  @ApiProperty({ type: [String], description: 'Its tools that are not installed.', example: ['iptables-save', 'iptables-restore'] }) missingTools!: string[];
+  @ApiPropertyOptional({ description: 'The command that installs them.', example: 'apt-get install iptables' }) install?: string;
 }
 
 export class SystemInfoDto implements SystemInfo {
@@ -32,4 +39,6 @@ export class SystemInfoDto implements SystemInfo {
   @ApiProperty({ type: ContainerCountsDto, description: "The caller's team." }) containers!: ContainerCountsDto;
   @ApiProperty({ description: "Images of the caller's team." }) images!: number;
   @ApiProperty({ description: "Volumes of the caller's team." }) volumes!: number;
+  @ApiProperty({ type: [HostCapabilityDto], description: 'What this host can do; one that is off names the tools it misses and their install command.' })
+  capabilities!: HostCapabilityDto[];
 }

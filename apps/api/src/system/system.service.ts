@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ContainerDiskUsage, DiskUsage, DiskUsageTotals, ImageDiskUsage, SystemInfo } from '@berth/contracts';
 import { APP_CONTEXT, type AppContext } from '../app-context.js';
 import { EngineService } from '../engine/engine.service.js';
+import { HostCapabilities } from '../engine/host-capabilities.js';
 import { BERTH_VERSION } from '../version.js';
 import { VolumesService } from '../volumes/volumes.service.js';
 import { directorySize } from './dir-size.js';
@@ -18,6 +19,7 @@ export class SystemService {
     private readonly repository: SystemRepository,
     private readonly volumes: VolumesService,
     private readonly engine: EngineService,
+    private readonly capabilities: HostCapabilities,
   ) {}
 
   async info(teamId: string): Promise<SystemInfo> {
@@ -41,6 +43,7 @@ export class SystemService {
       containers: { total, running, paused, stopped: total - running - paused },
       images,
       volumes,
+      capabilities: this.capabilities.list(),
     };
   }
 

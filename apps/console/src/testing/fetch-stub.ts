@@ -112,6 +112,10 @@ export const sampleSystemInfo: SystemInfo = {
   containers: { total: 3, running: 2, paused: 0, stopped: 1 },
   images: 2,
   volumes: 1,
+  capabilities: [
+    { name: 'bridge-networking', available: false, missingTools: ['iptables-save', 'iptables-restore'], install: 'apt-get install iptables' },
+    { name: 'seed-image', available: true, missingTools: [] },
+  ],
 };
 
 export const sampleReadiness: ReadinessResponse = {

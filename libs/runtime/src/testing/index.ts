@@ -3,3 +3,4 @@
 export { findStaticBusybox, makeBusyboxBundle, makeTempDir, type BusyboxBundle } from './busybox-bundle.js';
 export { RuntimeFixture } from './runtime-fixture.js';
 export * from './kernel-vm/index.js';
+export { networkSnapshot, snapshotMatching, stableSnapshot, type NetworkSnapshot } from '../network/testing/host-snapshot.js';

@@ -34,5 +34,8 @@ function facts(info: SystemInfo): [string, string][] {
     ['Containers', `${containers.total} (${containers.running} running, ${containers.paused} paused, ${containers.stopped} stopped)`],
     ['Images', String(info.images)],
     ['Volumes', String(info.volumes)],
+    ...info.capabilities
+      .filter((capability) => !capability.available)
+      .map((capability): [string, string] => [`Off: ${capability.name}`, `${capability.missingTools.join(', ')} missing; ${capability.install ?? ''}`]),
   ];
 }

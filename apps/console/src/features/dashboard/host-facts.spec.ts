@@ -16,4 +16,11 @@ describe('hostFacts', () => {
       'Berth version': '0.1.0',
     });
   });
+
+  it('names each capability the host lacks with its install command, and only those', () => {
+    const facts = Object.fromEntries(hostFacts(sampleSystemInfo).map((fact) => [fact.label, fact.value]));
+
+    expect(facts['Off: bridge-networking']).toBe('iptables-save, iptables-restore missing — apt-get install iptables');
+    expect(facts).not.toHaveProperty('Off: seed-image');
+  });
 });

@@ -28,5 +28,11 @@ export function hostFacts(info: SystemInfo): Fact[] {
     { label: 'Database', value: DATABASE_LABELS[info.database] },
     { label: 'State root', value: info.stateRoot, mono: true },
     { label: 'Berth version', value: info.version, mono: true },
+    ...info.capabilities.filter((capability) => !capability.available).map(offCapability),
   ];
+}
+
+/** A capability the host lacks, with what turns it on: the operator's next step. */
+function offCapability(capability: SystemInfo['capabilities'][number]): Fact {
+  return { label: `Off: ${capability.name}`, value: `${capability.missingTools.join(', ')} missing — ${capability.install ?? ''}`, mono: true };
 }
