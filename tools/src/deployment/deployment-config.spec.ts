@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_ENV, DEFAULT_PORT } from '@berth/contracts';
 import { describe, expect, it } from 'vitest';
 import { readComposeFile } from './compose-file.js';
 import { readDockerfile } from './dockerfile.js';
+import { serverPackages } from '../host-tools/host-tool-lists.js';
 
 // docker-compose.yml, the Dockerfile and the README describe the same configuration as
 // the server reads (@berth/contracts CONFIG_ENV); these checks keep them from drifting.
@@ -57,6 +58,32 @@ describe('Dockerfile', () => {
     expect(dockerfile.expose).toEqual([Number(dockerfile.env[CONFIG_ENV.port])]);
     expect(Number(dockerfile.env[CONFIG_ENV.port])).toBe(DEFAULT_PORT);
     expect(dockerfile.cmd).toEqual(['node', 'apps/api/dist/main.js']);
+  });
+
+  it('installs the package of every tool the server spawns (the host-tools.json lists)', () => {
+    const missing = serverPackages().filter((name) => !dockerfile.aptPackages.includes(name));
+    expect(missing, 'add them to the final stage apt-get install').toEqual([]);
+    expect(dockerfile.aptPackages).toContain('iptables');
+  });
+
+  it('builds on a Node LTS line newer than end-of-life Node 20', () => {
+    for (const base of dockerfile.bases) {
+      const major = Number(/^node:(\d+)/.exec(base)?.[1]);
+      expect(major, base).toBeGreaterThanOrEqual(22);
+      expect(major % 2, `${base}: odd Node majors are never LTS`).toBe(0);
+    }
+  });
+
+  it('installs dependencies from the manifests alone, so that layer stays cached until one changes', () => {
+    const workspaces = (JSON.parse(readFileSync(root('package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
+    const manifests = workspaces.flatMap((pattern) =>
+      pattern.endsWith('/*')
+        ? readdirSync(root(pattern.slice(0, -2)), { withFileTypes: true })
+            .filter((entry) => entry.isDirectory())
+            .map((entry) => `${pattern.slice(0, -2)}/${entry.name}/package.json`)
+        : [`${pattern}/package.json`],
+    );
+    expect(dockerfile.copiedBeforeInstall.sort()).toEqual(['package-lock.json', 'package.json', ...manifests].sort());
   });
 });
 
