@@ -131,10 +131,19 @@ export interface ExecRequest {
   user?: string;
 }
 
+/** Each stream of a REST exec keeps at most this many bytes; the exec WebSocket streams without a bound. */
+export const EXEC_OUTPUT_LIMIT = 1024 * 1024;
+
 export interface ExecResultBody {
   exitCode: number;
+  /** The first EXEC_OUTPUT_LIMIT bytes the command wrote to stdout. */
   stdout: string;
   stderr: string;
+  /** The command wrote more than EXEC_OUTPUT_LIMIT bytes to stdout; `stdoutBytes` says how many. */
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+  stdoutBytes: number;
+  stderrBytes: number;
 }
 
 export interface UpdateContainerRequest {

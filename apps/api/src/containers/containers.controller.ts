@@ -113,8 +113,16 @@ export class ContainersController {
   @Post(':id/exec')
   @RequiresRole('operator')
   @HttpCode(200)
-  exec(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: ExecDto): Promise<ExecResultBody> {
-    return this.containers.exec(principal, id, body);
+  exec(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: ExecDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ExecResultBody> {
+    // A caller that hangs up does not leave its command running.
+    const controller = new AbortController();
+    response.on('close', () => controller.abort());
+    return this.containers.exec(principal, id, body, controller.signal);
   }
 
   @Post(':id/commit')

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
+import { EXEC_OUTPUT_LIMIT } from '@berth/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 import { EngineService } from '../engine/engine.service.js';
@@ -39,6 +40,22 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
 }
 
 describe('containers API (real containers)', () => {
+  it('answers an exec that prints 300 MB with its first MiB, the byte count and a truncation flag, in bounded memory', { timeout: 120_000 }, async () => {
+    await createStarted({ name: 'chatty', cmd: ['sleep', '300'] });
+    const rssBefore = process.memoryUsage().rss;
+    const answer = await http
+      .post(api('/chatty/exec'))
+      .send({ cmd: ['sh', '-c', 'head -c 300000000 /dev/zero; echo done >&2; exit 3'] })
+      .expect(200);
+    const rssGrowth = process.memoryUsage().rss - rssBefore;
+
+    expect(answer.body).toMatchObject({ exitCode: 3, stdoutTruncated: true, stdoutBytes: 300_000_000, stderr: 'done\n', stderrTruncated: false });
+    expect(answer.body.stdout).toHaveLength(EXEC_OUTPUT_LIMIT);
+    // The answer holds 1 MiB (about 6 MiB as JSON of NUL escapes); 300 MB never were in memory at once.
+    expect(rssGrowth).toBeLessThan(200 * 1024 * 1024);
+    await http.delete(api('/chatty?force=true')).expect(204);
+  });
+
   it('runs the whole lifecycle: create, start, logs, exec, top, pause, stats, stop, restart keeps files, remove', { timeout: 60_000 }, async () => {
     const script = 'trap "echo bye; exit 0" TERM; cat /state 2>/dev/null; echo hello; echo oops >&2; echo run >> /state; while :; do sleep 0.1; done';
     const created = await http
@@ -68,7 +85,15 @@ describe('containers API (real containers)', () => {
       .post(api('/life/exec'))
       .send({ cmd: ['sh', '-c', 'echo $MODE; id -u'] })
       .expect(200);
-    expect(exec.body).toEqual({ exitCode: 0, stdout: 'test\n0\n', stderr: '' });
+    expect(exec.body).toEqual({
+      exitCode: 0,
+      stdout: 'test\n0\n',
+      stderr: '',
+      stdoutTruncated: false,
+      stderrTruncated: false,
+      stdoutBytes: 7,
+      stderrBytes: 0,
+    });
     // A user by name, looked up in the image's /etc/passwd (busybox's: nobody is 65534).
     const asNobody = await http
       .post(api('/life/exec'))

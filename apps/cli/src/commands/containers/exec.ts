@@ -1,4 +1,4 @@
-import type { ExecRequest } from '@berth/contracts';
+import { EXEC_OUTPUT_LIMIT, type ExecRequest } from '@berth/contracts';
 import type { Command } from 'commander';
 import type { CliContext } from '../../cli-context.js';
 import { repeatable } from '../../options/repeatable.js';
@@ -34,5 +34,11 @@ async function exec(context: CliContext, container: string, args: string[], flag
   const result = await context.client().containers.exec(container, request);
   context.out(result.stdout);
   context.err(result.stderr);
+  for (const [stream, truncated, bytes] of [
+    ['stdout', result.stdoutTruncated, result.stdoutBytes],
+    ['stderr', result.stderrTruncated, result.stderrBytes],
+  ] as const) {
+    if (truncated) context.err(`berth: ${stream} cut to its first ${EXEC_OUTPUT_LIMIT} of ${bytes} bytes; use -i for the whole stream\n`);
+  }
   return result.exitCode;
 }
