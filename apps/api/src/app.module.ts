@@ -8,6 +8,7 @@ import { BenchmarksModule } from './benchmarks/benchmarks.module.js';
 import { ContainersModule } from './containers/containers.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EngineModule } from './engine/engine.module.js';
+import { QuotasModule } from './quotas/quotas.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
@@ -46,6 +47,7 @@ export class AppModule {
         { module: class AppContextModule {}, global: true, providers: [{ provide: APP_CONTEXT, useValue: context }], exports: [APP_CONTEXT] },
         DatabaseModule,
         EngineModule,
+        QuotasModule,
         HealthModule,
         // At the root like /healthz; its middleware times every request.
         MetricsModule,

@@ -54,6 +54,8 @@ export async function startBerthServer(log: (line: string) => void): Promise<Ber
     BERTH_LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,
     BERTH_ADMIN_TOKEN: token,
+    // The list subject fills one team's catalogue with 1,000 containers beside the other subjects'.
+    BERTH_TEAM_MAX_CONTAINERS: '0',
   };
   delete env['BERTH_SEED_IMAGES']; // the suite needs the seeded busybox
   // Publishing a port creates Berth's firewall chains; they go again at stop unless they were there before.

@@ -14,6 +14,11 @@ export const CONFIG_ENV = {
   networkPool: 'BERTH_NETWORK_POOL',
   maxUploadSize: 'BERTH_MAX_UPLOAD_SIZE',
   seedImages: 'BERTH_SEED_IMAGES',
+  pidsLimit: 'BERTH_PIDS_LIMIT',
+  teamMaxContainers: 'BERTH_TEAM_MAX_CONTAINERS',
+  teamMaxMemory: 'BERTH_TEAM_MAX_MEMORY',
+  teamMaxImageStorage: 'BERTH_TEAM_MAX_IMAGE_STORAGE',
+  teamMaxVolumeStorage: 'BERTH_TEAM_MAX_VOLUME_STORAGE',
 } as const;
 
 export type ConfigEnvName = (typeof CONFIG_ENV)[keyof typeof CONFIG_ENV];

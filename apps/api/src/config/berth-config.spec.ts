@@ -54,4 +54,31 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ [name!]: value })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining(name!) }));
     }
   });
+
+  it('reads the pids limit and team quotas: defaults, sizes, 0 for no bound, nonsense refused', () => {
+    expect(loadConfig({})).toMatchObject({
+      pidsLimit: 2048,
+      teamQuota: { containers: 1000, memoryBytes: undefined, imageBytes: undefined, volumeBytes: undefined },
+    });
+    expect(
+      loadConfig({
+        BERTH_PIDS_LIMIT: '0',
+        BERTH_TEAM_MAX_CONTAINERS: '0',
+        BERTH_TEAM_MAX_MEMORY: '8g',
+        BERTH_TEAM_MAX_IMAGE_STORAGE: '20g',
+        BERTH_TEAM_MAX_VOLUME_STORAGE: '512m',
+      }),
+    ).toMatchObject({
+      pidsLimit: undefined,
+      teamQuota: { containers: undefined, memoryBytes: 8 * 1024 ** 3, imageBytes: 20 * 1024 ** 3, volumeBytes: 512 * 1024 ** 2 },
+    });
+    for (const [name, value] of [
+      ['BERTH_PIDS_LIMIT', '-5'],
+      ['BERTH_PIDS_LIMIT', '1.5'],
+      ['BERTH_TEAM_MAX_CONTAINERS', 'many'],
+      ['BERTH_TEAM_MAX_MEMORY', 'lots'],
+    ]) {
+      expect(() => loadConfig({ [name!]: value })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining(name!) }));
+    }
+  });
 });

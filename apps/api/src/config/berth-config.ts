@@ -27,10 +27,23 @@ export interface BerthConfig {
   maxUploadBytes: number;
   /** Make `busybox:latest` from the host's busybox-static in an empty store. */
   seedImages: boolean;
+  /** pids.max of a container or build step that asks for none (Podman's default); undefined: no default. */
+  pidsLimit: number | undefined;
+  /** What each team may hold at most; undefined: no bound. */
+  teamQuota: TeamQuota;
+}
+
+export interface TeamQuota {
+  containers: number | undefined;
+  memoryBytes: number | undefined;
+  imageBytes: number | undefined;
+  volumeBytes: number | undefined;
 }
 
 export const DEFAULT_NETWORK_POOL = '10.89.0.0/16';
 export const DEFAULT_MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
+export const DEFAULT_PIDS_LIMIT = 2048;
+export const DEFAULT_TEAM_MAX_CONTAINERS = 1000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -49,6 +62,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     networkPool: parseNetworkPool(env[CONFIG_ENV.networkPool]),
     maxUploadBytes: parseUploadSize(env[CONFIG_ENV.maxUploadSize]),
     seedImages: env[CONFIG_ENV.seedImages] !== '0',
+    pidsLimit: parseLimit(env[CONFIG_ENV.pidsLimit], CONFIG_ENV.pidsLimit, DEFAULT_PIDS_LIMIT, Number),
+    teamQuota: {
+      containers: parseLimit(env[CONFIG_ENV.teamMaxContainers], CONFIG_ENV.teamMaxContainers, DEFAULT_TEAM_MAX_CONTAINERS, Number),
+      memoryBytes: parseLimit(env[CONFIG_ENV.teamMaxMemory], CONFIG_ENV.teamMaxMemory, undefined, parseBytes),
+      imageBytes: parseLimit(env[CONFIG_ENV.teamMaxImageStorage], CONFIG_ENV.teamMaxImageStorage, undefined, parseBytes),
+      volumeBytes: parseLimit(env[CONFIG_ENV.teamMaxVolumeStorage], CONFIG_ENV.teamMaxVolumeStorage, undefined, parseBytes),
+    },
   };
 }
 
@@ -96,4 +116,20 @@ function parseUploadSize(text: string | undefined): number {
   } catch {
     throw new StartupError('INVALID_CONFIG', `${CONFIG_ENV.maxUploadSize}=${text} is not a size; write it like 512m or 4g`);
   }
+}
+
+/** A count or size bound: unset gives the default, `0` turns the bound off. */
+function parseLimit(text: string | undefined, name: string, fallback: number | undefined, parse: (text: string) => number): number | undefined {
+  if (text === undefined || text === '') return fallback;
+  if (text === '0') return undefined;
+  let value: number;
+  try {
+    value = parse(text);
+  } catch {
+    value = NaN;
+  }
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new StartupError('INVALID_CONFIG', `${name}=${text} is not a positive whole number or size (like 100 or 8g); 0 turns the bound off`);
+  }
+  return value;
 }

@@ -4,6 +4,7 @@ import type { CommitRequest, CommitResult } from '@berth/contracts';
 import { commitContainer, formatImageReference, parseImageReference } from '@berth/images';
 import { EngineService } from '../engine/engine.service.js';
 import { EventsService } from '../events/events.service.js';
+import { TeamQuotas } from '../quotas/team-quotas.service.js';
 import { ProblemException } from '../http/problem.js';
 import { viaRuntime } from '../http/runtime-errors.js';
 import { ImageStoreLock } from '../images/image-store-lock.js';
@@ -20,9 +21,11 @@ export class ContainerCommitService {
     private readonly images: ImagesService,
     private readonly lock: ImageStoreLock,
     private readonly events: EventsService,
+    private readonly quotas: TeamQuotas,
   ) {}
 
   async commit(row: ContainerRow, request: CommitRequest, bundleDir: string): Promise<CommitResult> {
+    await this.quotas.requireImageRoom(row.teamId);
     const reference = canonical(request.reference);
     const digest = row.imageId ? await this.repository.imageDigest(row.imageId) : null;
     if (!digest)

@@ -23,6 +23,8 @@ export interface SpecInput {
   mounts: ResolvedMount[];
   /** The container's own hosts file on the host (`<bundle>/hosts`), mounted read-only at /etc/hosts; none for network host. */
   hostsFile?: string;
+  /** pids.max when the request sets no pidsLimit (BERTH_PIDS_LIMIT), so a fork bomb stays inside. */
+  defaultPidsLimit?: number;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface SpecInput {
  * config (ENTRYPOINT + CMD, ENV, WORKDIR), then the request, as `docker run` layers them.
  * Pure, so the layering is unit-tested without a kernel.
  */
-export function containerSpec({ id, request, image, user, mounts, hostsFile }: SpecInput): OciSpec {
+export function containerSpec({ id, request, image, user, mounts, hostsFile, defaultPidsLimit }: SpecInput): OciSpec {
   const args = commandOf(request, image);
   const spec = defaultSpec({ args, terminal: request.tty ?? false });
   const process = spec.process!;
@@ -44,6 +46,7 @@ export function containerSpec({ id, request, image, user, mounts, hostsFile }: S
   spec.annotations = { ...(request.labels ?? {}) };
   capabilities(spec, request.capAdd ?? [], request.capDrop ?? []);
   spec.linux!.resources = { ...spec.linux!.resources, ...toOciResources(request.resources) };
+  if (request.resources?.pidsLimit === undefined && defaultPidsLimit !== undefined) spec.linux!.resources.pids = { limit: defaultPidsLimit };
   if (request.network === 'host') spec.linux!.namespaces = spec.linux!.namespaces!.filter((namespace) => namespace.type !== 'network');
   // With the host's network the host's /etc/hosts (from the image) is the right one; a user mount at /etc/hosts wins.
   const hosts = request.network !== 'host' && hostsFile && !mounts.some((mount) => mount.target === '/etc/hosts');

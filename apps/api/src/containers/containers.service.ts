@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type {
   CommitRequest,
   CommitResult,
@@ -14,11 +14,13 @@ import type {
   UpdateContainerRequest,
   WaitResult,
 } from '@berth/contracts';
-import { DEFAULT_NETWORK } from '@berth/contracts';
+import { DEFAULT_NETWORK, EXEC_OUTPUT_LIMIT } from '@berth/contracts';
 import type { ContainerStats, LogRecord } from '@berth/runtime';
 import { RuntimeError, type ContainerStatus } from '@berth/runtime/model';
 import { EngineService } from '../engine/engine.service.js';
+import { APP_CONTEXT, type AppContext } from '../app-context.js';
 import { EventsService } from '../events/events.service.js';
+import { TeamQuotas } from '../quotas/team-quotas.service.js';
 import { ProblemException } from '../http/problem.js';
 import { viaRuntime } from '../http/runtime-errors.js';
 import { ImagesService } from '../images/images.service.js';
@@ -34,6 +36,7 @@ import { ContainersRepository, type ContainerRow } from './containers.repository
 import { ContainerSupervisor } from './container-supervisor.service.js';
 import { ContainerCommitService } from './container-commit.service.js';
 import { ContainerLauncher } from './container-launcher.service.js';
+import { BoundedOutput } from './bounded-output.js';
 import { resolveImageUser } from './image-user.js';
 
 /** A stats reading: the cgroup's counters and each interface's rx/tx. */
@@ -62,6 +65,8 @@ export class ContainersService {
     private readonly supervisor: ContainerSupervisor,
     private readonly committer: ContainerCommitService,
     private readonly networking: ContainerNetworking,
+    private readonly quotas: TeamQuotas,
+    @Inject(APP_CONTEXT) private readonly context: AppContext,
   ) {}
 
   async create(principal: Principal, request: CreateContainerRequest): Promise<ContainerDetail> {
@@ -75,10 +80,19 @@ export class ContainersService {
     const id = newContainerId();
     const user = resolveImageUser(request.user ?? image.config.config?.User, image.lowerDirs);
     // Everything that can refuse the request has its say before a volume is made for it.
-    containerSpec({ id, request, image: image.config, user, mounts: [] });
+    const planned = containerSpec({ id, request, image: image.config, user, mounts: [] });
+    await this.quotas.requireContainerRoom(principal.teamId, planned.linux?.resources?.memory?.limit);
     const network = await this.networking.plan(principal.teamId, request);
     const { mounts, volumes } = await resolveMounts(principal, request.mounts ?? [], (volume) => this.volumes.resolveForMount(principal.teamId, volume));
-    const spec = containerSpec({ id, request, image: image.config, user, mounts, hostsFile: this.networking.hostsPath(id) });
+    const spec = containerSpec({
+      id,
+      request,
+      image: image.config,
+      user,
+      mounts,
+      hostsFile: this.networking.hostsPath(id),
+      defaultPidsLimit: this.context.config.pidsLimit,
+    });
     const config: CreateContainerRequest = { ...request, name, network: request.network ?? DEFAULT_NETWORK };
     const policy = request.restartPolicy ?? { name: 'no' };
     if (request.autoRemove && policy.name !== 'no') {
@@ -226,6 +240,7 @@ export class ContainersService {
   async update(principal: Principal, idOrName: string, request: UpdateContainerRequest): Promise<ContainerDetail> {
     const row = await this.row(principal, idOrName);
     const resources = toOciResources(request.resources);
+    if (resources.memory?.limit !== undefined) await this.quotas.requireMemoryRoom(row.teamId, resources.memory.limit, row.id);
     const spec = row.spec as { linux?: { resources?: object } };
     const data: Parameters<ContainersRepository['update']>[1] = {};
     if (Object.keys(resources).length > 0) {
@@ -255,14 +270,30 @@ export class ContainersService {
     return { titles: ['PID', 'PPID', 'STAT', 'COMMAND'], processes: pids.map(processRow).filter((process) => process !== undefined) };
   }
 
-  async exec(principal: Principal, idOrName: string, request: ExecRequest): Promise<ExecResultBody> {
+  /**
+   * Runs a command to its end and answers its output, each stream bounded to
+   * EXEC_OUTPUT_LIMIT bytes (the rest is counted and dropped: `stdoutTruncated`), so memory
+   * stays constant whatever the command prints. The command is killed when the caller goes away.
+   */
+  async exec(principal: Principal, idOrName: string, request: ExecRequest, signal?: AbortSignal): Promise<ExecResultBody> {
     const row = await this.row(principal, idOrName);
     if (row.status !== 'running') throw notRunning(row);
     const image = request.user !== undefined ? await this.images.prepareForRun(principal.teamId, row.image?.digest ?? row.imageRef) : undefined;
     const user = image ? resolveImageUser(request.user, image.lowerDirs) : undefined;
-    const result = await viaRuntime(() =>
-      this.engine.runtime.exec(runtimeId(row.id), { args: request.cmd, env: request.env, cwd: request.workingDir, user, stdio: 'pipe' }),
+    const output = { stdout: new BoundedOutput(EXEC_OUTPUT_LIMIT), stderr: new BoundedOutput(EXEC_OUTPUT_LIMIT) };
+    const session = await viaRuntime(() =>
+      this.engine.runtime.execSession(runtimeId(row.id), {
+        args: request.cmd,
+        env: request.env,
+        cwd: request.workingDir,
+        user,
+        onOutput: (stream, data) => output[stream].push(data),
+      }),
     );
+    session.endInput();
+    const abandon = () => session.kill('SIGKILL');
+    signal?.addEventListener('abort', abandon, { once: true });
+    const exitCode = await viaRuntime(() => session.exit).finally(() => signal?.removeEventListener('abort', abandon));
     await this.events.record({
       teamId: row.teamId,
       type: 'container',
@@ -270,7 +301,15 @@ export class ContainersService {
       actorId: row.id,
       attributes: { name: row.name, cmd: request.cmd.join(' ') },
     });
-    return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
+    return {
+      exitCode,
+      stdout: output.stdout.text(),
+      stderr: output.stderr.text(),
+      stdoutTruncated: output.stdout.truncated,
+      stderrTruncated: output.stderr.truncated,
+      stdoutBytes: output.stdout.totalBytes,
+      stderrBytes: output.stderr.totalBytes,
+    };
   }
 
   async logs(principal: Principal, idOrName: string, follow: boolean, signal?: AbortSignal): Promise<AsyncGenerator<LogRecord>> {

@@ -4,6 +4,7 @@ import type { LoadImagesResponse } from '@berth/contracts';
 import type { Request, Response } from 'express';
 import { EngineService } from '../engine/engine.service.js';
 import { EventsService } from '../events/events.service.js';
+import { TeamQuotas } from '../quotas/team-quotas.service.js';
 import { ProblemException } from '../http/problem.js';
 import { imageProblem } from './image-errors.js';
 import { canonicalName, familiar, isTagName } from './image-names.js';
@@ -23,6 +24,7 @@ export class ImageArchiveService {
     private readonly lock: ImageStoreLock,
     private readonly events: EventsService,
     @Inject(IMAGES_CONFIG) private readonly config: ImagesConfig,
+    private readonly quotas: TeamQuotas,
   ) {}
 
   /**
@@ -31,6 +33,7 @@ export class ImageArchiveService {
    * moved in the store go back to what the catalogue says.
    */
   async load(teamId: string, request: Request): Promise<LoadImagesResponse> {
+    await this.quotas.requireImageRoom(teamId);
     const body = uploadedTar(request, this.config.maxUploadBytes, 'the image archive');
     return this.lock.withShared(async () => {
       const before = this.names.current();

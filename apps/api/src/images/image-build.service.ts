@@ -6,6 +6,7 @@ import type { BuildImageQuery, BuildImageResponse, BuildStepEvent } from '@berth
 import type { Request } from 'express';
 import { EngineService } from '../engine/engine.service.js';
 import { EventsService } from '../events/events.service.js';
+import { TeamQuotas } from '../quotas/team-quotas.service.js';
 import { ProblemException } from '../http/problem.js';
 import { asProblem, imageProblem } from './image-errors.js';
 import { canonicalName, familiar, parseName } from './image-names.js';
@@ -44,9 +45,11 @@ export class ImageBuildService {
     private readonly lock: ImageStoreLock,
     private readonly events: EventsService,
     @Inject(IMAGES_CONFIG) private readonly config: ImagesConfig,
+    private readonly quotas: TeamQuotas,
   ) {}
 
   async build(teamId: string, build: BuildImageQuery, request: Request, listener: BuildListener): Promise<BuildImageResponse> {
+    await this.quotas.requireImageRoom(teamId);
     if (parseName(build.tag).digest) {
       throw new ProblemException(HttpStatus.BAD_REQUEST, 'INVALID_REFERENCE', `tag ${build.tag} names a digest; use a name like app:1`);
     }

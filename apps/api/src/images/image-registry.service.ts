@@ -3,6 +3,7 @@ import { formatPlatform, parsePlatform, pullImage, pushImage, type Platform, typ
 import type { PullImageRequest, PullImageResponse, PushImageRequest, PushImageResponse } from '@berth/contracts';
 import { EngineService } from '../engine/engine.service.js';
 import { EventsService } from '../events/events.service.js';
+import { TeamQuotas } from '../quotas/team-quotas.service.js';
 import { ProblemException } from '../http/problem.js';
 import { asProblem, imageProblem } from './image-errors.js';
 import { canonicalName, familiar, isTagName, parseName, repositoryDigest } from './image-names.js';
@@ -26,6 +27,7 @@ export class ImageRegistryService {
     private readonly names: ImageStoreNames,
     private readonly lock: ImageStoreLock,
     private readonly events: EventsService,
+    private readonly quotas: TeamQuotas,
   ) {}
 
   /** Pulls into the store and catalogues for the team; a failed pull leaves no catalogue row and no new name. */
@@ -33,6 +35,7 @@ export class ImageRegistryService {
     const reference = parseName(request.reference);
     const name = canonicalName(request.reference);
     const platform = request.platform !== undefined ? platformOf(request.platform) : undefined;
+    await this.quotas.requireImageRoom(teamId);
     return this.lock.withShared(async () => {
       const before = this.names.current();
       try {

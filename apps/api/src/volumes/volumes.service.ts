@@ -10,6 +10,7 @@ import type {
   VolumeSummary,
 } from '@berth/contracts';
 import { EventsService } from '../events/events.service.js';
+import { TeamQuotas } from '../quotas/team-quotas.service.js';
 import { ProblemException } from '../http/problem.js';
 import { KeyedLock } from './keyed-lock.js';
 import { matchesLabels, parseLabelFilters } from './label-filter.js';
@@ -38,6 +39,7 @@ export class VolumesService {
     private readonly repository: VolumesRepository,
     private readonly storage: VolumeStorage,
     private readonly events: EventsService,
+    private readonly quotas: TeamQuotas,
   ) {}
 
   async create(teamId: string, request: CreateVolumeRequest): Promise<VolumeSummary> {
@@ -169,6 +171,7 @@ export class VolumesService {
    * driver does.
    */
   private async make(teamId: string, name: string, driver: VolumeDriver, labels: Record<string, string>): Promise<VolumeRecord | null> {
+    await this.quotas.requireVolumeRoom(async () => (await this.diskUsage(teamId)).totalBytes);
     const volume = await this.repository.insert({ teamId, name, driver, labels, mountpoint: this.storage.mountpoint(teamId, name) });
     if (!volume) return null;
     try {
