@@ -33,7 +33,8 @@ describe('volumes and networks pages', () => {
       await row.locator('text=Remove').click();
       await row.locator('text=Really remove?').click();
       await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
-      expect((await env.server.client.volumes.list()).map((volume) => volume.name)).not.toContain(VOLUME);
+      // The row goes optimistically, before the DELETE is answered: wait for the API, bounded.
+      await expect.poll(async () => (await env.server.client.volumes.list()).map((volume) => volume.name), { timeout: 10_000 }).not.toContain(VOLUME);
     } finally {
       await close();
     }
