@@ -3,7 +3,7 @@ import { createReadStream, type Stats } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { RuntimeError } from '@berth/runtime/model';
-import { globToRegExp, type IgnoreMatcher } from './dockerignore.js';
+import { compileGlob, type IgnoreMatcher } from './dockerignore.js';
 import { resolveInRoot } from './merged-view.js';
 
 /** One file, directory or symlink COPY puts into the layer. */
@@ -99,7 +99,7 @@ async function glob(root: string, pattern: string, ignore: IgnoreMatcher | undef
   const segments = pattern.split('/');
   const fixed: string[] = [];
   while (segments.length > 0 && !WILDCARD.test(segments[0]!)) fixed.push(segments.shift()!);
-  const regex = globToRegExp(pattern);
+  const regex = compileGlob(pattern);
   const depth = pattern.split('/').length;
   const found: string[] = [];
   const visit = async (relative: string): Promise<void> => {
