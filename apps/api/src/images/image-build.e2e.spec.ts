@@ -280,6 +280,49 @@ describe('registry round trip', () => {
   });
 });
 
+describe('a build context written as an adversary would', () => {
+  const build = (tag: string, archive: Buffer) => api().post('/api/v1/images/build').query({ tag }).set('Content-Type', 'application/x-tar').send(archive);
+  const DOCKER_FILE = { name: 'Dockerfile', content: 'FROM busybox\nCOPY . /ctx/\n' };
+
+  it.each(['/dev/zero', '/proc/kmsg', '../../../../../etc/shadow'])(
+    'reads a .dockerignore symlinked to %s inside the context, where nothing is: ignored, never read',
+    { timeout: 60_000 },
+    async (target) => {
+      const started = Date.now();
+      const response = await build(
+        'ignored-link:1',
+        await tarOf([DOCKER_FILE, { name: '.dockerignore', type: 'symlink', linkname: target }, { name: 'app.txt', content: 'app\n' }]),
+      );
+      expect(response.status, response.text).toBe(200);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      const { body } = await api().get('/api/v1/images/ignored-link:1').expect(200);
+      // The symlink is copied as a symlink; no content of its target is in the layer.
+      const layer = readFileSync(blobPath((body.layers as { diffId: string }[]).at(-1)!.diffId));
+      expect(layer.includes('root:')).toBe(false);
+    },
+  );
+
+  it('matches a pathological .dockerignore pattern in linear time', { timeout: 60_000 }, async () => {
+    const long = `${'a'.repeat(200)}.txt`;
+    const started = Date.now();
+    const response = await build(
+      'glob:1',
+      await tarOf([DOCKER_FILE, { name: '.dockerignore', content: '*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b\n(a+)+b\n' }, { name: long, content: 'x' }]),
+    );
+    expect(response.status, response.text).toBe(200);
+    // A backtracking matcher takes hours on this name; the whole build takes a second or two.
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('refuses a .dockerignore that is not a regular file with 400', { timeout: 60_000 }, async () => {
+    const before = await state();
+    const response = await build('ignore-dir:1', await tarOf([DOCKER_FILE, { name: '.dockerignore/', type: 'directory' }]));
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.text)).toMatchObject({ code: 'INVALID_DOCKERIGNORE' });
+    expect(await state()).toEqual(before);
+  });
+});
+
 describe('two teams building on one host', () => {
   // Issue 16, reproduction 5: team B names team A's image in COPY --from, by the name of a
   // stage that only comes later, or through a variable its own base image's ENV sets.
