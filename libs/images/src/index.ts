@@ -25,6 +25,7 @@ export { pullImage, type PullOptions, type PullResult } from './registry/pull.js
 export { pushImage, type PushOptions, type PushResult } from './registry/push.js';
 export type { ProgressListener, TransferProgress } from './registry/transfer.js';
 export { buildImage, BuildError, describeInstruction, type BuildOptions, type BuildResult, type BuildStep } from './builder/builder.js';
+export type { ImageResolver } from './builder/base-images.js';
 export {
   expandWord,
   expandWords,
@@ -35,7 +36,7 @@ export {
   type ParseOptions,
   type Stage,
 } from './builder/dockerfile-parser.js';
-export { globToRegExp, IgnoreMatcher, parseDockerignore, type IgnorePattern } from './builder/dockerignore.js';
+export { compileGlob, IgnoreMatcher, parseDockerignore, type GlobMatcher, type IgnorePattern } from './builder/dockerignore.js';
 export { commitContainer, type CommitOptions } from './store/commit.js';
 export { BUSYBOX_BINARY, BUSYBOX_CONFIG, busyboxEntries, busyboxLayer } from './seed/busybox-layer.js';
 export { isStaticElf } from './seed/static-elf.js';

@@ -7,6 +7,7 @@ import { EventsService } from '../events/events.service.js';
 import { TeamQuotas } from '../quotas/team-quotas.service.js';
 import { ProblemException } from '../http/problem.js';
 import { viaRuntime } from '../http/runtime-errors.js';
+import { asProblem } from '../images/image-errors.js';
 import { ImageStoreLock } from '../images/image-store-lock.js';
 import { ImagesService } from '../images/images.service.js';
 import { runtimeId } from './container-names.js';
@@ -35,12 +36,17 @@ export class ContainerCommitService {
     if (pause) await viaRuntime(() => this.engine.runtime.pause(runtimeId(row.id)));
     try {
       const stored = await this.lock.withShared(async () => {
-        const made = await commitContainer(this.engine.images, {
-          baseImage: this.images.storedByDigest(digest).reference,
-          upperDir: join(bundleDir, 'upper'),
-          reference,
-          message: request.message,
-        });
+        // The layer is read through held directory descriptors, never following a symlink the
+        // container planted (see upperToLayer); one that changes its files meanwhile (pause: false)
+        // gets 409 CONTENT_CHANGED, never a layer holding host files.
+        const made = await asProblem('store', () =>
+          commitContainer(this.engine.images, {
+            baseImage: this.images.storedByDigest(digest).reference,
+            upperDir: join(bundleDir, 'upper'),
+            reference,
+            message: request.message,
+          }),
+        );
         await this.images.catalogue(row.teamId, made);
         return made;
       });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ImageStore } from '@berth/images';
 import { Runtime } from '@berth/runtime';
@@ -17,7 +17,13 @@ export class EngineService implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONTEXT) context: AppContext) {
     this.paths = enginePaths(context.config.root);
-    for (const dir of [this.paths.volumes, this.paths.bundles]) mkdirSync(dir, { recursive: true, mode: 0o711 });
+    // Volumes and bundles (writable layers) hold what containers wrote, setuid binaries included:
+    // no other host user may reach them (CVE-2021-41091). Mounts are made as root, so nothing
+    // else needs to traverse them. Directories of older installs are tightened too.
+    for (const dir of [this.paths.volumes, this.paths.bundles]) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      chmodSync(dir, 0o700);
+    }
     this.runtime = new Runtime({ root: this.paths.containers, cgroupParent: this.paths.cgroupParent });
     this.images = new ImageStore(this.paths.images);
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startLocalRegistry, tarOf, type LocalRegistry } from '@berth/images/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { otherTeam, withToken } from '../../test/access-fixtures.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 
 // Builds run RUN steps in real Berth containers (root, overlayfs, the native shim), then
@@ -276,5 +277,119 @@ describe('registry round trip', () => {
     const insecure = await api().post('/api/v1/images/pull').send({ reference: 'registry.invalid:5000/app:1', insecure: true }).expect(502);
     expect(JSON.parse(insecure.text)).toMatchObject({ code: 'REGISTRY_UNREACHABLE', detail: expect.stringContaining('http://registry.invalid:5000') });
     expect(await state()).toEqual(before);
+  });
+});
+
+describe('a build context written as an adversary would', () => {
+  const build = (tag: string, archive: Buffer) => api().post('/api/v1/images/build').query({ tag }).set('Content-Type', 'application/x-tar').send(archive);
+  const DOCKER_FILE = { name: 'Dockerfile', content: 'FROM busybox\nCOPY . /ctx/\n' };
+
+  it.each(['/dev/zero', '/proc/kmsg', '../../../../../etc/shadow'])(
+    'reads a .dockerignore symlinked to %s inside the context, where nothing is: ignored, never read',
+    { timeout: 60_000 },
+    async (target) => {
+      const started = Date.now();
+      const response = await build(
+        'ignored-link:1',
+        await tarOf([DOCKER_FILE, { name: '.dockerignore', type: 'symlink', linkname: target }, { name: 'app.txt', content: 'app\n' }]),
+      );
+      expect(response.status, response.text).toBe(200);
+      expect(Date.now() - started).toBeLessThan(30_000);
+      const { body } = await api().get('/api/v1/images/ignored-link:1').expect(200);
+      // The symlink is copied as a symlink; no content of its target is in the layer.
+      const layer = readFileSync(blobPath((body.layers as { diffId: string }[]).at(-1)!.diffId));
+      expect(layer.includes('root:')).toBe(false);
+    },
+  );
+
+  it('matches a pathological .dockerignore pattern in linear time', { timeout: 60_000 }, async () => {
+    const long = `${'a'.repeat(200)}.txt`;
+    const started = Date.now();
+    const response = await build(
+      'glob:1',
+      await tarOf([DOCKER_FILE, { name: '.dockerignore', content: '*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b\n(a+)+b\n' }, { name: long, content: 'x' }]),
+    );
+    expect(response.status, response.text).toBe(200);
+    // A backtracking matcher takes hours on this name; the whole build takes a second or two.
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('refuses a .dockerignore that is not a regular file with 400', { timeout: 60_000 }, async () => {
+    const before = await state();
+    const response = await build('ignore-dir:1', await tarOf([DOCKER_FILE, { name: '.dockerignore/', type: 'directory' }]));
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.text)).toMatchObject({ code: 'INVALID_DOCKERIGNORE' });
+    expect(await state()).toEqual(before);
+  });
+});
+
+describe('two teams building on one host', () => {
+  // Issue 16, reproduction 5: team B names team A's image in COPY --from, by the name of a
+  // stage that only comes later, or through a variable its own base image's ENV sets.
+  let other: ReturnType<typeof withToken>;
+
+  beforeAll(async () => {
+    await api()
+      .post('/api/v1/images/build')
+      .query({ tag: 'secretapp:latest' })
+      .set('Content-Type', 'application/x-tar')
+      .send(await context({ Dockerfile: 'FROM busybox\nRUN echo topsecret-of-default > /secret\n' }))
+      .expect(200);
+    other = withToken(subject, (await otherTeam(subject)).adminToken);
+    // Team B gets busybox the way a team does: loading an archive of it.
+    const saved = await api()
+      .get('/api/v1/images/busybox/save')
+      .buffer(true)
+      .parse((response, callback) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => callback(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    await other
+      .post('/api/v1/images/load')
+      .set('Content-Type', 'application/x-tar')
+      .send(saved.body as Buffer)
+      .expect(200);
+  }, 120_000);
+
+  async function buildAsOther(tag: string, files: Record<string, string>) {
+    return other
+      .post('/api/v1/images/build')
+      .query({ tag })
+      .set('Content-Type', 'application/x-tar')
+      .send(await context(files));
+  }
+
+  it("cannot read the other team's image through a name only a later stage takes", { timeout: 120_000 }, async () => {
+    const before = await state();
+    const response = await buildAsOther('stolen:1', {
+      Dockerfile: 'FROM busybox\nCOPY --from=secretapp /secret /loot\nFROM busybox AS secretapp\nCOPY --from=0 /loot /loot\n',
+    });
+    expect(response.status).toBe(404);
+    expect(JSON.parse(response.text)).toMatchObject({ code: 'IMAGE_NOT_FOUND', detail: expect.stringContaining('secretapp') });
+    expect(await state()).toEqual(before);
+    await other.get('/api/v1/images/stolen:1').expect(404);
+  });
+
+  it('cannot reach it through --from expanded from its base image ENV', { timeout: 120_000 }, async () => {
+    await buildAsOther('envbase:1', { Dockerfile: 'FROM busybox\nENV SRC=secretapp\n' }).then((response) => expect(response.status).toBe(200));
+    const before = await state();
+    const response = await buildAsOther('stolen:2', { Dockerfile: 'FROM envbase:1\nCOPY --from=${SRC} /secret /loot\n' });
+    expect(response.status).toBe(404);
+    expect(JSON.parse(response.text)).toMatchObject({ code: 'IMAGE_NOT_FOUND', detail: expect.stringContaining('secretapp') });
+    expect(await state()).toEqual(before);
+  });
+
+  it("builds from its own images, and its result holds nothing of the other team's", { timeout: 120_000 }, async () => {
+    const response = await buildAsOther('mine:1', {
+      Dockerfile: 'FROM busybox AS base\nRUN echo mine > /mine\nFROM busybox\nCOPY --from=base /mine /mine\nCOPY --from=busybox /bin/busybox /copied\n',
+    });
+    expect(response.status).toBe(200);
+    const { body } = await other.get('/api/v1/images/mine:1').expect(200);
+    for (const layer of body.layers as { diffId: string }[]) {
+      const blob = blobPath(layer.diffId);
+      if (existsSync(blob)) expect(readFileSync(blob).includes('topsecret-of-default')).toBe(false);
+    }
   });
 });

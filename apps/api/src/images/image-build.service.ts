@@ -33,8 +33,9 @@ const STEP_LINE = /^#(\d+)\/(\d+) \[(.+?)\] (.*)$/;
 /**
  * `docker build`: the context arrives as a tar body, is unpacked with the same hostile-input
  * rules as a layer, and is built by libs/images with RUN steps in real Berth containers of
- * this engine. Base images are the team's own: the store names they resolve by are pointed
- * at the team's images first. Only a successful build is catalogued.
+ * this engine. Base images are the team's own: the builder resolves every FROM and COPY
+ * --from image through the team's catalogue, once per build, and reads it by digest. Only a
+ * successful build is catalogued.
  */
 @Injectable()
 export class ImageBuildService {
@@ -75,7 +76,6 @@ export class ImageBuildService {
         await asProblem('build', () => unpackLayer(body, context, DEFAULT_UNPACK_LIMITS));
         const text = await readDockerfile(context, dockerfile);
         const parsed = await asProblem('build', async () => parseDockerfile(text, { buildArgs }));
-        await this.pointBaseImages(teamId, parsed);
         // Our own copy, cut after the target stage: the builder then builds exactly up to it.
         const dockerfileCopy = join(work, 'Dockerfile');
         await writeFile(dockerfileCopy, build.target !== undefined ? upToStage(text, parsed, build.target) : text);
@@ -89,6 +89,9 @@ export class ImageBuildService {
           noCache: build.noCache,
           onLog,
           tmpDir: join(this.engine.images.root, 'tmp'),
+          // Every FROM and COPY --from image the builder decides to read is one of the team's,
+          // found in its catalogue and read by digest: no store name (shared by every team) is consulted.
+          resolveImage: async (reference) => this.images.storedByDigest((await this.images.find(teamId, reference)).digest),
         });
         const row = await this.images.catalogue(teamId, result.image);
         await this.events.record({
@@ -108,24 +111,6 @@ export class ImageBuildService {
         await rm(work, { recursive: true, force: true });
       }
     });
-  }
-
-  /** FROM images and COPY --from images (not stages) must be the team's; their store names are pointed at them. */
-  private async pointBaseImages(teamId: string, dockerfile: Dockerfile): Promise<void> {
-    const bases = new Set<string>();
-    for (const stage of dockerfile.stages) {
-      if (stage.fromStage === undefined && stage.from.toLowerCase() !== 'scratch') bases.add(stage.from);
-      for (const instruction of stage.instructions) {
-        if ((instruction.kind !== 'COPY' && instruction.kind !== 'ADD') || instruction.from === undefined) continue;
-        const from = instruction.from.toLowerCase();
-        const isStage = dockerfile.stages.some((other) => other.name === from) || /^\d+$/.test(from);
-        if (!isStage) bases.add(instruction.from);
-      }
-    }
-    for (const base of bases) {
-      const row = await this.images.find(teamId, base);
-      await asProblem('store', async () => this.names.point(canonicalName(base), row.digest));
-    }
   }
 }
 

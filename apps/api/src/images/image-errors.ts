@@ -11,6 +11,9 @@ const STATUS: Record<string, HttpStatus> = {
   INVALID_DIGEST: HttpStatus.BAD_REQUEST,
   INVALID_ARCHIVE: HttpStatus.BAD_REQUEST,
   INVALID_DOCKERFILE: HttpStatus.BAD_REQUEST,
+  INVALID_DOCKERIGNORE: HttpStatus.BAD_REQUEST,
+  // A container changed its files while they were read (commit without pause): retry, or pause it.
+  CONTENT_CHANGED: HttpStatus.CONFLICT,
   UNSAFE_LAYER: HttpStatus.BAD_REQUEST,
   CORRUPT_LAYER: HttpStatus.BAD_REQUEST,
   ELOOP: HttpStatus.BAD_REQUEST,

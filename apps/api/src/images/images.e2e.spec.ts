@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -251,6 +252,22 @@ describe('refusals change nothing', () => {
     const json = await api().post('/api/v1/images/load').send({ not: 'a tar' }).expect(415);
     expect(JSON.parse(json.text)).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
     expect(await state()).toEqual(before);
+  });
+
+  it('refuses an archive with a layer that unpacking would refuse, recording nothing and storing no blob', async () => {
+    const layer = await tarOf([{ name: '../../../etc/cron.d/evil', content: '* * * * * root id\n' }]);
+    const diffId = `sha256:${createHash('sha256').update(layer).digest('hex')}`;
+    const archive = await tarOf([
+      { name: 'config.json', content: JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [diffId] } }) },
+      { name: 'layer.tar', content: layer },
+      { name: 'manifest.json', content: JSON.stringify([{ Config: 'config.json', RepoTags: ['crafted:1'], Layers: ['layer.tar'] }]) },
+    ]);
+    const blobs = () => readdirSync(join(subject.root, 'images', 'blobs', 'sha256')).sort();
+    const before = { state: await state(), blobs: blobs() };
+    const response = await api().post('/api/v1/images/load').set('Content-Type', 'application/x-tar').send(archive).expect(400);
+    expect(JSON.parse(response.text)).toMatchObject({ code: 'UNSAFE_LAYER', detail: expect.stringContaining('../../../etc/cron.d/evil') });
+    expect({ state: await state(), blobs: blobs() }).toEqual(before);
+    await api().get('/api/v1/images/crafted:1').expect(404);
   });
 });
 

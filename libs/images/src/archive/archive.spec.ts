@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,5 +90,69 @@ describe('image archives', () => {
     await expect(importArchive(target, createReadStream(tarPath))).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
     expect(target.list()).toEqual([]);
     expect(readdirSync(join(work, 'tampered-store', 'tmp'))).toEqual([]);
+  });
+
+  describe('a layer that unpacking would refuse', () => {
+    const good = { name: 'app/ok.txt', content: 'fine' };
+    /** A `docker save` archive of one image whose second layer is `bad` (its diff IDs are right). */
+    async function dockerSave(bad: Parameters<typeof tarOf>[0], compress = false, claim?: Buffer): Promise<Buffer> {
+      const first = await tarOf([good]);
+      let second = await tarOf(bad);
+      const diffIds = [first, claim ?? second].map((layer) => `sha256:${createHash('sha256').update(layer).digest('hex')}`);
+      if (compress) second = gzipSync(second);
+      const config = JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: diffIds } });
+      return tarOf([
+        { name: 'config.json', content: config },
+        { name: 'one/layer.tar', content: first },
+        { name: 'two/layer.tar', content: second },
+        { name: 'manifest.json', content: JSON.stringify([{ Config: 'config.json', RepoTags: ['crafted:1'], Layers: ['one/layer.tar', 'two/layer.tar'] }]) },
+      ]);
+    }
+
+    /** Everything an import may leave behind: names, blobs, snapshots, temp files. */
+    function contents(store: ImageStore): unknown {
+      const list = (dir: string) => readdirSync(join(store.root, dir)).sort();
+      return { names: store.list(), blobs: list('blobs/sha256'), snapshots: list('snapshots'), tmp: list('tmp') };
+    }
+
+    it.each([
+      ['a path climbing out', [{ name: '../../escape.txt', content: 'x' }], 'UNSAFE_LAYER'],
+      ['a hard link to a host file', [{ name: 'passwd', type: 'link', linkname: '/etc/passwd' }], 'UNSAFE_LAYER'],
+      ['a device node', [{ name: 'dev/sda', type: 'block-device', devmajor: 8, devminor: 0 }], 'UNSAFE_LAYER'],
+      [
+        'a write through a symlink',
+        [
+          { name: 'etc', type: 'symlink', linkname: '/etc' },
+          { name: 'etc/cron.d/evil', content: 'x' },
+        ],
+        'UNSAFE_LAYER',
+      ],
+    ] as const)('refuses %s before recording anything', async (_what, bad, code) => {
+      const target = new ImageStore(join(work, `crafted-${randomBytes(4).toString('hex')}`));
+      const before = contents(target);
+      await expect(importArchive(target, Readable.from(await dockerSave([...bad] as Parameters<typeof tarOf>[0])))).rejects.toMatchObject({ code });
+      expect(contents(target)).toEqual(before);
+    });
+
+    it('refuses a compressed layer whose content is not its diff ID, leaving no blob', async () => {
+      const target = new ImageStore(join(work, 'crafted-diff'));
+      // Gzip is not checked against a digest by docker save's format; only unpacking finds the lie.
+      const archive = await dockerSave([{ name: 'other.txt', content: 'what is really there' }], true, await tarOf([{ name: 'claimed.txt', content: 'x' }]));
+      const before = contents(target);
+      await expect(importArchive(target, Readable.from(archive))).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
+      expect(contents(target)).toEqual(before);
+    });
+
+    it('keeps the layers it checked as snapshots when the whole archive is good', async () => {
+      const target = new ImageStore(join(work, 'crafted-good'));
+      const [imported] = await importArchive(target, Readable.from(await dockerSave([{ name: 'app/two.txt', content: 'two' }], true)));
+      expect(imported!.reference).toBe('docker.io/library/crafted:1');
+      expect(readdirSync(join(target.root, 'snapshots'))).toHaveLength(2);
+      expect(readdirSync(join(target.root, 'tmp'))).toEqual([]);
+      const { lowerDirs } = await target.prepare('crafted:1');
+      // Top-most first.
+      expect(readFileSync(join(lowerDirs[0]!, 'app/two.txt'), 'utf8')).toBe('two');
+      expect(readFileSync(join(lowerDirs[1]!, 'app/ok.txt'), 'utf8')).toBe('fine');
+    });
   });
 });

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../store/image-store.js';
 import { BUSYBOX_CONFIG, busyboxLayer } from '../seed/busybox-layer.js';
 import { writeImage } from '../store/write-image.js';
+import { tarBuffer } from '../archive/tar-buffer.js';
+import { RuntimeError } from '@berth/runtime/model';
 import { BuildError, buildImage, type BuildOptions } from './builder.js';
 
 // Real kernel, real containers: needs root, overlayfs, getfattr and busybox-static.
@@ -241,5 +243,81 @@ describe('buildImage', () => {
     expect(manifest.layers).toHaveLength(1);
     expect(await tarNames(manifest.layers[0]!.digest)).toEqual(['srv/', 'srv/app']);
     expect((await store.config(manifest)).config?.Cmd).toEqual(['/srv/app']);
+  });
+
+  describe('images named by COPY --from', () => {
+    // `secretapp` stands for another team's image: in the store, but not the caller's.
+    const STEAL = 'FROM busybox\nCOPY --from=secretapp /secret /loot\nFROM busybox AS secretapp\nCOPY --from=0 /loot /loot\n';
+    let dir: string;
+
+    beforeAll(async () => {
+      const layer = await tarBuffer([{ name: 'secret', content: 'topsecret-of-another-team\n' }]);
+      await writeImage(store, 'secretapp:latest', [{ tar: () => layer }], { architecture: 'amd64', os: 'linux', config: { Env: ['SRC=secretapp'] } });
+      dir = join(root, 'steal');
+      mkdirSync(dir);
+    });
+
+    /** The caller's view of the store: busybox and envbase only, every lookup recorded. */
+    function teamResolver(asked: string[]): BuildOptions['resolveImage'] {
+      return (reference) => {
+        asked.push(reference);
+        if (reference !== 'busybox' && reference !== 'envbase') throw new RuntimeError('IMAGE_NOT_FOUND', `no such image: ${reference}`);
+        return store.resolve(reference === 'envbase' ? 'secretapp' : reference);
+      };
+    }
+
+    it('reads a name that only a later stage takes as an image, which the caller may not see', { timeout: 30_000 }, async () => {
+      writeFileSync(join(dir, 'Dockerfile'), STEAL);
+      const asked: string[] = [];
+      await expect(buildImage({ store, runtime, context: dir, tag: 'stolen:1', tmpDir: buildTmp, resolveImage: teamResolver(asked) })).rejects.toMatchObject({
+        code: 'IMAGE_NOT_FOUND',
+      });
+      expect(asked).toEqual(['busybox', 'secretapp']);
+      expect(() => store.resolve('stolen:1')).toThrow(/not in the store/);
+    });
+
+    it('resolves --from expanded from the base image ENV through the same resolver', { timeout: 30_000 }, async () => {
+      // envbase's ENV has SRC=secretapp: the name the builder reads is the expanded one.
+      writeFileSync(join(dir, 'Dockerfile'), 'FROM envbase\nCOPY --from=${SRC} /secret /loot\n');
+      const asked: string[] = [];
+      await expect(buildImage({ store, runtime, context: dir, tag: 'stolen:2', tmpDir: buildTmp, resolveImage: teamResolver(asked) })).rejects.toMatchObject({
+        code: 'IMAGE_NOT_FOUND',
+      });
+      expect(asked).toEqual(['envbase', 'secretapp']);
+      // Set nowhere: an empty name, refused rather than guessed at.
+      writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox\nCOPY --from=${NOPE} /secret /loot\n');
+      await expect(buildImage({ store, runtime, context: dir, tag: 'stolen:3', tmpDir: buildTmp, resolveImage: teamResolver([]) })).rejects.toMatchObject({
+        code: 'INVALID_DOCKERFILE',
+        message: expect.stringContaining('line 2: --from names nothing'),
+      });
+    });
+
+    it('resolves each image once per build and reads it by digest, whatever the name points at later', { timeout: 30_000 }, async () => {
+      writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox AS one\nRUN true\nFROM busybox\nCOPY --from=busybox /bin/busybox /copied\n');
+      const asked: string[] = [];
+      const original = store.resolve('busybox');
+      const resolver = teamResolver(asked)!;
+      const { result } = await build({
+        context: dir,
+        tag: 'pinned:1',
+        resolveImage: async (reference) => {
+          const found = await resolver(reference);
+          // Another team retags the global name right after our lookup.
+          store.tag('busybox:latest', store.resolve('secretapp').manifest);
+          return found;
+        },
+      });
+      store.tag('busybox:latest', original.manifest);
+      expect(asked).toEqual(['busybox']);
+      const layers = (await store.manifest(result.image)).layers.map((layer) => layer.digest);
+      expect(layers[0]).toBe((await store.manifest(original)).layers[0]!.digest);
+      expect(await tarNames(layers.at(-1)!)).toEqual(['copied']);
+    });
+
+    it('follows Docker where the name is free: without a resolver the store image is read', { timeout: 30_000 }, async () => {
+      writeFileSync(join(dir, 'Dockerfile'), STEAL);
+      const { result } = await build({ context: dir, tag: 'from-store:1' });
+      expect((await runImage(result.image.reference, ['cat', '/loot'])).lines).toEqual(['topsecret-of-another-team']);
+    });
   });
 });

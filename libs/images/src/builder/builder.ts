@@ -8,9 +8,11 @@ import type { Digest } from '../reference/digest.js';
 import type { ImageStore, StoredImage } from '../store/image-store.js';
 import { MEDIA_TYPES, type Descriptor, type ImageConfig, type ImageManifest } from '../store/oci-types.js';
 import { chainIds } from '../unpack/chain-id.js';
+import { BaseImages, type ImageResolver } from './base-images.js';
 import { BuildCache, cacheKey } from './build-cache.js';
 import { collectSources, hashItems, type CopyItem } from './copy-sources.js';
 import { parseDockerfile, type Instruction, type Stage } from './dockerfile-parser.js';
+import { readContextFile } from './context-file.js';
 import { IgnoreMatcher } from './dockerignore.js';
 import { headerFor, putTar, upperToLayer } from './layer-tar.js';
 import { MergedView, resolveInRoot } from './merged-view.js';
@@ -30,6 +32,11 @@ export interface BuildOptions {
   noCache?: boolean;
   /** Where bundles and mount points go while building; default the OS temp dir. */
   tmpDir?: string;
+  /**
+   * What FROM and COPY --from image names mean for the caller (the API: the building team's
+   * images); default the store's names. Each name is resolved once per build.
+   */
+  resolveImage?: ImageResolver;
 }
 
 export interface BuildStep {
@@ -83,11 +90,26 @@ interface Build {
   tmp: string;
   log: (line: string) => void;
   ignore: IgnoreMatcher;
+  images: BaseImages;
   steps: BuildStep[];
   runs: number;
 }
 
 const HOST_ARCH = process.arch === 'x64' ? 'amd64' : process.arch;
+// A Dockerfile or .dockerignore is text a person wrote; anything larger is not one.
+const MAX_TEXT_BYTES = 1024 * 1024;
+
+/** An absolute path is the caller's own file; a relative one is read confined to the context. */
+async function readDockerfile(context: string, dockerfile: string): Promise<string> {
+  if (isAbsolute(dockerfile)) {
+    return readFile(dockerfile, 'utf8').catch((error: unknown) => {
+      throw new RuntimeError('INVALID_DOCKERFILE', `cannot read ${dockerfile}: ${(error as Error).message}`, { cause: error });
+    });
+  }
+  const text = await readContextFile(context, dockerfile, MAX_TEXT_BYTES, 'INVALID_DOCKERFILE');
+  if (text === undefined) throw new RuntimeError('INVALID_DOCKERFILE', `the build context has no ${dockerfile}`);
+  return text;
+}
 
 /**
  * `docker build` for Berth: every stage starts from its base image's layers (or none for
@@ -99,22 +121,30 @@ const HOST_ARCH = process.arch === 'x64' ? 'amd64' : process.arch;
 export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   const { store, context } = options;
   const log = options.onLog ?? (() => undefined);
-  const dockerfilePath = isAbsolute(options.dockerfile ?? '') ? options.dockerfile! : join(context, options.dockerfile ?? 'Dockerfile');
-  const text = await readFile(dockerfilePath, 'utf8').catch((error: unknown) => {
-    throw new RuntimeError('INVALID_DOCKERFILE', `cannot read ${dockerfilePath}: ${(error as Error).message}`, { cause: error });
-  });
-  const ignoreText = await readFile(join(context, '.dockerignore'), 'utf8').catch(() => '');
+  const text = await readDockerfile(context, options.dockerfile ?? 'Dockerfile');
+  const ignoreText = (await readContextFile(context, '.dockerignore', MAX_TEXT_BYTES, 'INVALID_DOCKERIGNORE')) ?? '';
   const buildArgs = options.buildArgs ?? {};
 
-  // Once to learn the base images, once more with their environments for ${VAR}.
+  // Once to learn the base images (FROM sees only global ARGs, so they do not change), once
+  // more with their environments for ${VAR}; the second parse is the one every decision uses.
+  const images = new BaseImages(store, options.resolveImage);
   const bases = new Map<string, readonly string[]>();
   for (const stage of parseDockerfile(text, { buildArgs }).stages) {
     if (stage.fromStage === undefined && !isScratch(stage.from) && !bases.has(stage.from)) {
-      const manifest = await store.manifest(store.resolve(stage.from));
-      bases.set(stage.from, (await store.config(manifest)).config?.Env ?? []);
+      bases.set(stage.from, (await images.get(stage.from)).config.config?.Env ?? []);
     }
   }
   const dockerfile = parseDockerfile(text, { buildArgs, baseEnv: (image) => bases.get(image) });
+  // COPY --from images are resolved before anything runs: a name the caller may not use fails the build at once.
+  for (const stage of dockerfile.stages) {
+    for (const instruction of stage.instructions) {
+      if ((instruction.kind === 'COPY' || instruction.kind === 'ADD') && instruction.from !== undefined && instruction.fromStage === undefined) {
+        if (instruction.from === '')
+          throw new RuntimeError('INVALID_DOCKERFILE', `Dockerfile line ${instruction.line}: --from names nothing (is the variable set?)`);
+        await images.get(instruction.from);
+      }
+    }
+  }
   for (const name of dockerfile.unusedBuildArgs) log(`warning: build arg ${name} is not declared by any ARG`);
 
   const tmp = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'berth-build-'));
@@ -127,6 +157,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
     tmp,
     log,
     ignore: IgnoreMatcher.fromText(ignoreText),
+    images,
     steps: [],
     runs: 0,
   };
@@ -178,9 +209,7 @@ async function startStage(build: Build, stage: Stage, states: StageState[]): Pro
   if (isScratch(stage.from)) {
     return { ...common, layers: [], diffIds: [], architecture: HOST_ARCH, os: 'linux', config: {}, history: [], key: cacheKey('scratch', '', null) };
   }
-  const image = build.store.resolve(stage.from);
-  const manifest = await build.store.manifest(image);
-  const config = await build.store.config(manifest);
+  const { image, manifest, config } = await build.images.get(stage.from);
   return {
     ...common,
     layers: [...manifest.layers],
@@ -311,7 +340,7 @@ async function copyStep(
   meaning: object,
   text: string,
 ): Promise<void> {
-  const source = await copySource(build, state, instruction.from, states);
+  const source = await copySource(build, instruction, states);
   const owner = instruction.chown;
   await withView(build, state, async (destView) => {
     const written = posix.resolve(state.config.WorkingDir || '/', instruction.dest);
@@ -339,13 +368,12 @@ async function copyStep(
   });
 }
 
-async function copySource(build: Build, state: StageState, from: string | undefined, states: StageState[]): Promise<{ lowerDirs?: string[] }> {
-  if (from === undefined) return {};
-  const stage = states.find((other) => other.stage.name === from.toLowerCase()) ?? (/^\d+$/.test(from) ? states[Number(from)] : undefined);
-  if (stage === state) throw new RuntimeError('BUILD_FAILED', `COPY --from=${from} names the stage being built`);
-  if (stage) return { lowerDirs: await lowerDirsOf(build, stage) };
-  // Not a stage: an image in the store, as Docker allows.
-  return { lowerDirs: (await build.store.prepare(from)).lowerDirs };
+/** What COPY --from reads: the earlier stage the parser matched, else the image the name resolved to for this build. */
+async function copySource(build: Build, instruction: Extract<Instruction, { kind: 'COPY' | 'ADD' }>, states: StageState[]): Promise<{ lowerDirs?: string[] }> {
+  if (instruction.from === undefined) return {};
+  if (instruction.fromStage !== undefined) return { lowerDirs: await lowerDirsOf(build, states[instruction.fromStage]!) };
+  const { manifest, config } = await build.images.get(instruction.from);
+  return { lowerDirs: await build.store.snapshots.lowerDirs(manifest, config) };
 }
 
 /** The copied files as a layer, with the image's existing parent directories kept as they are. */

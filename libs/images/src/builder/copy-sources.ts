@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, type Stats } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { RuntimeError } from '@berth/runtime/model';
-import { globToRegExp, type IgnoreMatcher } from './dockerignore.js';
+import { compileGlob, type IgnoreMatcher } from './dockerignore.js';
 import { resolveInRoot } from './merged-view.js';
 
 /** One file, directory or symlink COPY puts into the layer. */
@@ -99,22 +99,25 @@ async function glob(root: string, pattern: string, ignore: IgnoreMatcher | undef
   const segments = pattern.split('/');
   const fixed: string[] = [];
   while (segments.length > 0 && !WILDCARD.test(segments[0]!)) fixed.push(segments.shift()!);
-  const regex = globToRegExp(pattern);
+  const regex = compileGlob(pattern);
   const depth = pattern.split('/').length;
   const found: string[] = [];
-  const visit = async (relative: string): Promise<void> => {
-    const names = await readdir(join(root, relative)).catch(() => [] as string[]);
+  // `at` is where `relative` really is: its symlinks resolved inside root, so a link in the
+  // context to a host directory is listed as the context's own path, never the host's.
+  const visit = async (relative: string, at: string): Promise<void> => {
+    const names = await readdir(join(root, at)).catch(() => [] as string[]);
     for (const name of names.sort()) {
       const rel = relative ? `${relative}/${name}` : name;
       const parts = rel.split('/').length;
       if (parts === depth) {
         if (regex.test(rel) && !ignore?.excludes(rel)) found.push(rel);
-      } else if (parts < depth && (await lstat(join(root, rel))).isDirectory()) {
-        await visit(rel);
+      } else if (parts < depth && (await lstat(join(root, at, name))).isDirectory()) {
+        await visit(rel, at ? `${at}/${name}` : name);
       }
     }
   };
-  await visit(fixed.join('/'));
+  const start = fixed.join('/');
+  await visit(start, await resolveInRoot(root, start, true));
   return found;
 }
 
@@ -130,7 +133,16 @@ export async function hashItems(items: readonly CopyItem[]): Promise<string> {
     if (info.isSymbolicLink()) hash.update(`link\0${await readlink(path)}\0`);
     else if (info.isFile()) {
       hash.update(`file\0${info.size}\0`);
-      for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+      // No-follow, and only the file lstat saw: the bytes hashed are the bytes the layer gets.
+      const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+      try {
+        const now = await handle.stat();
+        if (!now.isFile() || now.ino !== info.ino || now.dev !== info.dev)
+          throw new RuntimeError('BUILD_FAILED', `COPY source ${target} changed while it was read`);
+        for await (const chunk of handle.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
+      } finally {
+        await handle.close();
+      }
     }
   }
   return hash.digest('hex');

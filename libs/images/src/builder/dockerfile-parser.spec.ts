@@ -28,7 +28,7 @@ describe('parseDockerfile', () => {
     ]);
     expect(stages[1]).toMatchObject({ from: 'scratch', line: 8 });
     expect(stages[1]!.instructions).toEqual([
-      { kind: 'COPY', line: 9, sources: ['/out'], dest: '/app/', from: 'build', chown: '1:2' },
+      { kind: 'COPY', line: 9, sources: ['/out'], dest: '/app/', from: 'build', fromStage: 0, chown: '1:2' },
       { kind: 'CMD', line: 10, command: { args: ['/app/run'], shell: false } },
       { kind: 'ENTRYPOINT', line: 11, command: { args: ['echo shell'], shell: true } },
     ]);
@@ -143,5 +143,27 @@ describe('word expansion', () => {
     expect(expandWords('"" $UNSET end', lookup)).toEqual(['', 'end']);
     expect(expandWord('${EMPTY:-dflt}|${EMPTY-dflt}|${UNSET+alt}|${A+alt}|\\$A|$', lookup)).toBe('dflt|||alt|$A|$');
     expect(() => expandWord('${UNSET:?must be set}', lookup)).toThrow('UNSET: must be set');
+  });
+});
+
+describe('COPY --from', () => {
+  it('names a stage only when an earlier stage has that name or number', () => {
+    const { stages } = parseDockerfile(
+      'FROM busybox AS build\nFROM busybox\nCOPY --from=build /a /a\nCOPY --from=0 /b /b\nCOPY --from=later /c /c\nFROM busybox AS later\n',
+    );
+    expect(stages[1]!.instructions).toMatchObject([{ from: 'build', fromStage: 0 }, { from: '0', fromStage: 0 }, { from: 'later' }]);
+    expect(stages[1]!.instructions[2]).not.toHaveProperty('fromStage');
+  });
+
+  it.each([
+    ['FROM busybox AS me\nCOPY --from=me /a /a\n', /line 2: --from=me names the stage being built/],
+    ['FROM busybox\nCOPY --from=1 /a /a\nFROM busybox\n', /line 2: --from=1 names stage 1, which is not an earlier stage/],
+  ])('refuses %j', (text, message) => {
+    expect(() => parseDockerfile(text)).toThrow(message);
+  });
+
+  it('expands --from from the base image environment', () => {
+    const { stages } = parseDockerfile('FROM base\nCOPY --from=${SRC:-fallback} /a /a\n', { baseEnv: () => ['SRC=tools'] });
+    expect(stages[0]!.instructions[0]).toMatchObject({ from: 'tools' });
   });
 });

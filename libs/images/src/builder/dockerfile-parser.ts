@@ -22,7 +22,21 @@ interface Base {
 
 export type Instruction =
   | (Base & { kind: 'RUN'; command: CommandForm })
-  | (Base & { kind: 'COPY' | 'ADD'; sources: string[]; dest: string; from?: string; chown?: string; chmod?: string })
+  | (Base & {
+      kind: 'COPY' | 'ADD';
+      sources: string[];
+      dest: string;
+      /** `--from` as expanded: a stage name or number, or an image reference. */
+      from?: string;
+      /**
+       * The earlier stage `from` names, if it names one. Only stages above this instruction
+       * count (as in Docker): a name no earlier stage has is an image, even when a later
+       * stage takes that name. Everything that decides what `--from` reads uses this field.
+       */
+      fromStage?: number;
+      chown?: string;
+      chmod?: string;
+    })
   | (Base & { kind: 'ENV'; pairs: [string, string][] })
   /** `value` is what the build uses: the build arg, else the default, else the global ARG. */
   | (Base & { kind: 'ARG'; name: string; value?: string })
@@ -343,7 +357,7 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
       }
       if (!scope) throw invalid(line, `${keyword} before the first FROM (only ARG may come first)`);
       if (rest === '') throw invalid(line, `${keyword} needs arguments`);
-      const instruction = stageInstruction(keyword, rest, line, escape, scope, { buildArgs, globalArgs, used });
+      const instruction = stageInstruction(keyword, rest, line, escape, scope, { buildArgs, globalArgs, used, stages });
       stages[stages.length - 1]!.instructions.push(...instruction);
     } catch (error) {
       if (error instanceof RuntimeError) throw error;
@@ -376,6 +390,24 @@ interface ArgContext {
   buildArgs: Record<string, string>;
   globalArgs: Map<string, string>;
   used: Set<string>;
+  /** The stages so far; the last one is the stage being parsed. */
+  stages: Stage[];
+}
+
+/**
+ * Which earlier stage `--from=from` names: by name or by number, only among the stages above
+ * the current one; undefined when it names none (then it is an image reference).
+ */
+function earlierStage(from: string, stages: Stage[]): number | undefined {
+  const current = stages.length - 1;
+  if (/^\d+$/.test(from)) {
+    const index = Number(from);
+    if (index >= current) throw new Error(`--from=${from} names stage ${index}, which is not an earlier stage (stages are numbered from 0)`);
+    return index;
+  }
+  const wanted = from.toLowerCase();
+  if (stages[current]?.name === wanted) throw new Error(`--from=${from} names the stage being built`);
+  return stages.slice(0, current).find((stage) => stage.name === wanted)?.index;
 }
 
 function stageInstruction(keyword: string, rest: string, line: number, escape: string, scope: Scope, context: ArgContext): Instruction[] {
@@ -400,6 +432,8 @@ function stageInstruction(keyword: string, rest: string, line: number, escape: s
       }
       const expandFlag = (name: string) => (flags[name] !== undefined ? expandWord(flags[name], lookup, escape) : undefined);
       const from = expandFlag('from');
+      // Empty (a variable only the base image's ENV sets, before the builder's second parse) names no stage.
+      const fromStage = from ? earlierStage(from, context.stages) : undefined;
       const chown = expandFlag('chown');
       const chmod = expandFlag('chmod');
       if (chmod !== undefined && !/^[0-7]{3,4}$/.test(chmod)) throw new Error(`--chmod=${chmod}: only octal modes are supported`);
@@ -410,6 +444,7 @@ function stageInstruction(keyword: string, rest: string, line: number, escape: s
           sources,
           dest: paths.at(-1)!,
           ...(from !== undefined ? { from } : {}),
+          ...(fromStage !== undefined ? { fromStage } : {}),
           ...(chown !== undefined ? { chown } : {}),
           ...(chmod !== undefined ? { chmod } : {}),
         },

@@ -1,4 +1,6 @@
 import { posix } from 'node:path';
+import { RE2JS } from 're2js';
+import { RuntimeError } from '@berth/runtime/model';
 
 /**
  * `.dockerignore`: which paths of the build context a build may not see. The semantics are
@@ -10,7 +12,12 @@ import { posix } from 'node:path';
 export interface IgnorePattern {
   source: string;
   negated: boolean;
-  regex: RegExp;
+  regex: GlobMatcher;
+}
+
+/** A compiled glob: whether a whole `/`-separated relative path matches it. */
+export interface GlobMatcher {
+  test(path: string): boolean;
 }
 
 export function parseDockerignore(text: string): IgnorePattern[] {
@@ -22,7 +29,8 @@ export function parseDockerignore(text: string): IgnorePattern[] {
     if (negated) line = line.slice(1).trim();
     line = cleanPattern(line);
     if (line === '') continue;
-    patterns.push({ source: raw.trim(), negated, regex: globToRegExp(line) });
+    // A pattern naming a directory covers everything below it: the path or any parent matches.
+    patterns.push({ source: raw.trim(), negated, regex: compileGlob(line, { where: '.dockerignore', code: 'INVALID_DOCKERIGNORE', descendants: true }) });
   }
   return patterns;
 }
@@ -34,10 +42,26 @@ function cleanPattern(pattern: string): string {
 }
 
 /**
- * A glob as an anchored regular expression over `/`-separated relative paths. Exported
- * because COPY sources use the same wildcards.
+ * A glob compiled for matching whole `/`-separated relative paths. Exported because COPY
+ * sources use the same wildcards. The expression runs on RE2 (re2js), whose matching time is
+ * linear in the path: a pattern like `*a*a*a*a*a*a*b` or `(a+)+b` cannot make it backtrack on
+ * the event loop, as JavaScript's RegExp (and libraries built on it) would.
  */
-export function globToRegExp(glob: string): RegExp {
+export function compileGlob(glob: string, options: { where?: string; code?: string; descendants?: boolean } = {}): GlobMatcher {
+  const { where = 'COPY', code = 'BUILD_FAILED', descendants = false } = options;
+  let pattern: RE2JS;
+  try {
+    // (?s): `**` spans names with a newline in them too. With `descendants`, a path below a
+    // match matches too, in the same single linear pass.
+    pattern = RE2JS.compile(`(?s)${globToExpression(glob)}${descendants ? '(?:/.*)?' : ''}`);
+  } catch (error) {
+    throw new RuntimeError(code, `${where}: pattern ${JSON.stringify(glob)} is not a valid wildcard pattern (${(error as Error).message})`);
+  }
+  return { test: (path) => pattern.matches(path) };
+}
+
+/** The glob as an RE2 expression (anchored by `matches`); every other character is literal. */
+function globToExpression(glob: string): string {
   let out = '';
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i]!;
@@ -65,7 +89,7 @@ export function globToRegExp(glob: string): RegExp {
       } else {
         let body = glob.slice(i + 1, end);
         if (body.startsWith('!') || body.startsWith('^')) body = `^${body.slice(1)}`;
-        out += `[${body.replace(/\\/g, '\\\\')}]`;
+        out += `[${body.replace(/\\/g, '\\\\').replace(/\[/g, '\\[')}]`;
         i = end;
       }
     } else if (ch === '\\' && i + 1 < glob.length) {
@@ -75,7 +99,7 @@ export function globToRegExp(glob: string): RegExp {
       out += escapeRegExp(ch);
     }
   }
-  return new RegExp(`^${out}$`);
+  return out;
 }
 
 function escapeRegExp(text: string): string {
@@ -96,12 +120,8 @@ export class IgnoreMatcher {
   /** Whether `relative` (a clean path inside the context, no leading `/`) is hidden. */
   excludes(relative: string): boolean {
     if (relative === '' || relative === '.') return false;
-    const prefixes = ancestorsAndSelf(relative);
     let excluded = false;
-    for (const pattern of this.patterns) {
-      // A pattern naming a directory covers its contents: test the path and each parent.
-      if (prefixes.some((prefix) => pattern.regex.test(prefix))) excluded = !pattern.negated;
-    }
+    for (const pattern of this.patterns) if (pattern.regex.test(relative)) excluded = !pattern.negated;
     return excluded;
   }
 
@@ -112,9 +132,4 @@ export class IgnoreMatcher {
   canSkipDirectory(relative: string): boolean {
     return !this.hasNegations && this.excludes(relative);
   }
-}
-
-function ancestorsAndSelf(relative: string): string[] {
-  const parts = relative.split('/');
-  return parts.map((_, index) => parts.slice(0, index + 1).join('/'));
 }

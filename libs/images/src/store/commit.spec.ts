@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,5 +76,52 @@ describe('commit', () => {
     await runtime.delete('from-commit');
     expect(after.output).toBe('committed\nno-group\ndir\n');
     expect(existsSync(join(lowerDirs[1]!, 'etc', 'group'))).toBe(true); // the base layer itself is untouched
+  });
+});
+
+describe('commit of a container that fights back', () => {
+  // CVE-2018-15664's class: the container swaps a directory for a symlink to a host path
+  // while its upper dir is read on the host. A reader that lstat's a name and then opens it
+  // by name follows the symlink into the host. The host directory here holds a marker.
+  it('never puts host files in the image, however the swaps interleave', { timeout: 120_000 }, async () => {
+    const host = mkdtempSync(join(tmpdir(), 'berth-host-marker-'));
+    const secret = `host-secret-${Math.random().toString(16).slice(2)}`;
+    writeFileSync(join(host, 'secret'), `${secret}\n`);
+    const { lowerDirs } = await store.prepare('busybox');
+    const bundle = await makeTempDir('berth-commit-race-');
+    await mkdir(join(bundle, 'rootfs'));
+    // Bounded: 20,000 swaps at most, and the container is removed when the test ends.
+    const swap = `mkdir -p /race/d && echo inside > /race/d/secret && i=0 && while [ $i -lt 20000 ]; do mv /race/d /race/real; ln -s ${host} /race/d; rm /race/d; mv /race/real /race/d; i=$((i+1)); done`;
+    const spec = defaultSpec({ args: ['sh', '-c', swap], terminal: false });
+    spec.root = { path: 'rootfs', readonly: false };
+    spec.process!.env = ['PATH=/bin'];
+    await writeFile(join(bundle, 'config.json'), JSON.stringify(spec));
+    const upperDir = join(runtime.stateDir('racer'), 'upper');
+    const outcomes = { committed: 0, refused: 0 };
+    try {
+      await runtime.run('racer', { bundle, overlay: { lowerDirs } });
+      const started = Date.now();
+      while (!existsSync(join(upperDir, 'race')) && Date.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let round = 0; round < 150 && Date.now() - started < 60_000; round++) {
+        try {
+          const image = await commitContainer(store, { baseImage: 'busybox', upperDir, reference: `raced:${round}` });
+          const layer = (await store.manifest(image)).layers.at(-1)!;
+          expect(readFileSync(store.blobs.path(layer.digest)).includes(secret), `round ${round} put the host's file in the image`).toBe(false);
+          outcomes.committed += 1;
+        } catch (error) {
+          // Refusing is fine (the content changed under the reader); reading the host is not.
+          expect(error).toMatchObject({ code: 'CONTENT_CHANGED' });
+          outcomes.refused += 1;
+        }
+      }
+      // The container was still swapping the whole time: the race was real.
+      expect((await runtime.state('racer')).status).toBe('running');
+    } finally {
+      await runtime.delete('racer', { force: true }).catch(() => undefined);
+      rmSync(bundle, { recursive: true, force: true });
+      rmSync(host, { recursive: true, force: true });
+    }
+    console.log(`commit race: ${outcomes.committed} committed, ${outcomes.refused} refused (content changed)`);
+    expect(outcomes.committed + outcomes.refused).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeError } from '@berth/runtime/model';
 import { formatImageReference, parseImageReference } from '../reference/image-reference.js';
@@ -23,7 +23,11 @@ export class ImageStore {
   readonly snapshots: SnapshotStore;
 
   constructor(readonly root: string) {
-    mkdirSync(root, { recursive: true, mode: 0o711 });
+    mkdirSync(root, { recursive: true, mode: 0o700 });
+    // Layers hold whatever images ship (setuid binaries included): no other host user may reach
+    // them (CVE-2021-41091). Containers reach their layers through mounts made as root, never
+    // by walking this path, so no one else needs to traverse it. Existing stores are tightened too.
+    chmodSync(root, 0o700);
     this.blobs = new BlobStore(root);
     this.snapshots = new SnapshotStore(root, this.blobs);
     const layout = join(root, 'oci-layout');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { RuntimeError } from '@berth/runtime/model';
 import type { Digest } from '../reference/digest.js';
 import { chainIds } from '../unpack/chain-id.js';
@@ -41,17 +42,40 @@ export class SnapshotStore {
   }
 
   private async unpack(blob: Digest, diffId: Digest, chainId: Digest): Promise<void> {
+    (await this.stage(this.blobs.open(blob), diffId, chainId, `layer ${blob}`)).commit();
+  }
+
+  /**
+   * Unpacks one layer from `source` into a private directory with every check `lowerDirs`
+   * applies (paths, links, devices, sizes, and the diff ID), without touching the store:
+   * `commit()` renames it into place, `discard()` removes it. What `load` uses to refuse a bad
+   * layer before anything of its image is stored.
+   */
+  async stage(source: Readable, diffId: Digest, chainId: Digest, what = `layer ${diffId}`): Promise<StagedSnapshot> {
     const tmp = join(this.root, 'tmp', `snapshot-${randomBytes(8).toString('hex')}`);
     mkdirSync(tmp, { mode: 0o755 });
     try {
-      const report = await unpackLayer(this.blobs.open(blob), tmp, this.limits);
+      const report = await unpackLayer(source, tmp, this.limits);
       if (report.diffId !== diffId) {
-        throw new RuntimeError('DIGEST_MISMATCH', `layer ${blob} unpacks to ${report.diffId}, but the image config says ${diffId}; refused`);
+        throw new RuntimeError('DIGEST_MISMATCH', `${what} unpacks to ${report.diffId}, but the image config says ${diffId}; refused`);
       }
       chmodSync(tmp, 0o755);
-      if (!existsSync(this.path(chainId))) renameSync(tmp, this.path(chainId));
-    } finally {
+    } catch (error) {
       rmSync(tmp, { recursive: true, force: true });
+      throw error;
     }
+    return {
+      commit: () => {
+        if (!existsSync(this.path(chainId))) renameSync(tmp, this.path(chainId));
+        rmSync(tmp, { recursive: true, force: true });
+      },
+      discard: () => rmSync(tmp, { recursive: true, force: true }),
+    };
   }
+}
+
+/** A layer unpacked and checked, not yet in the store. */
+export interface StagedSnapshot {
+  commit(): void;
+  discard(): void;
 }

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { chown, mkdir, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { cgroupManagerFor, defaultCgroupPath, type CgroupManager } from '../cgroups/cgroup-manager.js';
 import { SpawnLauncher } from '../native/shim-launcher.js';
@@ -249,7 +249,10 @@ async function planFor(
     await mkdir(workDir, { mode: 0o700, recursive: true });
     // The overlay is mounted (and copies up) as the container's root, a host uid of the range.
     const { remap } = confinement;
-    if (remap) for (const path of [upperDir, workDir]) await chown(path, remap.uid, remap.gid);
+    if (remap) {
+      await chmod(dir, 0o711);
+      for (const path of [upperDir, workDir]) await chown(path, remap.uid, remap.gid);
+    }
     overlay = { lowerDirs, upperDir, workDir };
   }
   return createPlan({

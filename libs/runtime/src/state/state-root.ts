@@ -40,7 +40,10 @@ export class StateRoot {
     const dir = this.dir(id);
     await this.ensure();
     try {
-      mkdirSync(dir, { mode: 0o711 });
+      // 0700: its upper dir holds what the container wrote (setuid binaries included), which no
+      // other host user may reach. create() opens it to traversal (0711) only for a remapped
+      // container, whose root, a host uid of the range, mounts the overlay itself.
+      mkdirSync(dir, { mode: 0o700 });
     } catch (error) {
       if (errnoOf(error) === 'EEXIST') throw new RuntimeError('CONTAINER_EXISTS', `container ${id} already exists`);
       throw new RuntimeError(errnoOf(error) ?? 'EIO', `creating ${dir}: ${(error as Error).message}`, { cause: error });
