@@ -15,6 +15,7 @@ export const CONFIG_ENV = {
   maxUploadSize: 'BERTH_MAX_UPLOAD_SIZE',
   seedImages: 'BERTH_SEED_IMAGES',
   pidsLimit: 'BERTH_PIDS_LIMIT',
+  buildStepTimeout: 'BERTH_BUILD_STEP_TIMEOUT',
   teamMaxContainers: 'BERTH_TEAM_MAX_CONTAINERS',
   teamMaxMemory: 'BERTH_TEAM_MAX_MEMORY',
   teamMaxImageStorage: 'BERTH_TEAM_MAX_IMAGE_STORAGE',

@@ -58,11 +58,13 @@ describe('loadConfig', () => {
   it('reads the pids limit and team quotas: defaults, sizes, 0 for no bound, nonsense refused', () => {
     expect(loadConfig({})).toMatchObject({
       pidsLimit: 2048,
+      buildStepTimeoutMs: 3_600_000,
       teamQuota: { containers: 1000, memoryBytes: undefined, imageBytes: undefined, volumeBytes: undefined },
     });
     expect(
       loadConfig({
         BERTH_PIDS_LIMIT: '0',
+        BERTH_BUILD_STEP_TIMEOUT: '90s',
         BERTH_TEAM_MAX_CONTAINERS: '0',
         BERTH_TEAM_MAX_MEMORY: '8g',
         BERTH_TEAM_MAX_IMAGE_STORAGE: '20g',
@@ -77,6 +79,7 @@ describe('loadConfig', () => {
       ['BERTH_PIDS_LIMIT', '1.5'],
       ['BERTH_TEAM_MAX_CONTAINERS', 'many'],
       ['BERTH_TEAM_MAX_MEMORY', 'lots'],
+      ['BERTH_BUILD_STEP_TIMEOUT', '10 minutes'],
     ]) {
       expect(() => loadConfig({ [name!]: value })).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining(name!) }));
     }

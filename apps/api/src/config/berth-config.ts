@@ -29,6 +29,8 @@ export interface BerthConfig {
   seedImages: boolean;
   /** pids.max of a container or build step that asks for none (Podman's default); undefined: no default. */
   pidsLimit: number | undefined;
+  /** A build's RUN step running longer is killed (its store writer's hold ends with it); undefined: no bound. */
+  buildStepTimeoutMs: number | undefined;
   /** What each team may hold at most; undefined: no bound. */
   teamQuota: TeamQuota;
 }
@@ -43,6 +45,7 @@ export interface TeamQuota {
 export const DEFAULT_NETWORK_POOL = '10.89.0.0/16';
 export const DEFAULT_MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
 export const DEFAULT_PIDS_LIMIT = 2048;
+export const DEFAULT_BUILD_STEP_TIMEOUT_MS = 60 * 60 * 1000;
 export const DEFAULT_TEAM_MAX_CONTAINERS = 1000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     maxUploadBytes: parseUploadSize(env[CONFIG_ENV.maxUploadSize]),
     seedImages: env[CONFIG_ENV.seedImages] !== '0',
     pidsLimit: parseLimit(env[CONFIG_ENV.pidsLimit], CONFIG_ENV.pidsLimit, DEFAULT_PIDS_LIMIT, Number),
+    buildStepTimeoutMs: parseLimit(env[CONFIG_ENV.buildStepTimeout], CONFIG_ENV.buildStepTimeout, DEFAULT_BUILD_STEP_TIMEOUT_MS, parseDuration),
     teamQuota: {
       containers: parseLimit(env[CONFIG_ENV.teamMaxContainers], CONFIG_ENV.teamMaxContainers, DEFAULT_TEAM_MAX_CONTAINERS, Number),
       memoryBytes: parseLimit(env[CONFIG_ENV.teamMaxMemory], CONFIG_ENV.teamMaxMemory, undefined, parseBytes),
@@ -129,7 +133,14 @@ function parseLimit(text: string | undefined, name: string, fallback: number | u
     value = NaN;
   }
   if (!Number.isSafeInteger(value) || value < 1) {
-    throw new StartupError('INVALID_CONFIG', `${name}=${text} is not a positive whole number or size (like 100 or 8g); 0 turns the bound off`);
+    throw new StartupError('INVALID_CONFIG', `${name}=${text} is not a positive whole number, size or duration (like 100, 8g or 30m); 0 turns the bound off`);
   }
   return value;
+}
+
+/** `90s`, `30m`, `2h` or plain seconds, in milliseconds. */
+function parseDuration(text: string): number {
+  const match = /^(\d+)([smh]?)$/.exec(text);
+  if (!match) throw new Error(`not a duration: ${text}`);
+  return Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600 }[match[2]!]! * 1000;
 }

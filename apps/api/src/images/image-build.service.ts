@@ -89,6 +89,8 @@ export class ImageBuildService {
           noCache: build.noCache,
           onLog,
           tmpDir: join(this.engine.images.root, 'tmp'),
+          pidsLimit: this.config.buildPidsLimit,
+          stepTimeoutMs: this.config.buildStepTimeoutMs,
           // Every FROM and COPY --from image the builder decides to read is one of the team's,
           // found in its catalogue and read by digest: no store name (shared by every team) is consulted.
           resolveImage: async (reference) => this.images.storedByDigest((await this.images.find(teamId, reference)).digest),

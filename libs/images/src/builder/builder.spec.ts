@@ -233,6 +233,43 @@ describe('buildImage', () => {
     expect(() => store.resolve('failing')).toThrow(/not in the store/);
   });
 
+  it('kills a RUN step past the step timeout, fails the build, and leaves nothing behind', { timeout: 60_000 }, async () => {
+    const slow = join(root, 'slow');
+    mkdirSync(slow);
+    writeFileSync(join(slow, 'Dockerfile'), 'FROM busybox\nRUN echo sleeping && sleep 600\n');
+    const started = Date.now();
+    const error = await buildImage({ store, runtime, context: slow, tag: 'slow', tmpDir: buildTmp, stepTimeoutMs: 1_500 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BuildError);
+    expect((error as BuildError).message).toMatch(/longer than the step timeout of 2 s and was killed/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const left = leftovers();
+    expect(await left.containers).toEqual([]);
+    expect(left.tmp).toEqual([]);
+    expect(left.mounts).toEqual([]);
+  });
+
+  it('holds a fork bomb in a RUN step at pidsLimit', { timeout: 60_000 }, async () => {
+    const bomb = join(root, 'bomb');
+    mkdirSync(bomb);
+    // Bounded: at most 200 sleepers; the subshell ends at the first fork the limit refuses.
+    writeFileSync(
+      join(bomb, 'Dockerfile'),
+      'FROM busybox\nRUN (i=0; while [ $i -lt 200 ]; do sleep 30 & i=$((i+1)); done) 2>/dev/null; cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max; ps | grep -c "sleep 30" > /count\n',
+    );
+    const log: string[] = [];
+    await buildImage({
+      store,
+      runtime,
+      context: bomb,
+      tag: 'bomb',
+      tmpDir: buildTmp,
+      pidsLimit: 25,
+      stepTimeoutMs: 20_000,
+      onLog: (line) => log.push(line),
+    }).catch((e: unknown) => e);
+    expect(log).toContain('  25');
+  });
+
   it('builds FROM scratch with COPY only', { timeout: 30_000 }, async () => {
     const scratch = join(root, 'scratch');
     mkdirSync(join(scratch, 'files'), { recursive: true });

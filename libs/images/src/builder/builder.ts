@@ -37,6 +37,10 @@ export interface BuildOptions {
    * images); default the store's names. Each name is resolved once per build.
    */
   resolveImage?: ImageResolver;
+  /** pids.max of each RUN container, so a fork bomb in a Dockerfile stays inside it; default none. */
+  pidsLimit?: number;
+  /** A RUN step still running after this long is killed and fails the build; default none. */
+  stepTimeoutMs?: number;
 }
 
 export interface BuildStep {
@@ -447,22 +451,36 @@ async function runStep(build: Build, state: StageState, command: { args: string[
   spec.process!.env = runEnv(state);
   spec.process!.cwd = state.config.WorkingDir || '/';
   spec.process!.user = user;
+  if (build.options.pidsLimit !== undefined) spec.linux!.resources = { ...spec.linux!.resources, pids: { limit: build.options.pidsLimit } };
   await writeFile(join(bundle, 'config.json'), JSON.stringify(spec));
   let created = false;
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
   try {
     await runtime.create(id, { bundle, overlay: { lowerDirs } });
     created = true;
     build.runs += 1;
     await runtime.start(id);
+    const limit = build.options.stepTimeoutMs;
+    if (limit !== undefined) {
+      timer = setTimeout(() => {
+        timedOut = true;
+        // Ends the log stream below with the container; the exit is then reported as a timeout.
+        runtime.kill(id, 'SIGKILL').catch((error: Error) => build.log(`  (killing the timed-out step: ${error.message})`));
+      }, limit);
+    }
     for await (const record of runtime.logs(id, { follow: true })) {
       for (const line of record.log.replace(/\n$/, '').split('\n')) build.log(`  ${line}`);
     }
     const exit = await runtime.wait(id);
+    if (timedOut)
+      throw new BuildError(`RUN ${args.join(' ')} ran longer than the step timeout of ${Math.round(limit! / 1000)} s and was killed`, exit.exitCode);
     if (exit.exitCode !== 0) {
       throw new BuildError(`RUN ${args.join(' ')} failed with exit code ${exit.exitCode}${exit.signal ? ` (${exit.signal})` : ''}`, exit.exitCode);
     }
     return await upperToLayer(build.store.blobs, join(runtime.stateDir(id), 'upper'));
   } finally {
+    clearTimeout(timer);
     if (created) await runtime.delete(id, { force: true });
     await rm(bundle, { recursive: true, force: true });
   }
