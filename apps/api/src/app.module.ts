@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { requestLoggerOptions } from './http/request-logger.js';
 import { createValidationPipe } from './http/validation-pipe.js';
+import { NulCharacterPipe } from './http/nul-character-pipe.js';
 import { ImagesModule } from './images/images.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NetworksModule } from './networks/networks.module.js';
@@ -56,6 +57,8 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        // Before validation, so that no NUL reaches a class-validator rule or the database.
+        { provide: APP_PIPE, useClass: NulCharacterPipe },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };
