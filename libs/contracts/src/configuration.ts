@@ -14,6 +14,7 @@ export const CONFIG_ENV = {
   networkPool: 'BERTH_NETWORK_POOL',
   maxUploadSize: 'BERTH_MAX_UPLOAD_SIZE',
   seedImages: 'BERTH_SEED_IMAGES',
+  registryAllow: 'BERTH_REGISTRY_ALLOW',
 } as const;
 
 export type ConfigEnvName = (typeof CONFIG_ENV)[keyof typeof CONFIG_ENV];

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_ENV, DEFAULT_HOST, DEFAULT_PORT } from '@berth/contracts';
 import { parseBytes } from '@berth/runtime/model';
+import { parseAllowList, type RegistryAllowList } from '../access/host-access/address-ranges.js';
 import { StartupError } from '../startup/startup-error.js';
 
 /**
@@ -27,6 +28,8 @@ export interface BerthConfig {
   maxUploadBytes: number;
   /** Make `busybox:latest` from the host's busybox-static in an empty store. */
   seedImages: boolean;
+  /** Registries on loopback, link-local or private addresses that operators may pull from and push to. */
+  registryAllow: RegistryAllowList;
 }
 
 export const DEFAULT_NETWORK_POOL = '10.89.0.0/16';
@@ -49,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     networkPool: parseNetworkPool(env[CONFIG_ENV.networkPool]),
     maxUploadBytes: parseUploadSize(env[CONFIG_ENV.maxUploadSize]),
     seedImages: env[CONFIG_ENV.seedImages] !== '0',
+    registryAllow: parseRegistryAllow(env[CONFIG_ENV.registryAllow]),
   };
 }
 
@@ -95,5 +99,16 @@ function parseUploadSize(text: string | undefined): number {
     return bytes;
   } catch {
     throw new StartupError('INVALID_CONFIG', `${CONFIG_ENV.maxUploadSize}=${text} is not a size; write it like 512m or 4g`);
+  }
+}
+
+function parseRegistryAllow(text: string | undefined): RegistryAllowList {
+  try {
+    return parseAllowList(text);
+  } catch (error) {
+    throw new StartupError(
+      'INVALID_CONFIG',
+      `${CONFIG_ENV.registryAllow}: ${(error as Error).message}; list names, name:port, addresses or blocks, separated by commas`,
+    );
   }
 }

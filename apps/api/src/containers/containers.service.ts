@@ -23,6 +23,7 @@ import { ProblemException } from '../http/problem.js';
 import { viaRuntime } from '../http/runtime-errors.js';
 import { ImagesService } from '../images/images.service.js';
 import { ContainerNetworking } from '../networks/container-networking.service.js';
+import { HostAccessService } from '../access/host-access/host-access.service.js';
 import type { Principal } from '../access/principal.js';
 import { VolumesService } from '../volumes/volumes.service.js';
 import { resolveMounts } from './container-mounts.js';
@@ -62,13 +63,12 @@ export class ContainersService {
     private readonly supervisor: ContainerSupervisor,
     private readonly committer: ContainerCommitService,
     private readonly networking: ContainerNetworking,
+    private readonly hostAccess: HostAccessService,
   ) {}
 
   async create(principal: Principal, request: CreateContainerRequest): Promise<ContainerDetail> {
-    // A privileged container can do what root on the host can: only admins may ask (DESIGN.md, API).
-    if (request.privileged && principal.role !== 'admin') {
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'PRIVILEGED_FORBIDDEN', 'privileged containers need the admin role');
-    }
+    // What reaches the host is decided first, before the default network or a volume is made for the request.
+    this.hostAccess.checkContainerCreate(principal, request);
     const name = request.name !== undefined ? validateName(request.name) : await this.freeName(principal.teamId);
     if (await this.repository.nameTaken(principal.teamId, name)) throw nameInUse(name);
     const image = await this.images.prepareForRun(principal.teamId, request.image);
@@ -77,7 +77,7 @@ export class ContainersService {
     // Everything that can refuse the request has its say before a volume is made for it.
     containerSpec({ id, request, image: image.config, user, mounts: [] });
     const network = await this.networking.plan(principal.teamId, request);
-    const { mounts, volumes } = await resolveMounts(principal, request.mounts ?? [], (volume) => this.volumes.resolveForMount(principal.teamId, volume));
+    const { mounts, volumes } = await resolveMounts(request.mounts ?? [], (volume) => this.volumes.resolveForMount(principal.teamId, volume));
     const spec = containerSpec({ id, request, image: image.config, user, mounts, hostsFile: this.networking.hostsPath(id) });
     const config: CreateContainerRequest = { ...request, name, network: request.network ?? DEFAULT_NETWORK };
     const policy = request.restartPolicy ?? { name: 'no' };
@@ -225,6 +225,7 @@ export class ContainersService {
 
   async update(principal: Principal, idOrName: string, request: UpdateContainerRequest): Promise<ContainerDetail> {
     const row = await this.row(principal, idOrName);
+    this.hostAccess.checkContainerUpdate(principal, request);
     const resources = toOciResources(request.resources);
     const spec = row.spec as { linux?: { resources?: object } };
     const data: Parameters<ContainersRepository['update']>[1] = {};

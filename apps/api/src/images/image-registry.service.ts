@@ -1,6 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { formatPlatform, parsePlatform, pullImage, pushImage, type Platform, type TransferProgress } from '@berth/images';
 import type { PullImageRequest, PullImageResponse, PushImageRequest, PushImageResponse } from '@berth/contracts';
+import { HostAccessService } from '../access/host-access/host-access.service.js';
+import type { Principal } from '../access/principal.js';
 import { EngineService } from '../engine/engine.service.js';
 import { EventsService } from '../events/events.service.js';
 import { ProblemException } from '../http/problem.js';
@@ -13,7 +15,10 @@ import { ImagesRepository } from './images.repository.js';
 import { ImagesService } from './images.service.js';
 
 /**
- * `docker pull` and `docker push` over the OCI distribution protocol. Plain HTTP is spoken
+ * `docker pull` and `docker push` over the OCI distribution protocol. Where the host may
+ * connect is the host-access policy's to say (loopback, link-local and private registries are
+ * for admins and BERTH_REGISTRY_ALLOW), for the registry and every place it sends the client.
+ * Plain HTTP is spoken
  * to loopback registries, and to another registry only when the caller passes
  * `insecure: true` for it; credentials go to the registry and are never stored or logged.
  */
@@ -26,13 +31,16 @@ export class ImageRegistryService {
     private readonly names: ImageStoreNames,
     private readonly lock: ImageStoreLock,
     private readonly events: EventsService,
+    private readonly hostAccess: HostAccessService,
   ) {}
 
   /** Pulls into the store and catalogues for the team; a failed pull leaves no catalogue row and no new name. */
-  async pull(teamId: string, request: PullImageRequest, onProgress: (progress: TransferProgress) => void): Promise<PullImageResponse> {
+  async pull(principal: Principal, request: PullImageRequest, onProgress: (progress: TransferProgress) => void): Promise<PullImageResponse> {
+    const teamId = principal.teamId;
     const reference = parseName(request.reference);
     const name = canonicalName(request.reference);
     const platform = request.platform !== undefined ? platformOf(request.platform) : undefined;
+    const { dispatcher } = await this.hostAccess.checkRegistry(principal, 'reference', reference.registry);
     return this.lock.withShared(async () => {
       const before = this.names.current();
       try {
@@ -41,6 +49,7 @@ export class ImageRegistryService {
           credentials: request.auth,
           insecure: request.insecure ? [reference.registry] : [],
           onProgress,
+          dispatcher,
         });
         let row = await this.images.catalogue(teamId, pulled);
         // Pulled by tag: remember the digest the registry knows it by too (`docker images --digests`).
@@ -55,7 +64,7 @@ export class ImageRegistryService {
         };
       } catch (error) {
         await this.names.syncChangedSince(before);
-        throw imageProblem(error, 'pull');
+        throw imageProblem(HostAccessService.registryFailure(error, 'reference'), 'pull');
       }
     });
   }
@@ -65,10 +74,12 @@ export class ImageRegistryService {
    * resolves the source by the image's pin, so another team's use of the same tag can never
    * make this push send their image.
    */
-  async push(teamId: string, reference: string, request: PushImageRequest, onProgress: (progress: TransferProgress) => void): Promise<PushImageResponse> {
+  async push(principal: Principal, reference: string, request: PushImageRequest, onProgress: (progress: TransferProgress) => void): Promise<PushImageResponse> {
+    const teamId = principal.teamId;
     const row = await this.images.find(teamId, reference);
     const target = canonicalName(request.target ?? this.defaultTarget(row.repoTags, reference));
     const parsed = parseName(target);
+    const { dispatcher } = await this.hostAccess.checkRegistry(principal, 'target', parsed.registry);
     return this.lock.withShared(async () => {
       this.names.pin(row.digest);
       const pushed = await asProblem('push', () =>
@@ -77,6 +88,9 @@ export class ImageRegistryService {
           credentials: request.auth,
           insecure: request.insecure ? [parsed.registry] : [],
           onProgress,
+          dispatcher,
+        }).catch((error: unknown) => {
+          throw HostAccessService.registryFailure(error, 'target');
         }),
       );
       await this.events.record({ teamId, type: 'image', action: 'push', actorId: row.digest, attributes: { name: familiar(pushed.reference) } });

@@ -62,7 +62,7 @@ export class ImagesController {
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ type: PullImageResponseDto })
   pull(@CurrentPrincipal() principal: Principal, @Body() body: PullImageDto, @Req() request: Request, @Res() response: Response): Promise<void> {
-    return streamOrJson(request, response, (emit) => this.registry.pull(principal.teamId, body, (progress) => emit('progress', progress)));
+    return streamOrJson(request, response, (emit) => this.registry.pull(principal, body, (progress) => emit('progress', progress)));
   }
 
   @Post('prune')
@@ -129,7 +129,7 @@ export class ImagesController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    return streamOrJson(request, response, (emit) => this.registry.push(principal.teamId, ref, body, (progress) => emit('progress', progress)));
+    return streamOrJson(request, response, (emit) => this.registry.push(principal, ref, body, (progress) => emit('progress', progress)));
   }
 
   @Post('*ref/tag')
