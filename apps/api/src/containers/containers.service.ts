@@ -258,6 +258,7 @@ export class ContainersService {
 
   async exec(principal: Principal, idOrName: string, request: ExecRequest): Promise<ExecResultBody> {
     const row = await this.row(principal, idOrName);
+    this.hostAccess.checkContainerEntry(principal, row);
     if (row.status !== 'running') throw notRunning(row);
     const image = request.user !== undefined ? await this.images.prepareForRun(principal.teamId, row.image?.digest ?? row.imageRef) : undefined;
     const user = image ? resolveImageUser(request.user, image.lowerDirs) : undefined;

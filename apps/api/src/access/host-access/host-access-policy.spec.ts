@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HttpException } from '@nestjs/common';
 import { addressIsOpen, EMPTY_ALLOW_LIST, parseAllowList, subnetInside } from './address-ranges.js';
-import { containerCreateNeeds, networkCreateNeeds, registryNeeds } from './host-access-policy.js';
+import { containerCreateNeeds, containerEntryNeeds, networkCreateNeeds, registryNeeds } from './host-access-policy.js';
 import { enforce } from './host-access.service.js';
 
 const fields = (needs: { field: string }[]) => needs.map((need) => need.field);
@@ -52,6 +52,15 @@ describe('container create', () => {
         }),
       ),
     ).toEqual(['privileged', 'networks[1]', 'capAdd[0]', 'capAdd[1]', 'mounts[1].source', 'ports[0].hostPort']);
+  });
+});
+
+describe('entering a container (exec, attach, terminal)', () => {
+  it('is a host need when the container holds host access, but not for a low published port', () => {
+    expect(fields(containerEntryNeeds('root-shell', { image: 'busybox', privileged: true }))).toEqual(['container']);
+    expect(containerEntryNeeds('root-shell', { image: 'busybox', network: 'host' })[0]!.reason).toContain('network host');
+    expect(containerEntryNeeds('web', { image: 'busybox', ports: [{ containerPort: 80, hostPort: 80 }] })).toEqual([]);
+    expect(containerEntryNeeds('plain', { image: 'busybox' })).toEqual([]);
   });
 });
 

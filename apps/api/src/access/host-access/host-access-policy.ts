@@ -59,6 +59,17 @@ export function containerCreateNeeds(request: CreateContainerRequest): HostAcces
   return needs;
 }
 
+/**
+ * Running a command in a container, or attaching to its process, is using what the container
+ * holds: a shell in an admin's privileged or host-network container is a shell on the host.
+ * `config` is the container's create request as stored; its published ports are not held power.
+ */
+export function containerEntryNeeds(name: string, config: CreateContainerRequest): HostAccessNeed[] {
+  const held = containerCreateNeeds(config).find((need) => !need.field.startsWith('ports['));
+  if (!held) return [];
+  return [{ field: 'container', reason: `container ${name} holds host access (${held.field}: ${held.reason}), and a command in it would too` }];
+}
+
 /** Resources and restart policy stay within the container's cgroup: nothing here reaches the host today. */
 export function containerUpdateNeeds(_request: UpdateContainerRequest): HostAccessNeed[] {
   return [];

@@ -9,6 +9,7 @@ import type { Principal } from '../principal.js';
 import type { RegistryAllowList } from './address-ranges.js';
 import {
   containerCreateNeeds,
+  containerEntryNeeds,
   containerUpdateNeeds,
   networkConnectNeeds,
   networkCreateNeeds,
@@ -38,6 +39,11 @@ export class HostAccessService {
 
   checkContainerCreate(principal: Principal, request: CreateContainerRequest): void {
     enforce(principal, containerCreateNeeds(request));
+  }
+
+  /** Exec, attach and the console's terminal: entering a container that holds host access is using it. */
+  checkContainerEntry(principal: Principal, container: { name: string; config: unknown }): void {
+    enforce(principal, containerEntryNeeds(container.name, container.config as CreateContainerRequest));
   }
 
   checkContainerUpdate(principal: Principal, request: UpdateContainerRequest): void {

@@ -296,3 +296,35 @@ describe('issue 16 reproductions', () => {
     await undo(inside.body as { id: string }, '/api/v1/networks');
   });
 });
+
+describe('a container that holds host access', () => {
+  it("lets only an admin run a command in it: an operator's exec into an admin's privileged container is refused", { timeout: 60_000 }, async () => {
+    const made = await subject
+      .http()
+      .post('/api/v1/containers')
+      .send({ image: 'busybox', privileged: true, cmd: ['sleep', '60'] })
+      .expect(201);
+    const id = made.body.id as string;
+    try {
+      await subject.http().post(`/api/v1/containers/${id}/start`).expect(200);
+      const refused = await call('operator', 'post', `/api/v1/containers/${id}/exec`, { cmd: ['id'] });
+      expect(refused).toMatchObject({ status: 403, code: 'HOST_ACCESS_DENIED', field: 'container' });
+      const admin = await call('admin', 'post', `/api/v1/containers/${id}/exec`, { cmd: ['id', '-u'] });
+      expect(admin).toMatchObject({ status: 200, body: { exitCode: 0 } });
+      // An ordinary container of the team stays the operator's to enter.
+      const plain = await subject
+        .http()
+        .post('/api/v1/containers')
+        .send({ image: 'busybox', cmd: ['sleep', '60'] })
+        .expect(201);
+      await subject
+        .http()
+        .post(`/api/v1/containers/${plain.body.id as string}/start`)
+        .expect(200);
+      expect((await call('operator', 'post', `/api/v1/containers/${plain.body.id as string}/exec`, { cmd: ['true'] })).status).toBe(200);
+      await undo(plain.body as { id: string }, '/api/v1/containers');
+    } finally {
+      await undo({ id }, '/api/v1/containers');
+    }
+  });
+});
