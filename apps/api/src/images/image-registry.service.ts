@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { formatPlatform, parsePlatform, pullImage, pushImage, type Platform, type TransferProgress } from '@berth/images';
+import type { Dispatcher } from 'undici';
 import type { PullImageRequest, PullImageResponse, PushImageRequest, PushImageResponse } from '@berth/contracts';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
 import type { Principal } from '../access/principal.js';
@@ -41,32 +42,35 @@ export class ImageRegistryService {
     const name = canonicalName(request.reference);
     const platform = request.platform !== undefined ? platformOf(request.platform) : undefined;
     const { dispatcher } = await this.hostAccess.checkRegistry(principal, 'reference', reference.registry);
-    return this.lock.withShared(async () => {
-      const before = this.names.current();
-      try {
-        const pulled = await pullImage(this.engine.images, name, {
-          platform,
-          credentials: request.auth,
-          insecure: request.insecure ? [reference.registry] : [],
-          onProgress,
-          dispatcher,
-        });
-        let row = await this.images.catalogue(teamId, pulled);
-        // Pulled by tag: remember the digest the registry knows it by too (`docker images --digests`).
-        if (isTagName(name)) row = await this.repository.addName(teamId, row.id, repositoryDigest(name, pulled.digest));
-        await this.events.record({ teamId, type: 'image', action: 'pull', actorId: row.digest, attributes: { name: familiar(name) } });
-        const use = await this.repository.containersUsing(teamId, row.id);
-        return {
-          ...summaryOf(row, use.count),
-          reference: name,
-          registryDigest: pulled.digest,
-          ...(pulled.platform ? { platform: formatPlatform(pulled.platform) } : {}),
-        };
-      } catch (error) {
-        await this.names.syncChangedSince(before);
-        throw imageProblem(HostAccessService.registryFailure(error, 'reference'), 'pull');
-      }
-    });
+    // The checked connections live as long as the transfer.
+    return closing(dispatcher, () =>
+      this.lock.withShared(async () => {
+        const before = this.names.current();
+        try {
+          const pulled = await pullImage(this.engine.images, name, {
+            platform,
+            credentials: request.auth,
+            insecure: request.insecure ? [reference.registry] : [],
+            onProgress,
+            dispatcher,
+          });
+          let row = await this.images.catalogue(teamId, pulled);
+          // Pulled by tag: remember the digest the registry knows it by too (`docker images --digests`).
+          if (isTagName(name)) row = await this.repository.addName(teamId, row.id, repositoryDigest(name, pulled.digest));
+          await this.events.record({ teamId, type: 'image', action: 'pull', actorId: row.digest, attributes: { name: familiar(name) } });
+          const use = await this.repository.containersUsing(teamId, row.id);
+          return {
+            ...summaryOf(row, use.count),
+            reference: name,
+            registryDigest: pulled.digest,
+            ...(pulled.platform ? { platform: formatPlatform(pulled.platform) } : {}),
+          };
+        } catch (error) {
+          await this.names.syncChangedSince(before);
+          throw imageProblem(HostAccessService.registryFailure(error, 'reference'), 'pull');
+        }
+      }),
+    );
   }
 
   /**
@@ -80,22 +84,25 @@ export class ImageRegistryService {
     const target = canonicalName(request.target ?? this.defaultTarget(row.repoTags, reference));
     const parsed = parseName(target);
     const { dispatcher } = await this.hostAccess.checkRegistry(principal, 'target', parsed.registry);
-    return this.lock.withShared(async () => {
-      this.names.pin(row.digest);
-      const pushed = await asProblem('push', () =>
-        pushImage(this.engine.images, target, {
-          source: ImageStoreNames.pinName(row.digest),
-          credentials: request.auth,
-          insecure: request.insecure ? [parsed.registry] : [],
-          onProgress,
-          dispatcher,
-        }).catch((error: unknown) => {
-          throw HostAccessService.registryFailure(error, 'target');
-        }),
-      );
-      await this.events.record({ teamId, type: 'image', action: 'push', actorId: row.digest, attributes: { name: familiar(pushed.reference) } });
-      return { reference: familiar(pushed.reference), digest: pushed.digest, uploaded: pushed.uploaded, skipped: pushed.skipped };
-    });
+    // The checked connections live as long as the transfer.
+    return closing(dispatcher, () =>
+      this.lock.withShared(async () => {
+        this.names.pin(row.digest);
+        const pushed = await asProblem('push', () =>
+          pushImage(this.engine.images, target, {
+            source: ImageStoreNames.pinName(row.digest),
+            credentials: request.auth,
+            insecure: request.insecure ? [parsed.registry] : [],
+            onProgress,
+            dispatcher,
+          }).catch((error: unknown) => {
+            throw HostAccessService.registryFailure(error, 'target');
+          }),
+        );
+        await this.events.record({ teamId, type: 'image', action: 'push', actorId: row.digest, attributes: { name: familiar(pushed.reference) } });
+        return { reference: familiar(pushed.reference), digest: pushed.digest, uploaded: pushed.uploaded, skipped: pushed.skipped };
+      }),
+    );
   }
 
   /** `docker push NAME` pushes to NAME; an id or digest says nothing about where to. */
@@ -111,6 +118,15 @@ export class ImageRegistryService {
       'TARGET_REQUIRED',
       `${reference} is not one of the image's tags; say where to push it with "target", like 127.0.0.1:5000/app:1`,
     );
+  }
+}
+
+/** Runs the transfer, then closes the dispatcher that opened its connections (idle keep-alive sockets included). */
+async function closing<T>(dispatcher: Dispatcher | undefined, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    await dispatcher?.close().catch(() => undefined);
   }
 }
 
