@@ -13,7 +13,11 @@ export const TEAM_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 export const CSRF_COOKIE_NAME = 'berth_csrf';
 export const CSRF_HEADER_NAME = 'X-CSRF-Token';
 
-/** Either a password or an API token of a user (exchanged for a console session). */
+/**
+ * Either a password or an API token of a user (exchanged for a console session). A session
+ * opened with a token stays bound to it: the token's team, at most the token's role, and it
+ * ends when the token is revoked or expires.
+ */
 export type LoginRequest = { username: string; password: string } | { token: string };
 
 export interface WhoAmI {
@@ -21,8 +25,9 @@ export interface WhoAmI {
   team: { id: string; name: string };
   role: RoleName;
   via: 'session' | 'token';
+  /** The token the caller uses, or the one its session was opened with. */
   token: { id: string; name: string } | null;
-  /** The teams the user belongs to (only the token's team for a token without a user). */
+  /** The teams the caller may act in: the user's, for a password session; only the token's team with a token or a session opened with one. */
   teams: TeamMembershipView[];
 }
 

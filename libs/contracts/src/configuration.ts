@@ -20,6 +20,7 @@ export const CONFIG_ENV = {
   teamMaxMemory: 'BERTH_TEAM_MAX_MEMORY',
   teamMaxImageStorage: 'BERTH_TEAM_MAX_IMAGE_STORAGE',
   teamMaxVolumeStorage: 'BERTH_TEAM_MAX_VOLUME_STORAGE',
+  registryAllow: 'BERTH_REGISTRY_ALLOW',
 } as const;
 
 export type ConfigEnvName = (typeof CONFIG_ENV)[keyof typeof CONFIG_ENV];

@@ -9,6 +9,8 @@ export interface ProblemDetails {
   detail: string;
   code: string;
   instance?: string;
+  /** The one request field a refusal is about (HOST_ACCESS_DENIED: `network`, `capAdd[0]`, `subnet` …). */
+  field?: string;
   /** For validation failures: one entry per offending field. */
   errors?: { field: string; message: string }[];
 }

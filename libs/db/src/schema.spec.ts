@@ -126,6 +126,7 @@ const SAMPLES: Record<Prisma.ModelName, Record<string, unknown>> = {
     tokenHash: 'e'.repeat(64),
     userId: USER,
     teamId: TEAM,
+    tokenId: TOKEN,
     ip: '::1',
     userAgent: 'Chromium',
     createdAt: AT,
@@ -134,7 +135,7 @@ const SAMPLES: Record<Prisma.ModelName, Record<string, unknown>> = {
     revokedAt: AT,
   },
   LoginAttempt: { id: 1000n, username: 'ada', ip: '10.0.0.1', succeeded: false, at: AT },
-  BenchmarkRun: { id: RUN, suite: 'start', gitRevision: 'abc123', environment: { cpus: 2 }, startedAt: AT, finishedAt: AT },
+  BenchmarkRun: { id: RUN, teamId: TEAM, suite: 'start', gitRevision: 'abc123', environment: { cpus: 2 }, startedAt: AT, finishedAt: AT },
   BenchmarkResult: {
     id: 1000n,
     runId: RUN,

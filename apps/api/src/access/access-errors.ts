@@ -23,6 +23,12 @@ export const accessErrors = {
       'a change made with the session cookie needs the X-CSRF-Token header (the value of the berth_csrf cookie)',
     ),
   loginFailed: () => new ProblemException(HttpStatus.UNAUTHORIZED, 'LOGIN_FAILED', 'wrong username or password'),
+  boundToToken: (what: string) =>
+    new ProblemException(
+      HttpStatus.FORBIDDEN,
+      'SESSION_BOUND_TO_TOKEN',
+      `${what} is not possible with a session opened with an API token: it keeps the token's team and role; sign in with your password`,
+    ),
   needsUser: (what: string) => new ProblemException(HttpStatus.BAD_REQUEST, 'USER_REQUIRED', `${what} needs a signed-in user, not a team token`),
 };
 

@@ -6,12 +6,13 @@ import { AccessRepository } from './access.repository.js';
 import { AuthController } from './auth.controller.js';
 import { Authenticator } from './authenticator.service.js';
 import { BootstrapAdminService } from './bootstrap-admin.service.js';
+import { HostAccessService } from './host-access/host-access.service.js';
 import { LoginAttemptsRepository } from './login-attempts.repository.js';
 import { LoginThrottle } from './login-throttle.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { SessionsService } from './sessions.service.js';
 
-/** Who is calling and what they may do: sign-in, sessions, token checks and the guard on every route. */
+/** Who is calling and what they may do: sign-in, sessions, token checks, the guard on every route and the host-access policy. */
 @Global()
 @Module({
   imports: [TokensModule],
@@ -24,8 +25,9 @@ import { SessionsService } from './sessions.service.js';
     SessionsRepository,
     SessionsService,
     BootstrapAdminService,
+    HostAccessService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [Authenticator],
+  exports: [Authenticator, HostAccessService],
 })
 export class AccessModule {}

@@ -25,6 +25,8 @@ export interface SessionRecord {
   teamName: string;
   /** The user's role in the session's team now; null when no longer a member. */
   role: Role | null;
+  /** The API token the session was opened with, which bounds it for life; null for a password sign-in. */
+  token: { id: string; name: string; role: Role; expiresAt: Date | null; revokedAt: Date | null } | null;
   lastUsedAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
@@ -60,7 +62,11 @@ export class AccessRepository {
   async sessionByHash(tokenHash: string): Promise<SessionRecord | undefined> {
     const row = await this.database.client.session.findUnique({
       where: { tokenHash },
-      include: { team: { select: { name: true } }, user: { select: { username: true, memberships: { select: { teamId: true, role: true } } } } },
+      include: {
+        team: { select: { name: true } },
+        user: { select: { username: true, memberships: { select: { teamId: true, role: true } } } },
+        token: { select: { id: true, name: true, role: true, expiresAt: true, revokedAt: true } },
+      },
     });
     if (!row) return undefined;
     return {
@@ -70,6 +76,7 @@ export class AccessRepository {
       teamId: row.teamId,
       teamName: row.team.name,
       role: row.user.memberships.find((m) => m.teamId === row.teamId)?.role ?? null,
+      token: row.token,
       lastUsedAt: row.lastUsedAt,
       expiresAt: row.expiresAt,
       revokedAt: row.revokedAt,

@@ -50,6 +50,8 @@ export class Authenticator {
       throw accessErrors.sessionEnded();
     }
     if (!session.role) throw accessErrors.notMember();
+    // A session opened with a token lives no longer than the token.
+    if (session.token && (session.token.revokedAt || (session.token.expiresAt && session.token.expiresAt <= now))) throw accessErrors.sessionEnded();
     if (isStale(session.lastUsedAt, now)) await this.repository.touchSession(session.id, now);
     return principalOfSession(session, session.role);
   }
@@ -79,6 +81,9 @@ function principalOfToken(token: TokenRecord): Principal {
   };
 }
 
+/** A token-bound session acts with the weaker of the token's role and the owner's, like the token itself. */
 function principalOfSession(session: SessionRecord, role: NonNullable<SessionRecord['role']>): Principal {
-  return { teamId: session.teamId, teamName: session.teamName, role, userId: session.userId, username: session.username, sessionId: session.id };
+  const base = { teamId: session.teamId, teamName: session.teamName, userId: session.userId, username: session.username, sessionId: session.id };
+  if (!session.token) return { ...base, role };
+  return { ...base, role: weakerRole(session.token.role, role), tokenId: session.token.id, tokenName: session.token.name };
 }

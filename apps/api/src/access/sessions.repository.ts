@@ -9,6 +9,8 @@ export class SessionsRepository {
     tokenHash: string;
     userId: string;
     teamId: string;
+    /** Set when the session is opened with an API token: it stays bound to it. */
+    tokenId?: string;
     ip: string | null;
     userAgent: string | null;
     expiresAt: Date;

@@ -6,7 +6,7 @@ import { accessErrors } from './access-errors.js';
 import { Authenticator } from './authenticator.service.js';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyDecoy, verifyPassword } from './password-hash.js';
 import { LoginThrottle } from './login-throttle.service.js';
-import type { Principal } from './principal.js';
+import { roleAtLeast, type Principal } from './principal.js';
 import { hashSecret, newSecret } from './secrets.js';
 import { SESSION_MAX_AGE_MS } from './session-cookies.js';
 import { SessionsRepository } from './sessions.repository.js';
@@ -50,7 +50,10 @@ export class SessionsService {
     });
     const principal = authentication!.principal;
     if (!principal.userId || !principal.username) throw accessErrors.needsUser('signing in to the console');
-    return this.open(principal.userId, principal.username, { teamId: principal.teamId, teamName: principal.teamName, role: principal.role }, client);
+    // The session stays bound to the token: its team, at most its role, and no longer than it lives.
+    const team = { teamId: principal.teamId, teamName: principal.teamName, role: principal.role };
+    const opened = await this.open(principal.userId, principal.username, team, client, principal.tokenId);
+    return { ...opened, principal: { ...opened.principal, tokenId: principal.tokenId, tokenName: principal.tokenName } };
   }
 
   async logout(principal: Principal): Promise<void> {
@@ -60,6 +63,7 @@ export class SessionsService {
 
   async switchTeam(principal: Principal, teamName: string): Promise<void> {
     if (!principal.sessionId || !principal.userId) throw accessErrors.needsUser('switching teams (a token belongs to one team) —');
+    if (principal.tokenId) throw accessErrors.boundToToken('switching teams');
     const membership = (await this.teams.membershipsOf(principal.userId)).find((m) => m.teamName === teamName);
     // The same answer for "no such team" and "not yours": team names are not for strangers.
     if (!membership) throw new ProblemException(HttpStatus.NOT_FOUND, 'TEAM_NOT_FOUND', `you are not a member of a team called ${teamName}`);
@@ -70,6 +74,10 @@ export class SessionsService {
     if (!principal.userId) throw accessErrors.needsUser('changing a password');
     const user = await this.teams.userById(principal.userId);
     if (!user) throw accessErrors.notMember();
+    // A password opens the whole account: a token (or a session opened with one) weaker than the account may not set it.
+    if (principal.tokenId && (await this.teams.membershipsOf(user.id)).some((membership) => !roleAtLeast(principal.role, membership.role))) {
+      throw accessErrors.boundToToken(`changing the password of ${user.username}, whose role is above the token's,`);
+    }
     // A user without a password yet (the first admin, signed in with the bootstrap token) sets one.
     if (user.passwordHash && !(currentPassword !== undefined && (await verifyPassword(user.passwordHash, currentPassword)))) {
       throw new ProblemException(HttpStatus.FORBIDDEN, 'PASSWORD_MISMATCH', 'the current password is wrong');
@@ -80,9 +88,11 @@ export class SessionsService {
   }
 
   async whoAmI(principal: Principal): Promise<WhoAmI> {
-    const teams = principal.userId
-      ? (await this.teams.membershipsOf(principal.userId)).map((m) => ({ id: m.teamId, name: m.teamName, role: m.role }))
-      : [{ id: principal.teamId, name: principal.teamName, role: principal.role }];
+    // A token, and a session opened with one, act in the token's team only.
+    const teams =
+      principal.userId && !principal.tokenId
+        ? (await this.teams.membershipsOf(principal.userId)).map((m) => ({ id: m.teamId, name: m.teamName, role: m.role }))
+        : [{ id: principal.teamId, name: principal.teamName, role: principal.role }];
     return {
       user: principal.userId && principal.username ? { id: principal.userId, username: principal.username } : null,
       team: { id: principal.teamId, name: principal.teamName },
@@ -93,12 +103,13 @@ export class SessionsService {
     };
   }
 
-  private async open(userId: string, username: string, team: { teamId: string; teamName: string; role: Principal['role'] }, client: Client) {
+  private async open(userId: string, username: string, team: { teamId: string; teamName: string; role: Principal['role'] }, client: Client, tokenId?: string) {
     const secret = newSecret();
     const { id } = await this.sessions.create({
       tokenHash: hashSecret(secret),
       userId,
       teamId: team.teamId,
+      ...(tokenId ? { tokenId } : {}),
       ip: client.ip,
       userAgent: client.userAgent?.slice(0, 256) ?? null,
       expiresAt: new Date(Date.now() + SESSION_MAX_AGE_MS),

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { HttpStatus, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ChildProcess } from 'node:child_process';
 import { ProblemException } from '../http/problem.js';
 import { BenchCli } from './bench-cli.js';
 import type { BenchmarkJobView } from './benchmark-views.js';
+import { BenchmarksRepository, type RunAudience } from './benchmarks.repository.js';
 
 /** Lines kept per job: what the progress stream replays to a late subscriber. */
 const KEPT_LINES = 200;
@@ -13,6 +14,8 @@ const KEPT_JOBS = 20;
 export type JobListener = (event: { kind: 'line'; line: string } | { kind: 'done'; job: BenchmarkJobView }) => void;
 
 interface Job {
+  /** The team that started it: its members see the job and the run it stores. */
+  teamId: string;
   view: BenchmarkJobView;
   child?: ChildProcess;
   listeners: Set<JobListener>;
@@ -25,21 +28,27 @@ interface Job {
  */
 @Injectable()
 export class BenchmarkJobs implements OnApplicationShutdown {
+  private readonly logger = new Logger('BenchmarkJobs');
   private readonly jobs = new Map<string, Job>();
   private running: Job | undefined;
 
-  constructor(private readonly cli: BenchCli) {}
+  constructor(
+    private readonly cli: BenchCli,
+    private readonly runs: BenchmarksRepository,
+  ) {}
 
-  start(suite: string, smoke: boolean): BenchmarkJobView {
+  start(teamId: string, suite: string, smoke: boolean): BenchmarkJobView {
     if (this.running) {
       const { id, suite: other } = this.running.view;
-      throw new ProblemException(
-        HttpStatus.CONFLICT,
-        'BENCHMARK_RUNNING',
-        `benchmark job ${id} (${other}) is still running; one run at a time keeps the numbers honest`,
-      );
+      // Another team's job is not named: its id would be theirs to follow.
+      const which = this.running.teamId === teamId ? `benchmark job ${id} (${other})` : "another team's benchmark job";
+      throw new ProblemException(HttpStatus.CONFLICT, 'BENCHMARK_RUNNING', `${which} is still running; one run at a time keeps the numbers honest`);
     }
-    const job: Job = { view: { id: randomUUID(), suite, smoke, state: 'running', startedAt: new Date().toISOString(), log: [] }, listeners: new Set() };
+    const job: Job = {
+      teamId,
+      view: { id: randomUUID(), suite, smoke, state: 'running', startedAt: new Date().toISOString(), log: [] },
+      listeners: new Set(),
+    };
     job.child = this.cli.startRun(suite, smoke);
     this.running = job;
     this.remember(job);
@@ -47,14 +56,14 @@ export class BenchmarkJobs implements OnApplicationShutdown {
     return snapshot(job);
   }
 
-  get(id: string): BenchmarkJobView | undefined {
-    const job = this.jobs.get(id);
+  get(id: string, audience: RunAudience): BenchmarkJobView | undefined {
+    const job = this.visible(id, audience);
     return job && snapshot(job);
   }
 
   /** Calls `listener` with every line from now on and the end; returns the lines so far (and the end, when the job is over) and an unsubscribe. */
-  subscribe(id: string, listener: JobListener): { view: BenchmarkJobView; unsubscribe: () => void } | undefined {
-    const job = this.jobs.get(id);
+  subscribe(id: string, audience: RunAudience, listener: JobListener): { view: BenchmarkJobView; unsubscribe: () => void } | undefined {
+    const job = this.visible(id, audience);
     if (!job) return undefined;
     if (job.view.state === 'running') job.listeners.add(listener);
     return { view: snapshot(job), unsubscribe: () => job.listeners.delete(listener) };
@@ -77,20 +86,30 @@ export class BenchmarkJobs implements OnApplicationShutdown {
     child.once('error', (error) => this.line(job, `bench: could not start the bench CLI: ${error.message}`));
     child.once('close', (code, signal) => {
       if (partial) this.line(job, partial);
-      const runId = runIdOf(stdout);
-      job.view = {
-        ...job.view,
-        state: code === 0 ? 'succeeded' : 'failed',
-        finishedAt: new Date().toISOString(),
-        exitCode: code ?? (signal ? 128 : 1),
-        ...(runId ? { runId } : {}),
-      };
-      job.child = undefined;
-      if (this.running === job) this.running = undefined;
-      const done = snapshot(job);
-      for (const listener of job.listeners) listener({ kind: 'done', job: done });
-      job.listeners.clear();
+      void this.finish(job, code, signal, runIdOf(stdout));
     });
+  }
+
+  /** The stored run goes to the job's team before anyone hears the job is done, so its id is never a 404 to them. */
+  private async finish(job: Job, code: number | null, signal: NodeJS.Signals | null, runId: string | undefined): Promise<void> {
+    if (runId) await this.runs.claim(runId, job.teamId).catch((error: Error) => this.logger.error(`giving run ${runId} to its team: ${error.message}`));
+    job.view = {
+      ...job.view,
+      state: code === 0 ? 'succeeded' : 'failed',
+      finishedAt: new Date().toISOString(),
+      exitCode: code ?? (signal ? 128 : 1),
+      ...(runId ? { runId } : {}),
+    };
+    job.child = undefined;
+    if (this.running === job) this.running = undefined;
+    const done = snapshot(job);
+    for (const listener of job.listeners) listener({ kind: 'done', job: done });
+    job.listeners.clear();
+  }
+
+  private visible(id: string, audience: RunAudience): Job | undefined {
+    const job = this.jobs.get(id);
+    return job && (audience === 'all' || audience.teamId === job.teamId) ? job : undefined;
   }
 
   private line(job: Job, line: string): void {

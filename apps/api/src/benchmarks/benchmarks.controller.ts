@@ -2,6 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Query
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequiresRole } from '../access/access-rule.js';
+import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { BenchmarkProgressStream } from './benchmark-progress-stream.js';
 import type { BenchmarkJobView, BenchmarkRunDetailView, BenchmarkRunPageView, BenchmarkSuiteView } from './benchmark-views.js';
 import { BenchmarksService } from './benchmarks.service.js';
@@ -22,18 +23,18 @@ export class BenchmarksController {
 
   @Get('runs')
   @RequiresRole('viewer')
-  @ApiOkResponse({ description: 'Stored runs, newest first: { items, total, limit, offset }.' })
+  @ApiOkResponse({ description: "The team's stored runs (every run for the host's admins), newest first: { items, total, limit, offset }." })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
-  list(@Query() query: ListRunsQuery): Promise<BenchmarkRunPageView> {
-    return this.benchmarks.list(query);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListRunsQuery): Promise<BenchmarkRunPageView> {
+    return this.benchmarks.list(principal, query);
   }
 
   @Get('runs/:id')
   @RequiresRole('viewer')
   @ApiOkResponse({ description: 'The run: environment, and per subject and metric the samples and statistics.' })
   @ApiNotFoundResponse({ description: 'BENCHMARK_RUN_NOT_FOUND' })
-  get(@Param('id') id: string): Promise<BenchmarkRunDetailView> {
-    return this.benchmarks.get(id);
+  get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<BenchmarkRunDetailView> {
+    return this.benchmarks.get(principal, id);
   }
 
   @Get('runs/:id/report')
@@ -44,8 +45,8 @@ export class BenchmarksController {
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
   @ApiOkResponse({ description: 'The self-contained HTML report (charts as inline SVG), as `npm run bench -- report` writes it.' })
   @ApiNotFoundResponse({ description: 'BENCHMARK_RUN_NOT_FOUND' })
-  report(@Param('id') id: string): Promise<string> {
-    return this.benchmarks.report(id);
+  report(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<string> {
+    return this.benchmarks.report(principal, id);
   }
 
   @Post('runs')
@@ -54,16 +55,16 @@ export class BenchmarksController {
   @ApiAcceptedResponse({ description: 'The job running the bench CLI; follow it at /benchmarks/jobs/{id}/progress. The run is stored when it ends.' })
   @ApiBadRequestResponse({ description: 'UNKNOWN_SUITE or VALIDATION_FAILED' })
   @ApiConflictResponse({ description: 'BENCHMARK_RUNNING: one run at a time.' })
-  start(@Body() body: StartRunDto): Promise<BenchmarkJobView> {
-    return this.benchmarks.start(body.suite, body.smoke ?? false);
+  start(@CurrentPrincipal() principal: Principal, @Body() body: StartRunDto): Promise<BenchmarkJobView> {
+    return this.benchmarks.start(principal, body.suite, body.smoke ?? false);
   }
 
   @Get('jobs/:id')
   @RequiresRole('viewer')
   @ApiOkResponse({ description: 'A job started through the API: state, its last 200 progress lines, and the stored run id once done.' })
   @ApiNotFoundResponse({ description: 'BENCHMARK_JOB_NOT_FOUND' })
-  job(@Param('id') id: string): BenchmarkJobView {
-    return this.benchmarks.job(id);
+  job(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<BenchmarkJobView> {
+    return this.benchmarks.job(principal, id);
   }
 
   @Get('jobs/:id/progress')
@@ -73,9 +74,9 @@ export class BenchmarksController {
     description: 'Server-Sent Events: `line` {line} for each progress line (those so far first), then `done` with the job, and the stream ends.',
   })
   @ApiNotFoundResponse({ description: 'BENCHMARK_JOB_NOT_FOUND' })
-  progress(@Param('id') id: string, @Res() response: Response): void {
+  async progress(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() response: Response): Promise<void> {
     const stream = new BenchmarkProgressStream(response);
-    const { view, unsubscribe } = this.benchmarks.follow(id, (event) => stream.send(event));
+    const { view, unsubscribe } = await this.benchmarks.follow(principal, id, (event) => stream.send(event));
     stream.start(view, unsubscribe);
   }
 }

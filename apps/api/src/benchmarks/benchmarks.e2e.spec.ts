@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { otherTeam, tokenWithRole, withToken } from '../../test/access-fixtures.js';
 import { openSse } from '../../test/sse-client.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 import type { BenchmarkJobView, BenchmarkRunDetailView, BenchmarkRunPageView, BenchmarkSuiteView } from './benchmark-views.js';
@@ -99,6 +100,24 @@ describe('benchmarks API', () => {
     }
     expect((await http().post('/api/v1/benchmarks/runs').send({ suite: 'no-such-suite' }).expect(400)).body.code).toBe('UNKNOWN_SUITE');
     expect((await http().post('/api/v1/benchmarks/runs').send({ suite: 'start; rm -rf /' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it("keeps a run and its job to the team that started it; a run stored on the host is the host admins' only", async () => {
+    const teammate = withToken(subject, await tokenWithRole(subject, 'viewer'));
+    expect(((await teammate.get('/api/v1/benchmarks/runs').expect(200)).body as BenchmarkRunPageView).items.map((run) => run.id)).toContain(finished.runId);
+    await teammate.get(`/api/v1/benchmarks/jobs/${job.id}`).expect(200);
+
+    const stranger = withToken(subject, (await otherTeam(subject)).adminToken);
+    expect((await stranger.get('/api/v1/benchmarks/runs').expect(200)).body).toMatchObject({ items: [], total: 0 });
+    for (const path of [`/runs/${finished.runId}`, `/runs/${finished.runId}/report`, `/jobs/${job.id}`, `/jobs/${job.id}/progress`]) {
+      expect((await stranger.get(`/api/v1/benchmarks${path}`).expect(404)).body.code, path).toMatch(/^BENCHMARK_(RUN|JOB)_NOT_FOUND$/);
+    }
+
+    // As `npm run bench -- --persist` on the host stores it: no team.
+    const hostRun = await subject.db.prisma.benchmarkRun.create({ data: { suite: QUICK_SUITE, environment: {} } });
+    await teammate.get(`/api/v1/benchmarks/runs/${hostRun.id}`).expect(404);
+    await http().get(`/api/v1/benchmarks/runs/${hostRun.id}`).expect(200);
+    await subject.db.prisma.benchmarkRun.delete({ where: { id: hostRun.id } });
   });
 
   it('lists the suites of the built CLI', async () => {

@@ -22,13 +22,20 @@ interface StoredStatistics {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whose runs a caller sees: one team's, or every run (the host's admins). */
+export type RunAudience = { teamId: string } | 'all';
+
+function visibleTo(audience: RunAudience): { teamId?: string } {
+  return audience === 'all' ? {} : { teamId: audience.teamId };
+}
+
 /** Stored benchmark runs (written by the bench CLI, read here). */
 @Injectable()
 export class BenchmarksRepository {
   constructor(private readonly database: DatabaseService) {}
 
-  async page(filter: { suite?: string; limit: number; offset: number }): Promise<{ items: BenchmarkRunSummaryView[]; total: number }> {
-    const where = filter.suite ? { suite: filter.suite } : {};
+  async page(audience: RunAudience, filter: { suite?: string; limit: number; offset: number }): Promise<{ items: BenchmarkRunSummaryView[]; total: number }> {
+    const where = { ...visibleTo(audience), ...(filter.suite ? { suite: filter.suite } : {}) };
     const [rows, total] = await Promise.all([
       this.database.client.benchmarkRun.findMany({
         where,
@@ -42,10 +49,10 @@ export class BenchmarksRepository {
     return { items: rows.map((row) => summaryOf(row, row.results)), total };
   }
 
-  /** The run with its results in the order they were measured, or null (an id that is not a UUID names no run). */
-  async find(id: string): Promise<BenchmarkRunDetailView | null> {
+  /** The run with its results in the order they were measured, or null (an id that is not a UUID, or another team's run, names no run). */
+  async find(audience: RunAudience, id: string): Promise<BenchmarkRunDetailView | null> {
     if (!UUID.test(id)) return null;
-    const row = await this.database.client.benchmarkRun.findUnique({ where: { id }, include: { results: { orderBy: { id: 'asc' } } } });
+    const row = await this.database.client.benchmarkRun.findFirst({ where: { id, ...visibleTo(audience) }, include: { results: { orderBy: { id: 'asc' } } } });
     if (!row) return null;
     const environment = row.environment as StoredEnvironment;
     return {
@@ -66,6 +73,11 @@ export class BenchmarksRepository {
         };
       }),
     };
+  }
+
+  /** Gives a run the bench CLI stored to the team whose job started it. */
+  async claim(id: string, teamId: string): Promise<void> {
+    await this.database.client.benchmarkRun.updateMany({ where: { id, teamId: null }, data: { teamId } });
   }
 }
 

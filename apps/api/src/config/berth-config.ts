@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_ENV, DEFAULT_HOST, DEFAULT_PORT } from '@berth/contracts';
 import { parseBytes } from '@berth/runtime/model';
+import { parseAllowList, type RegistryAllowList } from '../access/host-access/address-ranges.js';
 import { StartupError } from '../startup/startup-error.js';
 
 /**
@@ -33,6 +34,8 @@ export interface BerthConfig {
   buildStepTimeoutMs: number | undefined;
   /** What each team may hold at most; undefined: no bound. */
   teamQuota: TeamQuota;
+  /** Registries on loopback, link-local or private addresses that operators may pull from and push to. */
+  registryAllow: RegistryAllowList;
 }
 
 export interface TeamQuota {
@@ -73,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
       imageBytes: parseLimit(env[CONFIG_ENV.teamMaxImageStorage], CONFIG_ENV.teamMaxImageStorage, undefined, parseBytes),
       volumeBytes: parseLimit(env[CONFIG_ENV.teamMaxVolumeStorage], CONFIG_ENV.teamMaxVolumeStorage, undefined, parseBytes),
     },
+    registryAllow: parseRegistryAllow(env[CONFIG_ENV.registryAllow]),
   };
 }
 
@@ -143,4 +147,15 @@ function parseDuration(text: string): number {
   const match = /^(\d+)([smh]?)$/.exec(text);
   if (!match) throw new Error(`not a duration: ${text}`);
   return Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600 }[match[2]!]! * 1000;
+}
+
+function parseRegistryAllow(text: string | undefined): RegistryAllowList {
+  try {
+    return parseAllowList(text);
+  } catch (error) {
+    throw new StartupError(
+      'INVALID_CONFIG',
+      `${CONFIG_ENV.registryAllow}: ${(error as Error).message}; list names, name:port, addresses or blocks, separated by commas`,
+    );
+  }
 }

@@ -4,7 +4,6 @@ import { HttpStatus } from '@nestjs/common';
 import type { MountRequest } from '@berth/contracts';
 import { parseBytes } from '@berth/runtime/model';
 import { ProblemException } from '../http/problem.js';
-import type { Principal } from '../access/principal.js';
 import type { ResolvedMount } from './container-spec.js';
 
 export interface VolumeForMount {
@@ -19,12 +18,11 @@ export interface VolumeForMount {
  * bind or tmpfs never leaves a new volume behind.
  */
 export async function resolveMounts(
-  principal: Principal,
   requests: readonly MountRequest[],
   volumeFor: (name: string) => Promise<VolumeForMount>,
 ): Promise<{ mounts: ResolvedMount[]; volumes: { volumeId: string; destination: string; readOnly: boolean }[] }> {
   const targets = new Set<string>();
-  for (const [index, request] of requests.entries()) check(principal, request, `mounts[${index}]`, targets);
+  for (const [index, request] of requests.entries()) check(request, `mounts[${index}]`, targets);
   const mounts: ResolvedMount[] = [];
   const volumes: { volumeId: string; destination: string; readOnly: boolean }[] = [];
   for (const request of requests) {
@@ -43,7 +41,7 @@ export async function resolveMounts(
   return { mounts, volumes };
 }
 
-function check(principal: Principal, request: MountRequest, field: string, targets: Set<string>): void {
+function check(request: MountRequest, field: string, targets: Set<string>): void {
   if (!isAbsolute(request.target) || request.target.split('/').includes('..'))
     throw invalid(`${field}.target`, `"${request.target}" must be an absolute path without ..`);
   const target = normalize(request.target);
@@ -51,9 +49,7 @@ function check(principal: Principal, request: MountRequest, field: string, targe
   if (targets.has(target)) throw invalid(`${field}.target`, `${target} is mounted twice`);
   targets.add(target);
   if (request.type === 'bind') {
-    // A host path exposes the host: only admins may ask (DESIGN.md, API).
-    if (principal.role !== 'admin')
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'BIND_MOUNT_FORBIDDEN', `${field}: bind mounts of host paths need the admin role`);
+    // Who may name a host path is the host-access policy's call, made before this (access/host-access).
     const source = request.source ?? '';
     if (!isAbsolute(source) || source.split('/').includes('..')) throw invalid(`${field}.source`, `"${source}" must be an absolute host path without ..`);
     if (!existsSync(source)) throw invalid(`${field}.source`, `${source} does not exist on the host`);

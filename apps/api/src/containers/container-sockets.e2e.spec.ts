@@ -112,4 +112,23 @@ describe('exec and attach over WebSocket', () => {
     expect((await client.closed).exit).toBe(0);
     await http.delete('/api/v1/containers/guarded?force=true').expect(204);
   });
+
+  it("refuses an operator's terminal or attach into a container that holds host access (an admin's privileged one)", { timeout: 30_000 }, async () => {
+    const http = subject.http();
+    await http
+      .post('/api/v1/containers')
+      .send({ image: 'busybox', name: 'rooted', privileged: true, cmd: ['sleep', '60'] })
+      .expect(201);
+    await http.post('/api/v1/containers/rooted/start').expect(200);
+    const operator = { authorization: `Bearer ${await tokenWithRole(subject, 'operator')}` };
+    for (const path of ['exec/ws?cmd=sh', 'attach/ws']) {
+      await expect(connect(`${base}/rooted/${path}`, operator)).rejects.toMatchObject({
+        status: 403,
+        body: { code: 'HOST_ACCESS_DENIED', field: 'container' },
+      });
+    }
+    const admin = await connect(`${base}/rooted/exec/ws?cmd=true`);
+    expect((await admin.closed).exit).toBe(0);
+    await http.delete('/api/v1/containers/rooted?force=true').expect(204);
+  });
 });

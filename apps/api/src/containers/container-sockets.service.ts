@@ -12,6 +12,7 @@ import { problemOf } from '../http/problem-of.js';
 import { runtimeProblem } from '../http/runtime-errors.js';
 import { ImagesService } from '../images/images.service.js';
 import { Authenticator } from '../access/authenticator.service.js';
+import { HostAccessService } from '../access/host-access/host-access.service.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import { AuditService } from '../audit/audit.service.js';
 import { runtimeId } from './container-names.js';
@@ -41,6 +42,7 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
     private readonly events: EventsService,
     private readonly authenticator: Authenticator,
     private readonly audit: AuditService,
+    private readonly hostAccess: HostAccessService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -74,6 +76,7 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
     try {
       principal = await authorizeSocket(this.authenticator, request);
       const row = await this.containers.row(principal, parsed.container);
+      this.hostAccess.checkContainerEntry(principal, row);
       if (row.status !== 'running' && !(parsed.kind === 'attach' && row.status === 'created')) {
         throw new ProblemException(HttpStatus.CONFLICT, 'CONTAINER_NOT_RUNNING', `container ${row.name} is ${row.status}, not running`);
       }

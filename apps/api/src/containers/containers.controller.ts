@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { CommitResult, ContainerDetail, ContainerList, ExecResultBody, TopResult, WaitResult } from '@berth/contracts';
 import type { Request, Response } from 'express';
 import { RequiresRole } from '../access/access-rule.js';
@@ -23,6 +23,9 @@ export class ContainersController {
   @Post()
   @RequiresRole('operator')
   @ApiCreatedResponse({ description: 'Created (not started), like `docker create`.' })
+  @ApiForbiddenResponse({
+    description: 'HOST_ACCESS_DENIED with `field`: host network, privileged, extra capabilities, bind mounts or host ports below 1024 need the admin role',
+  })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateContainerDto): Promise<ContainerDetail> {
     return this.containers.create(principal, body);
   }

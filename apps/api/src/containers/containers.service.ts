@@ -25,6 +25,7 @@ import { ProblemException } from '../http/problem.js';
 import { viaRuntime } from '../http/runtime-errors.js';
 import { ImagesService } from '../images/images.service.js';
 import { ContainerNetworking } from '../networks/container-networking.service.js';
+import { HostAccessService } from '../access/host-access/host-access.service.js';
 import type { Principal } from '../access/principal.js';
 import { VolumesService } from '../volumes/volumes.service.js';
 import { resolveMounts } from './container-mounts.js';
@@ -67,13 +68,12 @@ export class ContainersService {
     private readonly networking: ContainerNetworking,
     private readonly quotas: TeamQuotas,
     @Inject(APP_CONTEXT) private readonly context: AppContext,
+    private readonly hostAccess: HostAccessService,
   ) {}
 
   async create(principal: Principal, request: CreateContainerRequest): Promise<ContainerDetail> {
-    // A privileged container can do what root on the host can: only admins may ask (DESIGN.md, API).
-    if (request.privileged && principal.role !== 'admin') {
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'PRIVILEGED_FORBIDDEN', 'privileged containers need the admin role');
-    }
+    // What reaches the host is decided first, before the default network or a volume is made for the request.
+    this.hostAccess.checkContainerCreate(principal, request);
     const name = request.name !== undefined ? validateName(request.name) : await this.freeName(principal.teamId);
     if (await this.repository.nameTaken(principal.teamId, name)) throw nameInUse(name);
     const image = await this.images.prepareForRun(principal.teamId, request.image);
@@ -83,7 +83,7 @@ export class ContainersService {
     const planned = containerSpec({ id, request, image: image.config, user, mounts: [] });
     await this.quotas.requireContainerRoom(principal.teamId, planned.linux?.resources?.memory?.limit);
     const network = await this.networking.plan(principal.teamId, request);
-    const { mounts, volumes } = await resolveMounts(principal, request.mounts ?? [], (volume) => this.volumes.resolveForMount(principal.teamId, volume));
+    const { mounts, volumes } = await resolveMounts(request.mounts ?? [], (volume) => this.volumes.resolveForMount(principal.teamId, volume));
     const spec = containerSpec({
       id,
       request,
@@ -239,6 +239,7 @@ export class ContainersService {
 
   async update(principal: Principal, idOrName: string, request: UpdateContainerRequest): Promise<ContainerDetail> {
     const row = await this.row(principal, idOrName);
+    this.hostAccess.checkContainerUpdate(principal, request);
     const resources = toOciResources(request.resources);
     if (resources.memory?.limit !== undefined) await this.quotas.requireMemoryRoom(row.teamId, resources.memory.limit, row.id);
     const spec = row.spec as { linux?: { resources?: object } };
@@ -277,6 +278,7 @@ export class ContainersService {
    */
   async exec(principal: Principal, idOrName: string, request: ExecRequest, signal?: AbortSignal): Promise<ExecResultBody> {
     const row = await this.row(principal, idOrName);
+    this.hostAccess.checkContainerEntry(principal, row);
     if (row.status !== 'running') throw notRunning(row);
     const image = request.user !== undefined ? await this.images.prepareForRun(principal.teamId, row.image?.digest ?? row.imageRef) : undefined;
     const user = image ? resolveImageUser(request.user, image.lowerDirs) : undefined;

@@ -25,6 +25,7 @@ export function problemOf(exception: unknown, instance: string | undefined, logg
       code: typeof fields['code'] === 'string' ? fields['code'] : codeForStatus(status),
       ...(instance !== undefined ? { instance } : {}),
       ...(Array.isArray(fields['errors']) ? { errors: fields['errors'] as ProblemDetails['errors'] } : {}),
+      ...(typeof fields['field'] === 'string' ? { field: fields['field'] } : {}),
     };
   }
   if (isDatabaseUnavailable(exception)) {

@@ -6,8 +6,8 @@ import type { ProblemDetails } from '@berth/contracts';
  * The problem filter turns it into `application/problem+json`.
  */
 export class ProblemException extends HttpException {
-  constructor(status: HttpStatus, code: string, detail: string, errors?: ProblemDetails['errors']) {
-    super({ code, detail, errors }, status);
+  constructor(status: HttpStatus, code: string, detail: string, errors?: ProblemDetails['errors'], field?: string) {
+    super({ code, detail, errors, field }, status);
   }
 }
 

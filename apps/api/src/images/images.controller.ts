@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { DeleteImageResponse, ImageDetail, ImageHistoryEntry, ImageSummary, LoadImagesResponse, PruneImagesResponse } from '@berth/contracts';
 import type { Request, Response } from 'express';
 import { RequiresRole } from '../access/access-rule.js';
@@ -61,8 +61,11 @@ export class ImagesController {
   @ApiOperation({ summary: 'Pull an image from a registry (docker pull)', description: STREAMED })
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ type: PullImageResponseDto })
+  @ApiForbiddenResponse({
+    description: 'HOST_ACCESS_DENIED (field reference): a registry on a loopback, link-local or private address, unless BERTH_REGISTRY_ALLOW opens it',
+  })
   pull(@CurrentPrincipal() principal: Principal, @Body() body: PullImageDto, @Req() request: Request, @Res() response: Response): Promise<void> {
-    return streamOrJson(request, response, (emit) => this.registry.pull(principal.teamId, body, (progress) => emit('progress', progress)));
+    return streamOrJson(request, response, (emit) => this.registry.pull(principal, body, (progress) => emit('progress', progress)));
   }
 
   @Post('prune')
@@ -122,6 +125,9 @@ export class ImagesController {
   @ApiParam(REF)
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ type: PushImageResponseDto })
+  @ApiForbiddenResponse({
+    description: 'HOST_ACCESS_DENIED (field target): a registry on a loopback, link-local or private address, unless BERTH_REGISTRY_ALLOW opens it',
+  })
   push(
     @CurrentPrincipal() principal: Principal,
     @ImageRef() ref: string,
@@ -129,7 +135,7 @@ export class ImagesController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    return streamOrJson(request, response, (emit) => this.registry.push(principal.teamId, ref, body, (progress) => emit('progress', progress)));
+    return streamOrJson(request, response, (emit) => this.registry.push(principal, ref, body, (progress) => emit('progress', progress)));
   }
 
   @Post('*ref/tag')

@@ -2,6 +2,8 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import type { ConnectNetworkRequest, CreateContainerRequest, DisconnectNetworkRequest, NetworkDetail } from '@berth/contracts';
 import { attachToBridge, detach } from '@berth/runtime';
 import { HostCapabilities } from '../engine/host-capabilities.js';
+import { HostAccessService } from '../access/host-access/host-access.service.js';
+import type { Principal } from '../access/principal.js';
 import { EventsService } from '../events/events.service.js';
 import { ProblemException } from '../http/problem.js';
 import { ContainerNetworking, networkModeOf } from './container-networking.service.js';
@@ -28,9 +30,12 @@ export class NetworkMembershipService {
     private readonly owners: NetworkOwners,
     private readonly events: EventsService,
     private readonly capabilities: HostCapabilities,
+    private readonly hostAccess: HostAccessService,
   ) {}
 
-  async connect(teamId: string, idOrName: string, request: ConnectNetworkRequest): Promise<NetworkDetail> {
+  async connect(principal: Principal, idOrName: string, request: ConnectNetworkRequest): Promise<NetworkDetail> {
+    const teamId = principal.teamId;
+    this.hostAccess.checkNetworkConnect(principal);
     const aliases = [...new Set(request.aliases ?? [])];
     const bad = aliases.find((alias) => !isHostName(alias));
     if (bad !== undefined)

@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -29,9 +30,10 @@ export class NetworksController {
   @RequiresRole('operator')
   @ApiCreatedResponse({ type: NetworkDetailDto, description: 'A bridge and its firewall rules are made on the host.' })
   @ApiBadRequestResponse({ description: 'INVALID_NETWORK_NAME, INVALID_SUBNET or VALIDATION_FAILED; nothing was created.' })
+  @ApiForbiddenResponse({ description: 'HOST_ACCESS_DENIED (field subnet): a subnet outside BERTH_NETWORK_POOL needs the admin role; nothing was created.' })
   @ApiConflictResponse({ description: 'NETWORK_EXISTS, SUBNET_OVERLAP or NETWORK_POOL_EXHAUSTED' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateNetworkDto): Promise<NetworkDetail> {
-    return this.networks.create(principal.teamId, body);
+    return this.networks.create(principal, body);
   }
 
   @Get()
@@ -65,7 +67,7 @@ export class NetworksController {
   @ApiOkResponse({ type: NetworkDetailDto, description: 'A running container gets its interface at once; a stopped one at its next start.' })
   @ApiConflictResponse({ description: 'ALREADY_CONNECTED, CONFLICTING_OPTIONS (network none or host)' })
   connect(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: ConnectNetworkDto): Promise<NetworkDetail> {
-    return this.membership.connect(principal.teamId, id, body);
+    return this.membership.connect(principal, id, body);
   }
 
   @Post(':id/disconnect')

@@ -3,6 +3,8 @@ import { HttpStatus, Injectable, Logger, Inject } from '@nestjs/common';
 import { DEFAULT_NETWORK, NETWORK_MODES, NETWORK_NAME_PATTERN, type CreateNetworkRequest, type NetworkDetail, type NetworkSummary } from '@berth/contracts';
 import { ensureBridge, installNetworkRules, parseSubnet, removeBridge, removeFirewallRules } from '@berth/runtime';
 import { RuntimeError } from '@berth/runtime/model';
+import { HostAccessService } from '../access/host-access/host-access.service.js';
+import type { Principal } from '../access/principal.js';
 import { APP_CONTEXT, type AppContext } from '../app-context.js';
 import { HostCapabilities } from '../engine/host-capabilities.js';
 import { EventsService } from '../events/events.service.js';
@@ -31,14 +33,18 @@ export class NetworksService {
     private readonly owners: NetworkOwners,
     private readonly events: EventsService,
     private readonly capabilities: HostCapabilities,
+    private readonly hostAccess: HostAccessService,
   ) {
     this.pool = context.config.networkPool;
   }
 
-  async create(teamId: string, request: CreateNetworkRequest): Promise<NetworkDetail> {
+  async create(principal: Principal, request: CreateNetworkRequest): Promise<NetworkDetail> {
+    const teamId = principal.teamId;
     const name = checkNetworkName(request.name);
     const subnet = request.subnet === undefined ? undefined : checkSubnet(request.subnet);
     this.capabilities.require('bridge-networking', `network ${name}`);
+    // A subnet becomes a host route: the policy has its say before the row, the bridge or a rule exists.
+    this.hostAccess.checkNetworkCreate(principal, { subnet });
     const network = await this.lock.run(key(teamId, name), () => this.make(teamId, name, subnet, request.internal ?? false, request.labels ?? {}));
     if (!network) throw new ProblemException(HttpStatus.CONFLICT, 'NETWORK_EXISTS', `network ${name} already exists; use it, or pick another name`);
     return { ...toSummary(network), containers: [] };

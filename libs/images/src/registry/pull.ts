@@ -8,7 +8,7 @@ import type { ImageStore, StoredImage } from '../store/image-store.js';
 import type { Descriptor, ImageIndex, ImageManifest } from '../store/oci-types.js';
 import type { RegistryCredentials } from './auth.js';
 import { selectPlatform, hostPlatform, parsePlatform, type Platform } from './platform.js';
-import { IMAGE_MANIFEST_MEDIA_TYPES, INDEX_MEDIA_TYPES, RegistryClient, type FetchedManifest } from './registry-client.js';
+import { type RegistryDispatcher, IMAGE_MANIFEST_MEDIA_TYPES, INDEX_MEDIA_TYPES, RegistryClient, type FetchedManifest } from './registry-client.js';
 import { forEachLimited, progressMeter, type ProgressListener } from './transfer.js';
 
 export interface PullOptions {
@@ -23,6 +23,8 @@ export interface PullOptions {
   /** Retries of a transient failure, per request and per blob download; default 3. */
   retries?: number;
   retryDelayMs?: number;
+  /** Opens the client's connections (see RegistryClientOptions.dispatcher). */
+  dispatcher?: RegistryDispatcher;
 }
 
 export interface PullResult extends StoredImage {
@@ -42,7 +44,13 @@ export async function pullImage(store: ImageStore, reference: string, options: P
   const ref = parseImageReference(reference);
   const retries = options.retries ?? 3;
   const retryDelayMs = options.retryDelayMs ?? 250;
-  const client = new RegistryClient(ref.registry, { credentials: options.credentials, insecure: options.insecure, retries, retryDelayMs });
+  const client = new RegistryClient(ref.registry, {
+    credentials: options.credentials,
+    insecure: options.insecure,
+    retries,
+    retryDelayMs,
+    dispatcher: options.dispatcher,
+  });
   const wanted = typeof options.platform === 'string' ? parsePlatform(options.platform) : (options.platform ?? hostPlatform());
 
   const top = await client.getManifest(ref.repository, ref.digest ?? ref.tag ?? DEFAULT_TAG);

@@ -5,7 +5,7 @@ import { formatImageReference, parseImageReference } from '../reference/image-re
 import type { ImageStore } from '../store/image-store.js';
 import type { Descriptor, ImageManifest } from '../store/oci-types.js';
 import type { RegistryCredentials } from './auth.js';
-import { IMAGE_MANIFEST_MEDIA_TYPES, RegistryClient, sha256Digest } from './registry-client.js';
+import { type RegistryDispatcher, IMAGE_MANIFEST_MEDIA_TYPES, RegistryClient, sha256Digest } from './registry-client.js';
 import { forEachLimited, progressMeter, type ProgressListener } from './transfer.js';
 
 export interface PushOptions {
@@ -17,6 +17,8 @@ export interface PushOptions {
   concurrency?: number;
   retries?: number;
   retryDelayMs?: number;
+  /** Opens the client's connections (see RegistryClientOptions.dispatcher). */
+  dispatcher?: RegistryDispatcher;
 }
 
 export interface PushResult {
@@ -57,6 +59,7 @@ export async function pushImage(store: ImageStore, reference: string, options: P
     actions: 'pull,push',
     retries: options.retries,
     retryDelayMs: options.retryDelayMs,
+    dispatcher: options.dispatcher,
   });
   const uploaded: Digest[] = [];
   const skipped: Digest[] = [];

@@ -35,7 +35,16 @@ export interface RegistryClientOptions {
   retryDelayMs?: number;
   /** Bound on requests that carry no blob (ping, manifests, HEAD, tokens); default 30 s. */
   timeoutMs?: number;
+  /**
+   * Opens every connection of this client — the registry, its redirects, its token realm, its
+   * upload locations — so the caller can check where each one goes (the API's host-access
+   * policy does). Default: fetch's own.
+   */
+  dispatcher?: RegistryDispatcher;
 }
+
+/** What fetch accepts as `dispatcher` (undici's). */
+export type RegistryDispatcher = NonNullable<RequestInit['dispatcher']>;
 
 export interface FetchedManifest {
   bytes: Buffer;
@@ -68,6 +77,7 @@ export class RegistryClient {
   private readonly retryDelayMs: number;
   private readonly timeoutMs: number;
   private readonly actions: string;
+  private readonly dispatcher: RegistryDispatcher | undefined;
 
   constructor(
     readonly registry: string,
@@ -82,6 +92,7 @@ export class RegistryClient {
     this.retryDelayMs = options.retryDelayMs ?? 250;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.actions = options.actions ?? 'pull';
+    this.dispatcher = options.dispatcher;
     this.auth = new RegistryAuth(registry, options.credentials, (url, headers) => this.fetchWithRetry('GET', url, { headers }));
   }
 
@@ -212,6 +223,7 @@ export class RegistryClient {
         headers: options.headers,
         redirect: 'follow',
         signal: options.unbounded ? undefined : AbortSignal.timeout(this.timeoutMs),
+        ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
       };
       if (body !== undefined) {
         init.body = Buffer.isBuffer(body) ? body : (Readable.toWeb(body) as ReadableStream<Uint8Array>);
