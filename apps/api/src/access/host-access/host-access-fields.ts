@@ -30,7 +30,8 @@ const RESOURCES: Classified<ResourceRequest> = {
   cpuShares: 'contained',
   cpusetCpus: 'contained',
   cpusetMems: 'contained',
-  pidsLimit: 'contained',
+  // -1 lifts the default limit that keeps a fork bomb inside: admin-only (host-access-policy.ts).
+  pidsLimit: 'host',
   blkioWeight: 'contained',
 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HttpException } from '@nestjs/common';
 import { addressIsOpen, EMPTY_ALLOW_LIST, parseAllowList, subnetInside } from './address-ranges.js';
-import { containerCreateNeeds, containerEntryNeeds, networkCreateNeeds, registryNeeds } from './host-access-policy.js';
+import { containerCreateNeeds, containerEntryNeeds, containerUpdateNeeds, networkCreateNeeds, registryNeeds } from './host-access-policy.js';
 import { enforce } from './host-access.service.js';
 
 const fields = (needs: { field: string }[]) => needs.map((need) => need.field);
@@ -52,6 +52,14 @@ describe('container create', () => {
         }),
       ),
     ).toEqual(['privileged', 'networks[1]', 'capAdd[0]', 'capAdd[1]', 'mounts[1].source', 'ports[0].hostPort']);
+  });
+});
+
+describe('an unlimited pids count', () => {
+  it('is a host need on create and on update; any bound is not', () => {
+    expect(fields(containerCreateNeeds({ image: 'busybox', resources: { pidsLimit: -1 } }))).toEqual(['resources.pidsLimit']);
+    expect(fields(containerUpdateNeeds({ resources: { pidsLimit: -1 } }))).toEqual(['resources.pidsLimit']);
+    expect(containerUpdateNeeds({ resources: { pidsLimit: 100_000, memory: '1g' } })).toEqual([]);
   });
 });
 

@@ -48,6 +48,7 @@ export function containerCreateNeeds(request: CreateContainerRequest): HostAcces
   for (const [index, mount] of (request.mounts ?? []).entries()) {
     if (mount.type === 'bind') needs.push({ field: `mounts[${index}].source`, reason: 'a bind mount exposes a host path' });
   }
+  needs.push(...unlimitedPids(request.resources));
   for (const [index, port] of (request.ports ?? []).entries()) {
     if (port.hostPort !== undefined && port.hostPort < FIRST_UNPRIVILEGED_PORT) {
       needs.push({
@@ -70,9 +71,18 @@ export function containerEntryNeeds(name: string, config: CreateContainerRequest
   return [{ field: 'container', reason: `container ${name} holds host access (${held.field}: ${held.reason}), and a command in it would too` }];
 }
 
-/** Resources and restart policy stay within the container's cgroup: nothing here reaches the host today. */
-export function containerUpdateNeeds(_request: UpdateContainerRequest): HostAccessNeed[] {
-  return [];
+/** Resources and restart policy stay within the container's cgroup, but for an unlimited pids count. */
+export function containerUpdateNeeds(request: UpdateContainerRequest): HostAccessNeed[] {
+  return unlimitedPids(request.resources);
+}
+
+/**
+ * Every other limit bounds what the container takes from its own cgroup; `pidsLimit: -1` lifts
+ * the default (BERTH_PIDS_LIMIT) that keeps a fork bomb from taking every process slot of the host.
+ */
+function unlimitedPids(resources: CreateContainerRequest['resources']): HostAccessNeed[] {
+  if (resources?.pidsLimit !== -1) return [];
+  return [{ field: 'resources.pidsLimit', reason: "an unlimited pids count lets the container's processes fill the host's process table" }];
 }
 
 /**

@@ -23,6 +23,8 @@ let subject: TestApp;
 let registry: LocalRegistry;
 let registryDir: string;
 let owner: string;
+/** A container of the team whose update the matrix tries. */
+let updateTarget: string;
 const tokens = {} as Record<RoleName, string>;
 
 /** Where each surface's fields are in the OpenAPI document. */
@@ -96,6 +98,22 @@ const CASES: MatrixCase[] = [
     body: { image: 'busybox', ports: [{ containerPort: 80, hostPort: 80 }] },
   },
   {
+    surface: 'containers.create',
+    field: 'resources.pidsLimit',
+    names: 'resources.pidsLimit',
+    method: 'post',
+    path: '/api/v1/containers',
+    body: { image: 'busybox', resources: { pidsLimit: -1 } },
+  },
+  {
+    surface: 'containers.update',
+    field: 'resources.pidsLimit',
+    names: 'resources.pidsLimit',
+    method: 'post',
+    path: () => `/api/v1/containers/${updateTarget}/update`,
+    body: { resources: { pidsLimit: -1 } },
+  },
+  {
     surface: 'networks.create',
     field: 'subnet',
     names: 'subnet',
@@ -149,6 +167,13 @@ beforeAll(async () => {
     .http()
     .delete(`/api/v1/containers/${made.body.id as string}`)
     .expect(204);
+  updateTarget = (
+    await subject
+      .http()
+      .post('/api/v1/containers')
+      .send({ image: 'busybox', cmd: ['true'], network: 'none' })
+      .expect(201)
+  ).body.id as string;
 }, 60_000);
 afterAll(async () => {
   await subject?.close();
