@@ -13,6 +13,37 @@ if (!entry || !outfile) {
   process.exit(2);
 }
 
+// Node built-ins that take milliseconds to load and that most commands never call: commander
+// requires child_process (~15 ms) for executable subcommands Berth does not have. Each becomes
+// a proxy that loads the real module on first use, so a command pays only for what it calls.
+const LAZY_BUILTINS = ['child_process', 'crypto', 'readline', 'zlib', 'worker_threads', 'https', 'tls', 'dns'];
+
+/** @type {import('esbuild').Plugin} */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    build.onResolve({ filter }, (args) =>
+      // The proxy's own require is the real module.
+      args.namespace === 'lazy-builtin' ? undefined : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      loader: 'js',
+      contents: `let real;
+const load = () => (real ??= require('node:${args.path}'));
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const descriptor = Object.getOwnPropertyDescriptor(load(), key);
+    return descriptor && { ...descriptor, configurable: true };
+  },
+});`,
+    }));
+  },
+};
+
 await build({
   entryPoints: [entry],
   outfile,
@@ -27,8 +58,9 @@ await build({
   // in the bundle that is the bundle's own URL, so it must sit as deep as the module was.
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  minifyWhitespace: true,
-  minifySyntax: true,
+  plugins: [lazyBuiltins],
+  // Less to read and parse on every start; keepNames keeps class and function names for errors.
+  minify: true,
   keepNames: true,
   legalComments: 'none',
   logLevel: 'warning',

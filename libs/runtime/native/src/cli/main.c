@@ -2,7 +2,7 @@
  *
  * Global options it knows: --root DIR, --root=DIR, -v/--version. Anything
  * else, and every verb but state/start/kill/delete/ps, goes unchanged to the
- * TypeScript CLI, bin/berth-runtime.js beside this binary's package.
+ * TypeScript CLI, bin/berth-runtime.cjs beside this binary's package.
  */
 #define _GNU_SOURCE
 #include <limits.h>
@@ -20,7 +20,7 @@ static const struct {
 	{"state", verb_state}, {"start", verb_start}, {"kill", verb_kill}, {"delete", verb_delete}, {"ps", verb_ps},
 };
 
-/* exec node <package>/bin/berth-runtime.js with our own arguments; returns only on failure. */
+/* exec node <package>/bin/berth-runtime.cjs with our own arguments; returns only on failure. */
 static int run_reference(char **argv)
 {
 	char self[PATH_MAX];
@@ -30,14 +30,14 @@ static int run_reference(char **argv)
 		return 1;
 	}
 	self[n] = '\0';
-	/* <package>/native/build/berth-runtime -> <package>/bin/berth-runtime.js */
+	/* <package>/native/build/berth-runtime -> <package>/bin/berth-runtime.cjs */
 	for (int up = 0; up < 3; up++) {
 		char *slash = strrchr(self, '/');
 		if (slash)
 			*slash = '\0';
 	}
 	char script[PATH_MAX + 32];
-	snprintf(script, sizeof(script), "%s/bin/berth-runtime.js", self);
+	snprintf(script, sizeof(script), "%s/bin/berth-runtime.cjs", self);
 	int argc = 0;
 	while (argv[argc])
 		argc++;
