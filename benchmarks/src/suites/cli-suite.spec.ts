@@ -27,6 +27,7 @@ describe('cli suite (smoke)', () => {
     // A run's time is not compared with Node's start.
     expect(bySubject.get('berth run --rm')!.metric).toBe('run --rm');
     expect(bySubject.get('berth run --rm')!.ratioToBaseline).toBeUndefined();
+    expect(bySubject.get('GET /containers (10 containers)')?.summary?.samples).toBeGreaterThanOrEqual(5);
     expect(run.environment['ps catalogue']).toMatch(/^10 created .*smoke run/);
 
     for (const peer of ['docker --version', 'podman --version', 'docker run --rm', 'podman run --rm']) {

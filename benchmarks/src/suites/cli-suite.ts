@@ -65,6 +65,14 @@ export const cliSuite: Suite = {
           [BERTH, 'ps', '-a'],
           env,
         ),
+        {
+          name: `GET /containers (${total} containers)`,
+          metric: 'api answer',
+          method: "the request berth ps makes, from this warm process over keep-alive HTTP: the server's share of berth ps",
+          run: async () => {
+            await client.request<ContainerPage>('GET', '/containers?all=true&offset=0&limit=1000');
+          },
+        },
         peerVersion('docker --version', 'docker', environment),
         peerVersion('podman --version', 'podman', environment),
         {
