@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +113,17 @@ describe('berth-runtime native fast path = TypeScript CLI (real kernel)', () => 
     await same('delete', id);
     expect(native(['delete', '--force', id])).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(existsSync(join(fx.root, id))).toBe(false);
+  });
+
+  it('never believes a state.txt that lags its state.json: the reference answers', async () => {
+    const id = await create('native-stale');
+    const sidecar = join(fx.root, id, 'state.txt');
+    copyFileSync(sidecar, `${sidecar}.created`);
+    expect(await reference(['start', id])).toMatchObject({ code: 0 });
+    copyFileSync(`${sidecar}.created`, sidecar); // says "created" of a state.json that says "running"
+    // Without node on PATH the hand-over fails, which shows the C side did not answer itself.
+    expect(native(['state', id])).toMatchObject({ code: 1, stderr: expect.stringContaining('running node for the TypeScript CLI') });
+    expect(native(['state', id], { PATH: process.env['PATH'] })).toEqual(await reference(['state', id]));
   });
 
   it('hands every other command line to the TypeScript CLI unchanged', async () => {

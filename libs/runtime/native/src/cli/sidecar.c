@@ -129,11 +129,12 @@ static int apply(struct sidecar *s, char **f, int nf)
 /* The header and the json line: is this the sidecar of exactly these state.json bytes? */
 static bool describes(char **f, int nf, const char *json, size_t json_len)
 {
-	char hex[9];
+	if (nf != 3 || strcmp(f[0], "json"))
+		return false;
+	char hex[9], *end;
 	snprintf(hex, sizeof(hex), "%08x", fnv1a32(json, json_len));
-	char *end;
 	unsigned long long len = strtoull(f[1], &end, 10);
-	return nf == 3 && !strcmp(f[0], "json") && !*end && len == json_len && !strcmp(f[2], hex);
+	return !*end && len == json_len && !strcmp(f[2], hex);
 }
 
 int sidecar_load(const char *dir, const char *id, struct sidecar *s, struct berth_error **err)
