@@ -12,7 +12,7 @@ const NODE_BUILTINS = builtinModules.filter((name) => !name.startsWith('_'));
 
 export default [
   {
-    ignores: ['**/dist', '**/node_modules', '**/src/generated', 'tmp', '**/out-tsc', '**/native/build', '.nx', 'coverage'],
+    ignores: ['**/dist', '**/node_modules', '**/src/generated', 'tmp', '**/out-tsc', '**/native/build', '**/build/bin', '.nx', 'coverage'],
   },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],

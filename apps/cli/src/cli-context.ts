@@ -1,5 +1,6 @@
 import { BerthClient } from '@berth/contracts';
 import { loadClientConfig, type ClientConfig, type Env } from './config/client-config.js';
+import { plainFetch } from './http/plain-fetch.js';
 
 /** Where a command's text goes: the process's stdout or stderr, or a test's buffer. */
 export interface TextSink {
@@ -45,7 +46,7 @@ export function createContext(io: CliIo, setExitCode: (code: number) => void): C
   const context: CliContext = {
     env: io.env,
     config: () => (config ??= loadClientConfig(io.env)),
-    client: () => (client ??= new BerthClient({ baseUrl: context.config().url, token: context.config().token })),
+    client: () => (client ??= new BerthClient({ baseUrl: context.config().url, token: context.config().token, fetch: plainFetch })),
     out: (text) => io.stdout.write(text),
     err: (text) => io.stderr.write(text),
     stdoutIsTTY: io.stdout.isTTY === true,

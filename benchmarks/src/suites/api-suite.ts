@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { dockerRun } from '../peers/docker-run.js';
 import { podmanRun } from '../peers/podman-run.js';
 import { BerthClient } from '../server/berth-client.js';
+import { saveBusybox } from '../server/save-busybox.js';
 import { startBerthServer, type BerthServer } from '../server/berth-server.js';
 import type { Subject } from '../subjects/subject.js';
 import { berthRestLifecycle } from './api-lifecycle.js';
@@ -61,13 +62,3 @@ export const apiSuite: Suite = {
     }
   },
 };
-
-/** The seeded image as `docker save` writes it, through the API (GET /images/busybox/save): the bytes the peers load. */
-async function saveBusybox(client: BerthClient): Promise<Buffer> {
-  const response = await client.fetch('GET', '/images/busybox/save');
-  if (response.status === 404) {
-    throw new Error('busybox:latest is not in the API server’s store: it is seeded from Debian’s busybox-static (apt-get install busybox-static)');
-  }
-  if (!response.ok) throw new Error(`GET /images/busybox/save answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
-  return Buffer.from(await response.arrayBuffer());
-}

@@ -12,7 +12,7 @@ import { qemuVmSubjects } from '../subjects/qemu-vm.js';
 import { missingSubject, type Subject } from '../subjects/subject.js';
 import type { PreparedSuite, Suite } from './suite.js';
 
-const BERTH_RUNTIME_BIN = fileURLToPath(new URL('../../../libs/runtime/bin/berth-runtime.js', import.meta.url));
+const BERTH_RUNTIME_BIN = fileURLToPath(new URL('../../../libs/runtime/bin/berth-runtime.cjs', import.meta.url));
 
 /**
  * Start-to-exit of `/bin/true` from one busybox bundle with PID, mount, UTS, IPC, network

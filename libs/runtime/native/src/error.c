@@ -21,6 +21,7 @@ static int vfail(struct berth_error **err, int errnum, const char *fmt, va_list 
 		return -1;
 	struct berth_error *e = ensure(err);
 	e->errnum = errnum ? errnum : EIO;
+	e->code = NULL;
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	return -1;
 }
@@ -42,6 +43,17 @@ int berth_failno(struct berth_error **err, const char *fmt, ...)
 	vfail(err, saved, fmt, ap);
 	va_end(ap);
 	errno = saved;
+	return -1;
+}
+
+int berth_fail_code(struct berth_error **err, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfail(err, EIO, fmt, ap);
+	va_end(ap);
+	if (err)
+		(*err)->code = code;
 	return -1;
 }
 
@@ -77,13 +89,18 @@ const char *berth_errno_name(int errnum)
 
 void berth_error_print(const struct berth_error *e)
 {
+	berth_error_print_as("berth", e);
+}
+
+void berth_error_print_as(const char *prog, const struct berth_error *e)
+{
 	/* Message text must stay on one line for the parser. */
 	char clean[BERTH_ERRMSG_MAX];
 	size_t i;
 	for (i = 0; e->msg[i] && i + 1 < sizeof(clean); i++)
 		clean[i] = (e->msg[i] == '\n') ? ' ' : e->msg[i];
 	clean[i] = '\0';
-	fprintf(stderr, "berth: %s: %s\n", berth_errno_name(e->errnum), clean);
+	fprintf(stderr, "%s: %s: %s\n", prog, e->code ? e->code : berth_errno_name(e->errnum), clean);
 	fflush(stderr);
 }
 

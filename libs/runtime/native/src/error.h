@@ -18,6 +18,9 @@
 
 struct berth_error {
 	int errnum;
+	/* A stable code such as "CONTAINER_NOT_FOUND" where the caller speaks
+	 * the TypeScript runtime's codes (berth-runtime); NULL: the errno name. */
+	const char *code;
 	char msg[BERTH_ERRMSG_MAX];
 };
 
@@ -27,6 +30,9 @@ int berth_fail(struct berth_error **err, int errnum, const char *fmt, ...)
 /* Same, but takes the current errno. */
 int berth_failno(struct berth_error **err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Same, with a stable code (a string literal) instead of an errno name. */
+int berth_fail_code(struct berth_error **err, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Prefix "<context>: " to an existing error; always returns -1. */
 int berth_context(struct berth_error **err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -34,6 +40,8 @@ int berth_context(struct berth_error **err, const char *fmt, ...)
 const char *berth_errno_name(int errnum);
 /* Print the final "berth: ENAME: what" line to stderr. */
 void berth_error_print(const struct berth_error *e);
+/* The same line with another program name: "<prog>: CODE: what". */
+void berth_error_print_as(const char *prog, const struct berth_error *e);
 /* Print, free and return the process exit code 1. */
 int berth_error_exit(struct berth_error *e);
 

@@ -23,6 +23,8 @@ export interface CgroupManager {
   freeze(): Promise<void>;
   thaw(): Promise<void>;
   isFrozen(): Promise<boolean>;
+  /** The file `isFrozen` reads and how to read it, for the native `state` (state-sidecar.ts); undefined when nothing can freeze. */
+  freezerFile(): FreezerFile | undefined;
   stats(): Promise<CgroupStats>;
   /** `cgroup.procs` files the container's pid must be written to, one per hierarchy. */
   procsFiles(): string[];
@@ -38,8 +40,16 @@ export interface CgroupManager {
   pids(): Promise<number[]>;
   /** Removes what create made; fails with EBUSY while processes remain. */
   remove(): Promise<void>;
+  /** What `remove` removes: lists of directories, outermost first, each removed innermost first until one is busy. */
+  removalGroups(): string[][];
   /** What to keep in state.json so another process can find (and remove) the cgroup. */
   record(): CgroupRecord;
+}
+
+/** v1: `freezer.state` reads FROZEN; v2: `cgroup.events` has the line `frozen 1`. */
+export interface FreezerFile {
+  version: 'v1' | 'v2';
+  path: string;
 }
 
 /** The part of a manager that owns the controllers (v1 on a hybrid host). */
@@ -79,6 +89,10 @@ class CompositeCgroupManager implements CgroupManager {
     return this.controllers.isFrozen();
   }
 
+  freezerFile(): FreezerFile | undefined {
+    return this.parts.find((part) => part.ownsControllers())?.freezerFile();
+  }
+
   stats(): Promise<CgroupStats> {
     return this.controllers.stats();
   }
@@ -116,6 +130,10 @@ class CompositeCgroupManager implements CgroupManager {
 
   async remove(): Promise<void> {
     for (const part of this.parts) await part.remove();
+  }
+
+  removalGroups(): string[][] {
+    return this.parts.flatMap((part) => part.removalGroups());
   }
 
   record(): CgroupRecord {

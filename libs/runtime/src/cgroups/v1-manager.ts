@@ -3,7 +3,7 @@ import { RuntimeError } from '../model/runtime-error.js';
 import { dirname } from 'node:path';
 import type { OciResources } from '../model/oci-spec.js';
 import { applyWrites } from './apply-writes.js';
-import type { CgroupManager, CgroupRecord, ControllerOwner } from './cgroup-manager.js';
+import type { CgroupManager, CgroupRecord, ControllerOwner, FreezerFile } from './cgroup-manager.js';
 import type { CgroupWrite } from './cgroup-write.js';
 import { cgroupError, makeCgroupDir, readCgroupFile, readPids, removalList, removeCgroupDirs } from './cgroup-fs.js';
 import { isFrozenV1, setFrozenV1 } from './freezer.js';
@@ -77,6 +77,11 @@ export class V1CgroupManager implements CgroupManager, ControllerOwner {
     return dir !== undefined && isFrozenV1(dir);
   }
 
+  freezerFile(): FreezerFile | undefined {
+    const dir = this.dirOf('freezer');
+    return dir === undefined ? undefined : { version: 'v1', path: `${dir}/freezer.state` };
+  }
+
   async stats(): Promise<CgroupStats> {
     const texts = new Map<string, string | undefined>();
     for (const [controller, files] of Object.entries(V1_STATS_FILES)) {
@@ -121,6 +126,10 @@ export class V1CgroupManager implements CgroupManager, ControllerOwner {
   async remove(): Promise<void> {
     for (const created of this.state.created) await removeCgroupDirs(created);
     this.state = { ...this.state, created: [] };
+  }
+
+  removalGroups(): string[][] {
+    return this.state.created.map((group) => [...group]);
   }
 
   record(): CgroupRecord {

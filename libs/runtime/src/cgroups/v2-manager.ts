@@ -3,7 +3,7 @@ import type { OciResources } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
 import { errnoOf } from '../util/files.js';
 import { applyWrites } from './apply-writes.js';
-import type { CgroupManager, CgroupRecord, ControllerOwner } from './cgroup-manager.js';
+import type { CgroupManager, CgroupRecord, ControllerOwner, FreezerFile } from './cgroup-manager.js';
 import type { CgroupWrite } from './cgroup-write.js';
 import { makeCgroupDir, readCgroupFile, readPids, removalList, removeCgroupDirs, writeCgroupFile } from './cgroup-fs.js';
 import { isFrozenV2, setFrozenV2 } from './freezer.js';
@@ -68,6 +68,10 @@ export class V2CgroupManager implements CgroupManager, ControllerOwner {
     return isFrozenV2(this.state.path);
   }
 
+  freezerFile(): FreezerFile {
+    return { version: 'v2', path: `${this.state.path}/cgroup.events` };
+  }
+
   async stats(): Promise<CgroupStats> {
     const texts = new Map(V2_STATS_FILES.map((file) => [file, readCgroupFile(`${this.state.path}/${file}`)]));
     return parseV2Stats((file) => texts.get(file));
@@ -92,6 +96,10 @@ export class V2CgroupManager implements CgroupManager, ControllerOwner {
   async remove(): Promise<void> {
     await removeCgroupDirs(this.state.created);
     this.state = { ...this.state, created: [] };
+  }
+
+  removalGroups(): string[][] {
+    return this.state.created.length > 0 ? [[...this.state.created]] : [];
   }
 
   record(): CgroupRecord {

@@ -3,14 +3,15 @@ import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
-import { Runtime } from '../engine/runtime.js';
+import type { Runtime } from '../engine/runtime.js';
 import type { ContainerStats } from '../lifecycle/stats.js';
-import type { OciProcess, OciResources } from '../model/oci-spec.js';
+import { OCI_VERSION, type OciProcess, type OciResources } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
 import { parseSignal } from '../model/signals.js';
 import { filterPsOutput, listJson, listTable } from './format.js';
 import { writeDefaultSpec } from './spec-command.js';
 import { resourcesFromFlags, type UpdateFlags } from './update-flags.js';
+import { RUNTIME_VERSION } from './version.js';
 
 /**
  * `berth-runtime`: runc's command line, so tools that drive runc (containerd, benchmarks)
@@ -46,13 +47,18 @@ function positiveInt(flag: string) {
 export function buildCli(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('berth-runtime')
     .description("Berth's OCI runtime, with runc's command line")
+    .version(`berth-runtime version ${RUNTIME_VERSION}\nspec: ${OCI_VERSION}`, '-v, --version', 'print the version')
     .option('--root <dir>', 'state root for container state', process.env['BERTH_ROOT'] || '/run/berth')
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError();
   // 'spawn': this process creates at most one container, so a fork server would only add an exec.
-  const runtime = () => new Runtime({ root: program.opts<{ root: string }>().root, launcher: 'spawn' });
+  // Loaded on first use: parsing the command line, `--help` and `--version` need no engine.
+  const runtime = async () => {
+    const { Runtime } = await import('../engine/runtime.js');
+    return new Runtime({ root: program.opts<{ root: string }>().root, launcher: 'spawn' });
+  };
   const print = (text: string) => io.stdout.write(text);
 
   program
@@ -102,7 +108,7 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
 
   createOptions(program.command('create').description('create a container (its process waits for start)').argument('<id>')).action(
     async (id: string, flags: CreateFlags) => {
-      await runtime().create(id, toCreateOptions(flags));
+      await (await runtime()).create(id, toCreateOptions(flags));
     },
   );
 
@@ -111,7 +117,7 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .description('start a created container')
     .argument('<id>')
     .action(async (id: string) => {
-      await runtime().start(id);
+      await (await runtime()).start(id);
     });
 
   createOptions(program.command('run').description('create and start a container; in the foreground, wait for it and delete it').argument('<id>'))
@@ -119,10 +125,10 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .action(async (id: string, flags: CreateFlags & { detach?: boolean }) => {
       const options = toCreateOptions(flags);
       if (flags.detach) {
-        await runtime().run(id, options);
+        await (await runtime()).run(id, options);
         return;
       }
-      setExitCode(await runForeground(runtime(), id, options, io));
+      setExitCode(await runForeground(await runtime(), id, options, io));
     });
 
   program
@@ -130,7 +136,7 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .description('print the OCI state of a container')
     .argument('<id>')
     .action(async (id: string) => {
-      print(`${JSON.stringify(await runtime().state(id), null, 2)}\n`);
+      print(`${JSON.stringify(await (await runtime()).state(id), null, 2)}\n`);
     });
 
   program
@@ -140,7 +146,7 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .argument('[signal]', 'signal name or number', 'SIGTERM')
     .option('-a, --all', 'send the signal to every process in the container')
     .action(async (id: string, signal: string, flags: { all?: boolean }) => {
-      await runtime().kill(id, signal, { all: flags.all });
+      await (await runtime()).kill(id, signal, { all: flags.all });
     });
 
   program
@@ -149,7 +155,7 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .argument('<id>')
     .option('-f, --force', 'kill the container first if it is still running')
     .action(async (id: string, flags: { force?: boolean }) => {
-      await runtime().delete(id, { force: flags.force });
+      await (await runtime()).delete(id, { force: flags.force });
     });
 
   program
@@ -158,7 +164,7 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('-q, --quiet', 'print only container ids')
     .action(async (flags: { format: 'table' | 'json'; quiet?: boolean }) => {
-      const containers = await runtime().list();
+      const containers = await (await runtime()).list();
       if (flags.quiet) print(containers.map((c) => `${c.id}\n`).join(''));
       else print(flags.format === 'json' ? listJson(containers) : listTable(containers));
     });
@@ -171,7 +177,7 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .passThroughOptions()
     .action(async (id: string, psArgs: string[], flags: { format: 'table' | 'json' }) => {
-      const pids = await runtime().ps(id);
+      const pids = await (await runtime()).ps(id);
       if (flags.format === 'json') {
         print(`${JSON.stringify(pids)}\n`);
         return;
@@ -202,7 +208,9 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
       ) => {
         const process = flags.process ? await readProcessFile(flags.process) : undefined;
         if (!process && command.length === 0) throw new RuntimeError('INVALID_ARGUMENT', 'exec needs a command (or --process)');
-        const result = await runtime().exec(id, {
+        const result = await (
+          await runtime()
+        ).exec(id, {
           process,
           args: command,
           env: flags.env.length > 0 ? flags.env : undefined,
@@ -221,7 +229,7 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .description('suspend every process in the container')
     .argument('<id>')
     .action(async (id: string) => {
-      await runtime().pause(id);
+      await (await runtime()).pause(id);
     });
 
   program
@@ -229,7 +237,7 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .description('resume every process of a paused container')
     .argument('<id>')
     .action(async (id: string) => {
-      await runtime().resume(id);
+      await (await runtime()).resume(id);
     });
 
   program
@@ -250,7 +258,7 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .option('--blkio-weight <n>', 'block IO weight (10-1000)')
     .action(async (id: string, flags: UpdateFlags & { resources?: string }) => {
       const base = flags.resources ? await readResourcesFile(flags.resources, io.stdin) : {};
-      await runtime().update(id, resourcesFromFlags(flags, base));
+      await (await runtime()).update(id, resourcesFromFlags(flags, base));
     });
 
   program
@@ -264,10 +272,10 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
       // runc's envelope, so tools that read `runc events` read these.
       const line = (data: ContainerStats) => print(`${JSON.stringify({ type: 'stats', id, data })}\n`);
       if (flags.stats) {
-        line(await runtime().stats(id));
+        line(await (await runtime()).stats(id));
         return;
       }
-      for await (const reading of runtime().statsStream(id, flags.interval * 1000)) line(reading);
+      for await (const reading of (await runtime()).statsStream(id, flags.interval * 1000)) line(reading);
     });
 
   return program;

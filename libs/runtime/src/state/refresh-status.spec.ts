@@ -28,6 +28,12 @@ describe('refreshStatus', () => {
     expect(await refreshStatus(dir, { ...base, status: 'created', shim: self })).toMatchObject({ status: 'created' });
   });
 
+  it("the native start's marker makes a created container running", async () => {
+    const self = (await identify(process.pid))!;
+    await writeFile(join(dir, 'started'), '');
+    expect(await refreshStatus(dir, { ...base, status: 'created', shim: self })).toMatchObject({ status: 'running' });
+  });
+
   it('a started container with a live shim is paused exactly when its freezer says so', async () => {
     const self = (await identify(process.pid))!;
     expect(await refreshStatus(dir, { ...base, shim: self }, async () => true)).toMatchObject({ status: 'paused' });

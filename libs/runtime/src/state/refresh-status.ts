@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeError } from '../model/runtime-error.js';
 import { readIfExists } from '../util/files.js';
 import { identify, isAlive, type ProcessIdentity } from '../util/proc.js';
 import type { ContainerState, ExitStatus } from './container-state.js';
+
+/** Left in the state dir by the native `start` once the start gate is open (native/STATE.md). */
+export const STARTED_MARKER = 'started';
 
 /**
  * Brings a container's recorded status in line with the kernel before any verb acts on it
@@ -25,7 +29,8 @@ export async function refreshStatus(dir: string, state: ContainerState, isFrozen
     const file = (await readIfExists(join(dir, 'status')))?.trim();
     const init = state.init ?? (await initFromFiles(dir));
     // Never step back: after `start` we say running before the shim has rewritten its file.
-    const started = file === 'running' || state.status === 'running' || state.status === 'paused';
+    // The native `start` cannot rewrite state.json (it parses no JSON) and leaves a marker instead.
+    const started = file === 'running' || state.status === 'running' || state.status === 'paused' || existsSync(join(dir, STARTED_MARKER));
     // The freezer is the truth about paused: someone may have thawed it behind our back.
     const status = started ? ((await isFrozen?.().catch(() => false)) ? 'paused' : 'running') : 'created';
     return { ...state, status, shim, init, creator: undefined };

@@ -4,6 +4,7 @@ import { RuntimeError } from '../model/runtime-error.js';
 import { validateContainerId } from '../spec/container-id.js';
 import { errnoOf, readIfExists, writeFileAtomic } from '../util/files.js';
 import type { ContainerState } from './container-state.js';
+import { formatSidecar, SIDECAR_FILE } from './state-sidecar.js';
 
 /** Longest unix socket path (sun_path is 108 bytes with the terminating NUL). */
 const MAX_SOCKET_PATH = 107;
@@ -65,8 +66,14 @@ export class StateRoot {
     }
   }
 
+  /** state.json, then its plain-text sidecar for the native verbs (written second, so it never leads). */
   async write(state: ContainerState): Promise<void> {
-    await writeFileAtomic(join(this.dir(state.id), STATE_FILE), `${JSON.stringify(state, null, 2)}\n`, 0o600);
+    const dir = this.dir(state.id);
+    const json = `${JSON.stringify(state, null, 2)}\n`;
+    await writeFileAtomic(join(dir, STATE_FILE), json, 0o600);
+    const sidecar = formatSidecar(state, json);
+    if (sidecar !== undefined) await writeFileAtomic(join(dir, SIDECAR_FILE), sidecar, 0o600);
+    else rmSync(join(dir, SIDECAR_FILE), { force: true });
   }
 
   /** Ids of every container with a state.json, sorted. */
