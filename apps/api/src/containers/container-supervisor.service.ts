@@ -1,4 +1,4 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpStatus, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ExitStatus } from '@berth/runtime';
@@ -92,7 +92,12 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
       await this.engine.runtime.delete(state.id, { force: true });
     }
     for (const entry of readdirSync(this.engine.paths.bundles, { withFileTypes: true })) {
-      if (entry.isDirectory() && !known.has(runtimeId(entry.name))) rmSync(join(this.engine.paths.bundles, entry.name), { recursive: true, force: true });
+      // Dot entries are the trash's (emptied by the engine), not bundles.
+      if (entry.isDirectory() && !entry.name.startsWith('.') && !known.has(runtimeId(entry.name))) {
+        void this.engine.bundleTrash
+          .discard(join(this.engine.paths.bundles, entry.name))
+          ?.catch((error: Error) => this.logger.error(`removing bundle ${entry.name}: ${error.message}`));
+      }
     }
     const swept = await this.engine.runtime.sweepOrphans({ killProcesses: true });
     if (swept.removed.length > 0) this.logger.warn(`removed ${swept.removed.length} orphan cgroup(s)`);
@@ -105,12 +110,14 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
       if (error instanceof RuntimeError && error.code === 'ENOENT') return undefined;
       throw error;
     });
-    if (state?.status !== 'created') {
+    let created = state?.status === 'created' ? state : undefined;
+    if (!created) {
       if (state) await viaRuntime(() => this.engine.runtime.delete(runtimeId(row.id), { force: true }));
       const image = await this.imageOf(row);
       await this.launcher.create(row.id, { privileged: (row.config as { privileged?: boolean }).privileged, lowerDirs: image.lowerDirs });
+      created = await viaRuntime(() => this.engine.runtime.state(runtimeId(row.id)));
     }
-    const pid = (await viaRuntime(() => this.engine.runtime.state(runtimeId(row.id)))).pid;
+    const pid = created.pid;
     if (pid === undefined) throw new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, 'NO_INIT', `container ${row.name} was created without an init process`);
     // In the init's network namespace, before the command runs: it starts with its network up.
     await this.networking.attach(row, pid);
@@ -121,17 +128,21 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
       await this.networking.release(row.id);
       throw error;
     }
-    const updated = await this.repository.update(row.id, {
-      status: 'running',
-      pid: started.init?.pid ?? null,
-      startedAt: new Date(),
-      finishedAt: null,
-      exitCode: null,
-      oomKilled: false,
-      ...(byUser ? { stoppedByUser: false } : {}),
-      // Counted with the status change, so nobody sees the new count on the old, stopped run.
-      ...(restart ? { restartCount: row.restartCount + 1 } : {}),
-    });
+    const updated = await this.repository.update(
+      row.id,
+      {
+        status: 'running',
+        pid: started.init?.pid ?? null,
+        startedAt: new Date(),
+        finishedAt: null,
+        exitCode: null,
+        oomKilled: false,
+        ...(byUser ? { stoppedByUser: false } : {}),
+        // Counted with the status change, so nobody sees the new count on the old, stopped run.
+        ...(restart ? { restartCount: row.restartCount + 1 } : {}),
+      },
+      row,
+    );
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'start', actorId: row.id, attributes: { name: row.name } });
     this.watch(row.id);
     return updated;
@@ -140,7 +151,7 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
   /** SIGTERM, then SIGKILL after the grace period; resolves with the stopped row. Marks it stopped by the user. */
   async stop(row: ContainerRow, graceSeconds: number): Promise<ContainerRow> {
     this.cancelRestart(row.id);
-    const marked = await this.repository.update(row.id, { stoppedByUser: true });
+    const marked = await this.repository.update(row.id, { stoppedByUser: true }, row);
     if (row.status !== 'running' && row.status !== 'paused') return marked;
     const stopped = this.waitStopped(row.id);
     await this.signal(row, 'SIGTERM');
@@ -172,7 +183,10 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
     await this.repository.remove(row.id);
     // The others on its networks forget its name.
     await this.networking.refreshHosts(networkIds);
-    rmSync(this.launcher.bundleDir(row.id), { recursive: true, force: true });
+    // Gone from the kernel and the catalogue: the writable layer's files go off the request path.
+    void this.engine.bundleTrash
+      .discard(this.launcher.bundleDir(row.id))
+      ?.catch((error: Error) => this.logger.error(`removing the bundle of ${row.id}: ${error.message}`));
     this.attempts.delete(row.id);
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'destroy', actorId: row.id, attributes: { name: row.name } });
     for (const resolve of this.stoppedWaiters.get(row.id) ?? []) resolve({ ...row, status: 'stopped' });
@@ -232,13 +246,17 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
       try {
         row = await this.rowById(id);
         if (!row) return; // removed meanwhile
-        row = await this.repository.update(id, {
-          status: 'stopped',
-          exitCode: exit.exitCode,
-          oomKilled: exit.oomKilled,
-          finishedAt: new Date(exit.finishedAt),
-          pid: null,
-        });
+        row = await this.repository.update(
+          id,
+          {
+            status: 'stopped',
+            exitCode: exit.exitCode,
+            oomKilled: exit.oomKilled,
+            finishedAt: new Date(exit.finishedAt),
+            pid: null,
+          },
+          row,
+        );
         break;
       } catch (error) {
         if (this.closing) return;

@@ -67,8 +67,14 @@ export interface ContainerFilter {
 export class ContainersRepository {
   constructor(private readonly database: DatabaseService) {}
 
-  insert(container: NewContainer): Promise<ContainerRow> {
+  /**
+   * One INSERT … RETURNING when the container mounts no volume (the create path of most
+   * containers): the image digest comes from the caller, who resolved the image, instead of a
+   * transaction that reads the row back with its image.
+   */
+  async insert(container: NewContainer, image: ContainerRow['image']): Promise<ContainerRow> {
     const { volumes, ...row } = container;
+    if (volumes.length === 0) return { ...(await this.database.client.container.create({ data: { ...row, status: 'created' } })), image } as ContainerRow;
     return this.database.client.container.create({
       data: { ...row, status: 'created', volumes: { create: volumes } },
       include: WITH_IMAGE,
@@ -138,10 +144,17 @@ export class ContainersRepository {
     return (await this.database.client.image.findUnique({ where: { id: imageId }, select: { digest: true } }))?.digest ?? null;
   }
 
-  update(
+  /**
+   * Changes a row and answers it. An update never changes the image, so a caller holding the
+   * row passes it (`known`) and the answer is one UPDATE … RETURNING, not a transaction that
+   * reads the row back with its image.
+   */
+  async update(
     id: string,
     data: Partial<Omit<ContainerRow, 'id' | 'teamId' | 'spec' | 'config' | 'labels' | 'image'>> & { spec?: object; config?: object },
+    known?: Pick<ContainerRow, 'image'>,
   ): Promise<ContainerRow> {
+    if (known) return { ...(await this.database.client.container.update({ where: { id }, data })), image: known.image } as ContainerRow;
     return this.database.client.container.update({ where: { id }, data, include: WITH_IMAGE }) as Promise<ContainerRow>;
   }
 

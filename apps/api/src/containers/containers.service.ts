@@ -74,8 +74,9 @@ export class ContainersService {
   async create(principal: Principal, request: CreateContainerRequest): Promise<ContainerDetail> {
     // What reaches the host is decided first, before the default network or a volume is made for the request.
     this.hostAccess.checkContainerCreate(principal, request);
+    // A generated name was just found free; a given one is checked here (the unique key settles races).
     const name = request.name !== undefined ? validateName(request.name) : await this.freeName(principal.teamId);
-    if (await this.repository.nameTaken(principal.teamId, name)) throw nameInUse(name);
+    if (request.name !== undefined && (await this.repository.nameTaken(principal.teamId, name))) throw nameInUse(name);
     const image = await this.images.prepareForRun(principal.teamId, request.image);
     const id = newContainerId();
     const user = resolveImageUser(request.user ?? image.config.config?.User, image.lowerDirs);
@@ -107,21 +108,24 @@ export class ContainersService {
       await this.launcher.create(id, { privileged: request.privileged, lowerDirs: image.lowerDirs });
       let row: ContainerRow;
       try {
-        row = await this.repository.insert({
-          id,
-          name,
-          teamId: principal.teamId,
-          imageId: image.id,
-          imageRef: request.image,
-          command: spec.process?.args ?? [],
-          spec,
-          config,
-          labels: request.labels ?? {},
-          restartPolicy: policy.name,
-          restartMaxRetries: policy.maximumRetryCount ?? 0,
-          autoRemove: request.autoRemove ?? false,
-          volumes,
-        });
+        row = await this.repository.insert(
+          {
+            id,
+            name,
+            teamId: principal.teamId,
+            imageId: image.id,
+            imageRef: request.image,
+            command: spec.process?.args ?? [],
+            spec,
+            config,
+            labels: request.labels ?? {},
+            restartPolicy: policy.name,
+            restartMaxRetries: policy.maximumRetryCount ?? 0,
+            autoRemove: request.autoRemove ?? false,
+            volumes,
+          },
+          { digest: image.digest },
+        );
       } catch (error) {
         await this.engine.runtime.delete(runtimeId(id), { force: true }).catch(() => undefined);
         if ((error as { code?: string }).code === 'P2002') throw nameInUse(name);
@@ -129,7 +133,8 @@ export class ContainersService {
       }
       try {
         await this.networking.join(id, network);
-        await this.networking.writeHosts(id);
+        // Without a network the empty hosts file written above is the whole of it.
+        if (network.networkIds.length > 0) await this.networking.writeHosts(id);
       } catch (error) {
         await this.engine.runtime.delete(runtimeId(id), { force: true }).catch(() => undefined);
         await this.repository.remove(id);
@@ -187,7 +192,7 @@ export class ContainersService {
     if (row.status !== 'running' && row.status !== 'paused') throw notRunning(row);
     await viaRuntime(() => this.engine.runtime.kill(runtimeId(row.id), signal));
     // An explicit kill is the user stopping it: no restart (Docker's unless-stopped keeps restarting on a kill; Berth follows the user).
-    await this.repository.update(row.id, { stoppedByUser: true });
+    await this.repository.update(row.id, { stoppedByUser: true }, row);
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'kill', actorId: row.id, attributes: { name: row.name, signal } });
   }
 
@@ -196,7 +201,7 @@ export class ContainersService {
     if (row.status !== 'running')
       throw new ProblemException(HttpStatus.CONFLICT, 'INVALID_STATUS', `container ${row.name} is ${row.status}; only a running container can be paused`);
     await viaRuntime(() => this.engine.runtime.pause(runtimeId(row.id)));
-    const paused = await this.repository.update(row.id, { status: 'paused' });
+    const paused = await this.repository.update(row.id, { status: 'paused' }, row);
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'pause', actorId: row.id, attributes: { name: row.name } });
     return this.detail(paused);
   }
@@ -205,7 +210,7 @@ export class ContainersService {
     const row = await this.row(principal, idOrName);
     if (row.status !== 'paused') throw new ProblemException(HttpStatus.CONFLICT, 'INVALID_STATUS', `container ${row.name} is ${row.status}, not paused`);
     await viaRuntime(() => this.engine.runtime.resume(runtimeId(row.id)));
-    const running = await this.repository.update(row.id, { status: 'running' });
+    const running = await this.repository.update(row.id, { status: 'running' }, row);
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'unpause', actorId: row.id, attributes: { name: row.name } });
     return this.detail(running);
   }
@@ -230,7 +235,7 @@ export class ContainersService {
     validateName(newName);
     if (newName === row.name) return this.detail(row);
     if (await this.repository.nameTaken(principal.teamId, newName)) throw nameInUse(newName);
-    const renamed = await this.repository.update(row.id, { name: newName }).catch((error: { code?: string }) => {
+    const renamed = await this.repository.update(row.id, { name: newName }, row).catch((error: { code?: string }) => {
       throw error.code === 'P2002' ? nameInUse(newName) : error;
     });
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'rename', actorId: row.id, attributes: { name: newName, oldName: row.name } });
@@ -259,7 +264,7 @@ export class ContainersService {
       data.restartPolicy = request.restartPolicy.name;
       data.restartMaxRetries = request.restartPolicy.maximumRetryCount ?? 0;
     }
-    const updated = await this.repository.update(row.id, data);
+    const updated = await this.repository.update(row.id, data, row);
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'update', actorId: row.id, attributes: { name: row.name } });
     return this.detail(updated);
   }
@@ -348,7 +353,9 @@ export class ContainersService {
   }
 
   private async detail(row: ContainerRow): Promise<ContainerDetail> {
-    const volumes = await this.repository.mounts(row.id);
+    const config = row.config as CreateContainerRequest;
+    // Only a container that asked for mounts has volume rows to read.
+    const volumes = config.mounts?.length ? await this.repository.mounts(row.id) : [];
     const spec = row.spec as { mounts?: { destination: string; type?: string; source?: string; options?: string[] }[] };
     const byDestination = new Map(volumes.map((mount) => [mount.destination, mount]));
     const requested = ((row.config as CreateContainerRequest).mounts ?? []).map((mount) => mount.target);
@@ -364,7 +371,7 @@ export class ContainersService {
           readOnly: mount.options?.includes('ro') ?? false,
         } as const;
       });
-    return toDetail(row, mounts, await this.networking.view(row.id));
+    return toDetail(row, mounts, await this.networking.view(row.id, config));
   }
 
   private async freeName(teamId: string): Promise<string> {

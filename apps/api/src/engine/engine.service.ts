@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ImageStore } from '@berth/images';
-import { Runtime } from '@berth/runtime';
+import { Runtime, Trash } from '@berth/runtime';
 import { APP_CONTEXT, type AppContext } from '../app-context.js';
 import { enginePaths, type EnginePaths } from './engine-paths.js';
 
@@ -14,6 +14,8 @@ export class EngineService implements OnApplicationShutdown {
   readonly paths: EnginePaths;
   readonly runtime: Runtime;
   readonly images: ImageStore;
+  /** Bundles (writable layers) of removed containers, removed off the request path. */
+  readonly bundleTrash: Trash;
 
   constructor(@Inject(APP_CONTEXT) context: AppContext) {
     this.paths = enginePaths(context.config.root);
@@ -24,12 +26,16 @@ export class EngineService implements OnApplicationShutdown {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       chmodSync(dir, 0o700);
     }
-    this.runtime = new Runtime({ root: this.paths.containers, cgroupParent: this.paths.cgroupParent });
+    // A removal answers once the container is gone from the kernel; its files go in the background.
+    this.runtime = new Runtime({ root: this.paths.containers, cgroupParent: this.paths.cgroupParent, removeInBackground: true });
+    this.bundleTrash = new Trash(this.paths.bundles);
+    this.bundleTrash.emptyLeftovers();
     this.images = new ImageStore(this.paths.images);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.runtime.close();
+    await this.bundleTrash.settled();
     // Containers outlive the API, and keep their cgroup parent; with none left it goes too.
     if ((await this.runtime.list()).length === 0) await this.runtime.sweepOrphans();
   }

@@ -29,8 +29,13 @@ export interface RunnableImage {
  * The image catalogue over the image store: the store (OCI layout on disk) holds the
  * content, the catalogue which team has which image under which names.
  */
+/** Manifests and configs kept parsed, by manifest digest. */
+const RECENT_DOCUMENTS = 64;
+
 @Injectable()
 export class ImagesService implements OnApplicationBootstrap {
+  private readonly recentDocuments = new Map<string, { manifest: ImageManifest; config: ImageConfig }>();
+
   constructor(
     @Inject(APP_CONTEXT) private readonly context: AppContext,
     private readonly engine: EngineService,
@@ -94,12 +99,21 @@ export class ImagesService implements OnApplicationBootstrap {
     return { reference: digest, manifest: { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: digest as Digest, size: 0 } };
   }
 
-  /** The image's manifest and config from the store. */
+  /**
+   * The image's manifest and config from the store, read by the row's digest. Both are
+   * content-addressed and never change, so the last few read are kept: a create does not read
+   * and parse them again for every container of the same image.
+   */
   async documents(row: ImageRow): Promise<{ manifest: ImageManifest; config: ImageConfig }> {
-    return asProblem('store', async () => {
-      const manifest = await this.engine.images.manifest(this.storedByDigest(row.digest));
+    const known = this.recentDocuments.get(row.digest);
+    if (known) return known;
+    const documents = await asProblem('store', async () => {
+      const manifest = await this.engine.images.blobs.readJson<ImageManifest>(row.digest as Digest);
       return { manifest, config: await this.engine.images.config(manifest) };
     });
+    this.recentDocuments.set(row.digest, documents);
+    if (this.recentDocuments.size > RECENT_DOCUMENTS) this.recentDocuments.delete(this.recentDocuments.keys().next().value!);
+    return documents;
   }
 
   /** `docker images`, newest first. */

@@ -100,10 +100,10 @@ export class ContainerNetworking {
    */
   async attach(container: ContainerRef, pid: number): Promise<void> {
     const mode = networkModeOf(container.config as CreateContainerRequest);
-    if (mode === 'host') return;
+    // The runtime raised lo when it made the namespace: nothing more for `none` (and `host` has the host's).
+    if (mode !== 'bridge') return;
     const memberships = await this.repository.memberships(container.id);
-    // The runtime raised lo when it made the namespace: nothing more for `none`.
-    if (mode === 'none' || memberships.length === 0) return;
+    if (memberships.length === 0) return;
     this.capabilities.require('bridge-networking', `container ${container.name}`);
     const ports = await this.repository.ports(container.id);
     await this.refuseTakenPorts(container, ports);
@@ -182,8 +182,9 @@ export class ContainerNetworking {
     writeHostsFile(this.hostsPath(containerId), hostsFileFor({ name: self?.name ?? '', hostname }, own, dedupe(neighbours)));
   }
 
-  /** Inspect's view of the container's networks and ports. */
-  async view(containerId: string): Promise<{ networks: ContainerNetworkView[]; ports: PublishedPortView[] }> {
+  /** Inspect's view of the container's networks and ports; `none` and `host` have neither in the catalogue. */
+  async view(containerId: string, config?: CreateContainerRequest): Promise<{ networks: ContainerNetworkView[]; ports: PublishedPortView[] }> {
+    if (config && networkModeOf(config) !== 'bridge') return { networks: [], ports: [] };
     const [memberships, ports] = await Promise.all([this.repository.memberships(containerId), this.repository.ports(containerId)]);
     return {
       networks: memberships.map((membership) => ({

@@ -27,6 +27,13 @@ import { StateRoot } from '../state/state-root.js';
 export interface RuntimeOptions {
   /** State root; default BERTH_ROOT or /run/berth. */
   root?: string;
+  /**
+   * `delete` answers once the container's processes, shim and cgroups are gone and its
+   * directory is moved aside; the files (a writable layer can hold many) are removed after,
+   * off the caller's path, and whatever a crash leaves is removed by the next such Runtime on
+   * the root. close() waits for them. Default: delete removes them before it answers.
+   */
+  removeInBackground?: boolean;
   /** The native core; default native/build/berth-shim (or BERTH_SHIM). */
   shimPath?: string;
   /**
@@ -79,11 +86,16 @@ export class Runtime {
       options.remap,
       options.cgroupLayout,
     );
+    if (options.removeInBackground) {
+      this.context.removeInBackground = true;
+      this.context.root.trash.emptyLeftovers();
+    }
   }
 
-  /** Stops the helper process behind `create`, if one runs (a later create starts it again). */
-  close(): Promise<void> {
-    return this.context.launcher.close();
+  /** Stops the helper process behind `create`, if one runs (a later create starts it again), and lets removals finish. */
+  async close(): Promise<void> {
+    await this.context.launcher.close();
+    await this.context.root.trash.settled();
   }
 
   get root(): string {

@@ -21,6 +21,8 @@ export interface RuntimeContext {
   hostLayout(): Promise<HostLayout>;
   /** User-namespace remapping: where the `berth` id range is recorded, where shifted root filesystems are cached. */
   remap: RemapConfig;
+  /** delete answers once processes, shim and cgroups are gone; the moved-aside directory is removed after (RuntimeOptions). */
+  removeInBackground?: boolean;
 }
 
 export interface RemapConfig {

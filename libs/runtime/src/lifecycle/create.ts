@@ -6,7 +6,8 @@ import { SpawnLauncher } from '../native/shim-launcher.js';
 import { RuntimeError } from '../model/runtime-error.js';
 import { createPlan, type SeccompPlan } from '../plan/launch-plan.js';
 import { compileDeviceProgram } from '../cgroups/device-program.js';
-import { compileSeccomp, seccompFilterFlags } from '../seccomp/compile.js';
+import { seccompFilterFlags } from '../seccomp/compile.js';
+import { compileSeccompCached } from '../seccomp/compile-cache.js';
 import { makePrivileged, PRIVILEGED_ANNOTATION, USERNS_REMAP_ANNOTATION } from '../security/privileged.js';
 import { shiftedRootfs } from '../security/shifted-rootfs.js';
 import { ensureRemapRange, type RemapRange } from '../security/subordinate-ids.js';
@@ -319,6 +320,6 @@ function writeSeccomp(dir: string, validated: ValidatedSpec): SeccompPlan | unde
   const seccomp = validated.spec.linux?.seccomp;
   if (!seccomp) return undefined;
   const path = join(dir, SECCOMP_FILE);
-  writeFileSync(path, compileSeccomp(seccomp), { mode: 0o600 });
+  writeFileSync(path, compileSeccompCached(seccomp), { mode: 0o600 });
   return { path, flags: seccompFilterFlags(seccomp) };
 }

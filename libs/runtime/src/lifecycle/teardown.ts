@@ -29,7 +29,7 @@ export async function teardown(context: RuntimeContext, state: ContainerState): 
     throw new RuntimeError('ETIMEDOUT', `shim ${shim.pid} of container ${state.id} did not exit within ${SHIM_EXIT_TIMEOUT_MS} ms`);
   }
   await cgroup.remove();
-  await context.root.release(state.id);
+  await context.root.release(state.id, { background: context.removeInBackground });
 }
 
 /** SIGKILL everything in the cgroup until it is empty; a process may fork while we look. */

@@ -5,6 +5,7 @@ import { validateContainerId } from '../spec/container-id.js';
 import { errnoOf, readIfExists, writeFileAtomic } from '../util/files.js';
 import type { ContainerState } from './container-state.js';
 import { formatSidecar, SIDECAR_FILE } from './state-sidecar.js';
+import { Trash } from './trash.js';
 
 /** Longest unix socket path (sun_path is 108 bytes with the terminating NUL). */
 const MAX_SOCKET_PATH = 107;
@@ -17,9 +18,11 @@ const STATE_FILE = 'state.json';
  */
 export class StateRoot {
   readonly path: string;
+  readonly trash: Trash;
 
   constructor(path: string) {
     this.path = resolve(path);
+    this.trash = new Trash(this.path);
   }
 
   /** 0711: others may traverse (a user-namespaced root must reach an overlay's upper dir) but not list. */
@@ -52,8 +55,13 @@ export class StateRoot {
     return dir;
   }
 
-  async release(id: string): Promise<void> {
-    rmSync(this.dir(id), { recursive: true, force: true });
+  /**
+   * Frees the container's directory: moved to the trash at once (the id may be reused from
+   * here on), its files removed then — awaited, or left to finish in the background.
+   */
+  async release(id: string, options: { background?: boolean } = {}): Promise<void> {
+    const removal = this.trash.discard(this.dir(id));
+    if (removal && !options.background) await removal;
   }
 
   async read(id: string): Promise<ContainerState> {
