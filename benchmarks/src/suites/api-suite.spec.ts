@@ -23,6 +23,11 @@ describe('api suite (smoke)', () => {
     expect(lifecycle.summary!.samples).toBeGreaterThanOrEqual(5);
     expect(lifecycle.summary!.median).toBeGreaterThan(0);
 
+    // The runtime under the API, in the same run: the REST path's cost is the difference.
+    const library = bySubject.get('berth (library, warm, overlay)')!;
+    expect(library.error).toBeUndefined();
+    expect(library.summary!.median).toBeGreaterThan(0);
+
     // Smoke runs fill far fewer than a full run's 1,000 containers, and say so.
     const list = bySubject.get('berth list (REST API, 20 containers)')!;
     expect(list.error).toBeUndefined();

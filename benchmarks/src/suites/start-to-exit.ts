@@ -3,11 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Runtime } from '@berth/runtime';
 import { makeBusyboxBundle } from '@berth/runtime/testing';
 import { binaryVersion, findBinary } from '../peers/find-binary.js';
 import { createNamespaceWithoutUnified, hostHasHybridCgroups, type MountNamespace } from '../peers/hybrid-cgroup-namespace.js';
 import { runProcess } from '../peers/run-process.js';
+import { berthLibrary } from '../subjects/berth-library.js';
 import { qemuVmSubjects } from '../subjects/qemu-vm.js';
 import { missingSubject, type Subject } from '../subjects/subject.js';
 import type { PreparedSuite, Suite } from './suite.js';
@@ -68,25 +68,6 @@ export const startToExitSuite: Suite = {
     return prepared;
   },
 };
-
-function berthLibrary(bundle: string, root: string): Subject {
-  const runtime = new Runtime({ root });
-  return {
-    name: 'berth (library, warm)',
-    method: 'Runtime.create + start + wait + delete in this Node process (shim fork server)',
-    async teardown() {
-      await runtime.close();
-    },
-    async run(iteration) {
-      const id = `bench-lib-${iteration}`;
-      await runtime.create(id, { bundle });
-      await runtime.start(id);
-      const exit = await runtime.wait(id, 10_000);
-      await runtime.delete(id);
-      if (exit.exitCode !== 0) throw new Error(`/bin/true exited ${exit.exitCode}`);
-    },
-  };
-}
 
 function berthCli(bundle: string, root: string): Subject {
   return {
