@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { kernelVmUnsupported } from './host-support.js';
 import { runInKernelVm } from './kernel-vm.js';
-import { locateQemu, qemuArgs, VmFailedError, VmUnavailableError } from './qemu-vm.js';
+import { locateQemu, qemuArgs, tscHint, VmFailedError, VmUnavailableError } from './qemu-vm.js';
 
 describe('qemuArgs', () => {
   const base = { kernel: '/k', initramfs: Buffer.alloc(0), timeoutMs: 1000, shares: [{ tag: 'hostroot', path: '/' }] };
@@ -20,6 +20,16 @@ describe('qemuArgs', () => {
     const args = qemuArgs({ ...base, accel: 'kvm', memoryMiB: 256, cpus: 1 }, '/i.gz');
     expect(args.slice(0, 4)).toEqual(['-M', 'microvm,rtc=on', '-accel', 'kvm']);
     expect(args).toEqual(expect.arrayContaining(['-smp', '1', '-m', '256M', '-device', 'virtio-9p-device,fsdev=share0,mount_tag=hostroot']));
+  });
+
+  it('emulated microvm: the guest is told the TSC rate, since it has no timer to calibrate it against', () => {
+    const cpuinfo = 'processor\t: 0\ncpu MHz\t\t: 2596.118\n';
+    expect(tscHint('microvm', 'tcg', cpuinfo)).toEqual(['tsc_early_khz=2596118']);
+    expect(tscHint('microvm', 'kvm', cpuinfo)).toEqual([]);
+    expect(tscHint('q35', 'tcg', cpuinfo)).toEqual([]);
+    expect(tscHint('microvm', 'tcg', 'no clock here')).toEqual([]);
+    const args = qemuArgs({ ...base, machine: 'microvm' }, '/i.gz');
+    expect(args[args.indexOf('-append') + 1]).toMatch(/^console=ttyS0 panic=-1 quiet tsc_early_khz=\d+$/);
   });
 
   it('a QEMU that is not there is reported as unavailable, not started', () => {
