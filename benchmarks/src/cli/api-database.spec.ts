@@ -18,7 +18,7 @@ describe('bench CLI next to a running Berth', () => {
       });
       let code: number;
       try {
-        const env = { ...process.env, BERTH_ROOT: server.root };
+        const env: NodeJS.ProcessEnv = { ...process.env, BERTH_ROOT: server.root };
         delete env['DATABASE_URL'];
         delete env['BERTH_BENCH_STATE'];
         code = await main(['node', 'bench', '--suite', 'runtime-cli', '--smoke', '--json', '--persist'], env);

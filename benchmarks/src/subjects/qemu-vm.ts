@@ -1,25 +1,9 @@
-import { KernelUnavailableError, obtainDebianKernel, runInKernelVm, type KernelImage, type VmMachine } from '@berth/runtime/testing';
-import { KVM_PROBE_TIMEOUT_MS, kvmBootFailure, vmUnavailable, type Accel } from '../vm/vm-availability.js';
+import { KernelUnavailableError, obtainDebianKernel, runInKernelVm, type KernelImage } from '@berth/runtime/testing';
+import { KVM_PROBE_TIMEOUT_MS, kvmBootFailure, VM_KINDS, vmKindName, vmUnavailable, type VmKind } from '../vm/vm-availability.js';
 import { MissingPeer, missingSubject, type Subject } from './subject.js';
 
 /** An emulated boot takes a few seconds on an idle 2-core host; allow for a loaded one. */
 const TCG_TIMEOUT_MS = 90_000;
-
-/** A VM configuration: the machine and its accelerator, both in the row's name. */
-interface VmKind {
-  accel: Accel;
-  machine: VmMachine;
-}
-
-/**
- * microvm with KVM; under TCG (emulation) both microvm — the fastest VM that boots here, so a
- * container-vs-VM ratio is against the best VM available — and q35, the PC most VMs are.
- */
-const VM_KINDS: readonly VmKind[] = [
-  { accel: 'kvm', machine: 'microvm' },
-  { accel: 'tcg', machine: 'microvm' },
-  { accel: 'tcg', machine: 'q35' },
-];
 
 /**
  * The VM peers of start-to-exit: QEMU booting Debian's kernel with a busybox initramfs whose
@@ -30,12 +14,8 @@ const VM_KINDS: readonly VmKind[] = [
 export function qemuVmSubjects(): Subject[] {
   return VM_KINDS.map((kind) => {
     const unavailable = vmUnavailable(kind.accel);
-    return unavailable ? missingSubject(nameOf(kind), methodOf(kind), unavailable) : vmSubject(kind);
+    return unavailable ? missingSubject(vmKindName(kind), methodOf(kind), unavailable) : vmSubject(kind);
   });
-}
-
-function nameOf({ accel, machine }: VmKind): string {
-  return `QEMU ${machine} (${accel.toUpperCase()})`;
 }
 
 function methodOf({ accel, machine }: VmKind): string {
@@ -52,7 +32,7 @@ function vmSubject(kind: VmKind): Subject {
   let kernel: KernelImage | undefined;
   const boot = (timeoutMs: number) => runInKernelVm({ kernel, accel, machine, command: 'true', cpus: 1, memoryMiB: 256, timeoutMs });
   return {
-    name: nameOf(kind),
+    name: vmKindName(kind),
     method: methodOf(kind),
     budget: accel === 'tcg' ? { iterations: 5, smokeIterations: 2, warmupIterations: 1 } : { iterations: 10, smokeIterations: 3, warmupIterations: 1 },
     async setup() {

@@ -4,7 +4,7 @@ import { IDLE_GUEST_COMMAND, VM_MEMORY_MIB, vmInstances } from '../density/vm-in
 import { debianKernel } from '../subjects/qemu-vm.js';
 import { MissingPeer, missingSubject, type Subject } from '../subjects/subject.js';
 import { buildGuestImage, type GuestImage } from '../vm/guest-image.js';
-import { kvmBootFailure, MACHINE, vmName, vmUnavailable, type Accel } from '../vm/vm-availability.js';
+import { kvmBootFailure, VM_KINDS, vmKindName, vmUnavailable, type VmKind } from '../vm/vm-availability.js';
 import type { Suite } from './suite.js';
 
 const START = 'start time per instance';
@@ -28,7 +28,7 @@ const VM_ROUNDS = {
 } as const;
 
 const containerName = (count: number) => `berth (library), ${count} containers`;
-const vmRowName = (accel: Accel, count: number) => `${vmName(accel)}, ${count} VMs`;
+const vmRowName = (kind: VmKind, count: number) => `${vmKindName(kind)}, ${count} VMs`;
 
 /**
  * Density: how fast N idle instances start and how much host memory each holds once idle, for
@@ -51,16 +51,16 @@ export const densitySuite: Suite = {
     for (const [count, rounds] of CONTAINER_ROUNDS[mode]) {
       subjects.push(...roundPair(containerName(count), containerMethod(count, rounds), count, rounds, async () => containers, environment));
     }
-    for (const accel of ['tcg', 'kvm'] as const) {
+    for (const kind of VM_KINDS) {
       for (const [count, rounds] of VM_ROUNDS[mode]) {
-        const name = vmRowName(accel, count);
-        const unavailable = vmUnavailable(accel);
+        const name = vmRowName(kind, count);
+        const unavailable = vmUnavailable(kind.accel);
         if (unavailable) {
-          subjects.push({ ...missingSubject(name, vmMethod(accel, count, rounds), unavailable), metric: START });
-          subjects.push({ ...missingSubject(name, vmMethod(accel, count, rounds), unavailable), metric: MEMORY, unit: 'MiB' });
+          subjects.push({ ...missingSubject(name, vmMethod(kind, count, rounds), unavailable), metric: START });
+          subjects.push({ ...missingSubject(name, vmMethod(kind, count, rounds), unavailable), metric: MEMORY, unit: 'MiB' });
           continue;
         }
-        subjects.push(...roundPair(name, vmMethod(accel, count, rounds), count, rounds, () => vmKind(accel, images), environment));
+        subjects.push(...roundPair(name, vmMethod(kind, count, rounds), count, rounds, () => vmKind(kind, images), environment));
       }
     }
     return {
@@ -131,15 +131,15 @@ function roundPair(
 }
 
 /** Built on first use, so a host without a kernel reports the VM rows missing rather than failing the suite. */
-async function vmKind(accel: Accel, images: GuestImage[]): Promise<InstanceKind> {
-  let image = images.find((candidate) => candidate.accel === accel);
+async function vmKind({ accel, machine }: VmKind, images: GuestImage[]): Promise<InstanceKind> {
+  let image = images.find((candidate) => candidate.accel === accel && candidate.machine === machine);
   if (!image) {
     const kernel = await debianKernel();
     if (accel === 'kvm') {
       const failure = await kvmBootFailure(kernel);
       if (failure) throw new MissingPeer(failure);
     }
-    image = await buildGuestImage(kernel, accel, IDLE_GUEST_COMMAND, false);
+    image = await buildGuestImage(kernel, accel, IDLE_GUEST_COMMAND, false, machine);
     images.push(image);
   }
   return vmInstances(image);
@@ -152,9 +152,9 @@ function containerMethod(count: number, rounds: number): string {
   );
 }
 
-function vmMethod(accel: Accel, count: number, rounds: number): string {
+function vmMethod({ accel, machine }: VmKind, count: number, rounds: number): string {
   return (
-    `qemu-system-x86_64 -M ${MACHINE[accel]} -accel ${accel} -cpu max -smp 1 -m ${VM_MEMORY_MIB}M, Debian's kernel, busybox initramfs (no NIC) whose init ` +
+    `qemu-system-x86_64 -M ${machine} -accel ${accel} -cpu max -smp 1 -m ${VM_MEMORY_MIB}M, Debian's kernel, busybox initramfs (no NIC) whose init ` +
     `prints a marker and sleeps; ${count} per round, 2 at a time, up when the marker is on the console; settle 5 s; all killed after; ${rounds} round(s), each one sample` +
     (accel === 'tcg' ? "; emulated: QEMU's memory includes the TCG translation cache, which a KVM VM does not have" : '')
   );

@@ -6,7 +6,7 @@ import { debianKernel } from '../subjects/qemu-vm.js';
 import { MissingPeer, missingSubject, type Subject } from '../subjects/subject.js';
 import { buildGuestImage, type GuestImage } from '../vm/guest-image.js';
 import { startGuestVm } from '../vm/guest-vm.js';
-import { kvmBootFailure, MACHINE, vmName, vmUnavailable, type Accel } from '../vm/vm-availability.js';
+import { kvmBootFailure, VM_KINDS, vmKindName, vmUnavailable, type VmKind } from '../vm/vm-availability.js';
 import type { Suite } from './suite.js';
 
 /** The same service everywhere: busybox httpd in the foreground serving one small page from a fresh directory. */
@@ -44,9 +44,9 @@ export const readySuite: Suite = {
         'berth server state root': server.root,
         service: `busybox httpd -f -p 80 serving ${PAGE}; ready = first 200 answer, polled with a new connection every 20 ms`,
       };
-      const vms = (['tcg', 'kvm'] as const).map((accel) => {
-        const unavailable = vmUnavailable(accel);
-        return unavailable ? missingSubject(vmName(accel), vmMethod(accel), unavailable) : vmService(accel, context.log);
+      const vms = VM_KINDS.map((kind) => {
+        const unavailable = vmUnavailable(kind.accel);
+        return unavailable ? missingSubject(vmKindName(kind), vmMethod(kind), unavailable) : vmService(kind, context.log);
       });
       const running = server;
       return {
@@ -91,21 +91,22 @@ function containerService(client: BerthClient): Subject {
   };
 }
 
-function vmMethod(accel: Accel): string {
+function vmMethod({ accel, machine }: VmKind): string {
   const samples =
     accel === 'tcg' ? '5 samples (2 in --smoke) after 1 warm-up boot, as each emulated boot takes seconds' : '10 samples (3 in --smoke) after 1 warm-up boot';
   return (
-    `qemu-system-x86_64 -M ${MACHINE[accel]} -accel ${accel} -cpu max -smp 1 -m ${VM_MEMORY_MIB}M, Debian's kernel, busybox initramfs whose /init loads virtio_net, ` +
+    `qemu-system-x86_64 -M ${machine} -accel ${accel} -cpu max -smp 1 -m ${VM_MEMORY_MIB}M, Debian's kernel, busybox initramfs whose /init loads virtio_net, ` +
     `brings up eth0 and runs "${HTTPD}"; -netdev user,hostfwd=tcp:127.0.0.1:P-:80; timed from spawning QEMU to the first 200 answer on 127.0.0.1:P; ${samples}`
   );
 }
 
 /** One sample: spawn QEMU with a forwarded port → first answer; then QEMU is killed, untimed. */
-function vmService(accel: Accel, log: (line: string) => void): Subject {
+function vmService(kind: VmKind, log: (line: string) => void): Subject {
+  const { accel, machine } = kind;
   let image: GuestImage | undefined;
   return {
-    name: vmName(accel),
-    method: vmMethod(accel),
+    name: vmKindName(kind),
+    method: vmMethod(kind),
     budget: accel === 'tcg' ? { iterations: 5, smokeIterations: 2, warmupIterations: 1 } : { iterations: 10, smokeIterations: 3, warmupIterations: 1 },
     async setup() {
       const kernel = await debianKernel();
@@ -113,8 +114,8 @@ function vmService(accel: Accel, log: (line: string) => void): Subject {
         const failure = await kvmBootFailure(kernel);
         if (failure) throw new MissingPeer(failure);
       }
-      image = await buildGuestImage(kernel, accel, HTTPD, true);
-      log(`${vmName(accel)}: guest ${kernel.package}`);
+      image = await buildGuestImage(kernel, accel, HTTPD, true, machine);
+      log(`${vmKindName(kind)}: guest ${kernel.package}`);
     },
     async run() {
       const port = await freeLoopbackPort();

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { locateQemu } from '@berth/runtime/testing';
+import { locateQemu, tscHint } from '@berth/runtime/testing';
 import type { GuestImage } from './guest-image.js';
-import { MACHINE } from './vm-availability.js';
 
 export interface GuestVmOptions {
   memoryMiB: number;
@@ -29,10 +28,17 @@ export interface GuestVm {
  * this process being killed outright, so no VM outlives the suite that started it.
  */
 export function startGuestVm(image: GuestImage, options: GuestVmOptions): GuestVm {
-  const machine = MACHINE[image.accel];
+  const machine = image.machine;
   const args = ['-M', machine === 'microvm' ? 'microvm,rtc=on' : machine, '-accel', image.accel, '-cpu', 'max', '-smp', '1', '-m', `${options.memoryMiB}M`];
   args.push('-nographic', '-nodefaults', '-no-reboot', '-serial', 'stdio');
-  args.push('-kernel', image.kernel.vmlinuz, '-initrd', image.initramfs, '-append', 'console=ttyS0 panic=-1 quiet');
+  args.push(
+    '-kernel',
+    image.kernel.vmlinuz,
+    '-initrd',
+    image.initramfs,
+    '-append',
+    ['console=ttyS0', 'panic=-1', 'quiet', ...tscHint(machine, image.accel)].join(' '),
+  );
   if (image.network) {
     const forward = options.hostPort === undefined ? '' : `,hostfwd=tcp:127.0.0.1:${options.hostPort}-:80`;
     // romfile= leaves out the iPXE option ROM: the kernel is given directly, nothing boots from the network.

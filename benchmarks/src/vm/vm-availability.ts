@@ -1,5 +1,5 @@
 import { accessSync, constants, existsSync } from 'node:fs';
-import { kernelVmUnsupported, locateQemu, runInKernelVm, VmFailedError, VmUnavailableError, type KernelImage } from '@berth/runtime/testing';
+import { kernelVmUnsupported, locateQemu, runInKernelVm, VmFailedError, VmUnavailableError, type KernelImage, type VmMachine } from '@berth/runtime/testing';
 import { kvmModules } from '../environment/kvm-modules.js';
 
 export type Accel = 'kvm' | 'tcg';
@@ -11,6 +11,28 @@ export type Accel = 'kvm' | 'tcg';
  * launcher does by default. Every VM row's name carries both, so neither is mistaken for the other.
  */
 export const MACHINE = { kvm: 'microvm', tcg: 'q35' } as const;
+
+/** A VM configuration of the comparison rows: the machine and its accelerator, both in the row's name. */
+export interface VmKind {
+  accel: Accel;
+  machine: VmMachine;
+}
+
+/**
+ * The VMs set beside containers: microvm with KVM; under TCG both microvm — the fastest VM that
+ * boots here (the launcher tells the guest its TSC rate, so it no longer hangs calibrating), so a
+ * container-vs-VM ratio is against the best VM available — and q35, the PC most VMs are.
+ */
+export const VM_KINDS: readonly VmKind[] = [
+  { accel: 'kvm', machine: 'microvm' },
+  { accel: 'tcg', machine: 'microvm' },
+  { accel: 'tcg', machine: 'q35' },
+];
+
+/** `QEMU microvm (TCG)`. */
+export function vmKindName({ accel, machine }: VmKind): string {
+  return `QEMU ${machine} (${accel.toUpperCase()})`;
+}
 
 /** A KVM boot of these tiny guests takes well under a second; one that has not finished in this long is hanging. */
 export const KVM_PROBE_TIMEOUT_MS = 15_000;

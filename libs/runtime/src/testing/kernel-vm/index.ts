@@ -10,6 +10,7 @@ export {
   bootVm,
   defaultMachine,
   locateQemu,
+  tscHint,
   VIRTIO_TRANSPORT,
   VmFailedError,
   VmUnavailableError,
