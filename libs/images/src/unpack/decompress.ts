@@ -18,10 +18,14 @@ export function detectCompression(head: Buffer): Compression {
  * The layer's tar stream, decompressed as its first bytes say, and cut off with an error
  * past `maxBytes`: a small compressed layer must not be able to fill the disk.
  */
+const GUNZIP_CHUNK = 256 * 1024;
+
 export async function decompressedTar(source: Readable, maxBytes: number): Promise<Readable> {
   const head = await peek(source, 4);
   const compression = detectCompression(head);
-  const decompressed = compression === 'gzip' ? source.pipe(createGunzip()) : compression === 'zstd' ? source.pipe(zstdStream()) : source;
+  // 256 KiB output chunks instead of zlib's 16 KiB: a sixteenth of the callbacks through the tar parser and the hash.
+  const decompressed =
+    compression === 'gzip' ? source.pipe(createGunzip({ chunkSize: GUNZIP_CHUNK })) : compression === 'zstd' ? source.pipe(zstdStream()) : source;
   if (compression === 'gzip') source.on('error', (error) => decompressed.destroy(error));
   const limited = decompressed.pipe(sizeLimit(maxBytes));
   // pipe() forwards no errors: a source that fails (an upload cut off mid-body) or a decoder
