@@ -68,6 +68,15 @@ struct berth_plan {
 	/* fds 3 .. 3+preserve_fds-1 of `create`'s caller cross into the container
 	 * (runc's --preserve-fds); every other fd >= 3 is closed at exec. */
 	int preserve_fds;
+	/* runc's model (`handoff`): the container's fds 0 and 1 are create's
+	 * caller's and its fd 2 is `handoff_stderr` (the caller's real stderr,
+	 * passed on a spare fd because create's own fd 2 carries its error
+	 * line); once set up, the shim exits and the container, waiting on
+	 * exec.fifo itself, is reparented to the caller's subreaper.  -1: off. */
+	int handoff_stderr;
+	/* With `handoff` and a terminal: where the pty master goes (runc's
+	 * --console-socket); NULL: nowhere (refused with a terminal). */
+	char *console_socket;
 	char *log_dir; /* container.log and its rotations; default: state_dir */
 	long long log_max_size; /* 0 = never rotate */
 	int log_max_files;

@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { OCI_VERSION } from '../model/oci-spec.js';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -67,9 +70,12 @@ describe('berth-runtime CLI (real kernel)', () => {
   });
 
   it('create, state, list, ps, start, kill, delete', async () => {
-    await fx.bundle.writeSpec(['sh', '-c', 'trap "exit 7" TERM; echo ready; while :; do sleep 0.05; done']);
+    await fx.bundle.writeSpec(['sh', '-c', 'trap "echo bye >&2; exit 7" TERM; echo ready; while :; do sleep 0.05; done']);
     const pidFile = join(fx.root, 'cli.pid');
-    expect(await cli('create', '--bundle', fx.bundle.dir, '--pid-file', pidFile, 'cli-1')).toEqual({ code: 0, stdout: '', stderr: '' });
+    // As containerd's shim runs it: the container keeps create's stdio, create prints nothing of its own.
+    const created1 = await spawnCli(['--root', fx.root, 'create', '--bundle', fx.bundle.dir, '--pid-file', pidFile, 'cli-1']);
+    expect(created1.code).toBe(0);
+    expect(created1.output()).toEqual({ stdout: '', stderr: '' });
 
     const created = JSON.parse((await cli('state', 'cli-1')).stdout);
     expect(created).toEqual({ ociVersion: OCI_VERSION, id: 'cli-1', status: 'created', pid: expect.any(Number), bundle: fx.bundle.dir });
@@ -89,11 +95,17 @@ describe('berth-runtime CLI (real kernel)', () => {
     expect(await cli('delete', 'cli-1')).toMatchObject({ code: 1, stderr: expect.stringMatching(/INVALID_STATUS/) });
 
     // A namespace's PID 1 drops signals it has no handler for: wait until the trap is set.
-    await waitFor(async () => (await fx.output('cli-1')).includes('ready'));
+    await waitFor(async () => created1.output().stdout === 'ready\n');
     expect((await cli('kill', 'cli-1', 'TERM')).code).toBe(0);
-    expect(await fx.runtime.wait('cli-1', 10_000)).toMatchObject({ exitCode: 7 });
+    // Its exit status went to create's subreaper; Berth records only that it ended.
+    expect(await fx.runtime.wait('cli-1', 10_000)).toMatchObject({ exitCode: -1, reapedByCaller: true });
+    await waitFor(async () => created1.output().stderr === 'bye\n');
     expect(JSON.parse((await cli('state', 'cli-1')).stdout)).toEqual({ ociVersion: OCI_VERSION, id: 'cli-1', status: 'stopped', bundle: fx.bundle.dir });
-    expect(await cli('kill', 'cli-1')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^berth-runtime: INVALID_STATUS: /) });
+    // runc's words, which containerd's shim reads as "already finished".
+    expect(await cli('kill', 'cli-1')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^berth-runtime: NOT_RUNNING: container cli-1: container not running/),
+    });
 
     expect(await cli('delete', 'cli-1')).toEqual({ code: 0, stdout: '', stderr: '' });
     expect((await cli('list', '-q')).stdout).toBe('');
@@ -144,12 +156,35 @@ describe('berth-runtime CLI (real kernel)', () => {
     });
     expect(await cli('create', '--console-socket', '/tmp/s', '--bundle', fx.bundle.dir, 'x')).toMatchObject({
       code: 1,
-      stderr: expect.stringMatching(/^berth-runtime: NOT_SUPPORTED: --console-socket/),
+      stderr: expect.stringMatching(/^berth-runtime: INVALID_ARGUMENT: --console-socket needs process.terminal true/),
+    });
+    expect(await cli('run', '--console-socket', '/tmp/s', '--bundle', fx.bundle.dir, 'x')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^berth-runtime: NOT_SUPPORTED: --console-socket is only for create/),
     });
     expect(await cli('kill', 'x', 'SIGNOPE')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^berth-runtime: INVALID_SIGNAL: /) });
     expect(await cli('create', 'bad/id')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^berth-runtime: INVALID_ID: /) });
   });
 });
+
+/**
+ * The CLI as a separate process (bin/berth-runtime) with its stdout and stderr on pipes, which a
+ * created container keeps: `code` is the CLI's, `output()` what arrived so far from either.
+ */
+async function spawnCli(args: string[]): Promise<{ code: number | null; output(): { stdout: string; stderr: string } }> {
+  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // 'exit', not 'close': the container holds the pipes open after the CLI is gone.
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // The pipes are sockets: do not let the container's copies keep the test process alive.
+  for (const stream of [child.stdout, child.stderr]) (stream as unknown as Socket).unref();
+  return { code, output: () => ({ stdout, stderr }) };
+}
+
+const BIN = fileURLToPath(new URL('../../bin/berth-runtime', import.meta.url));
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

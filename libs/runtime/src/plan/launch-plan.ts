@@ -30,6 +30,12 @@ export interface CreatePlanInput {
   log?: { maxSize?: number; maxFiles?: number; dir?: string };
   /** The compiled linux.seccomp (a host path, written 0600 into the state dir) and its seccomp(2) flags. */
   seccomp?: SeccompPlan;
+  /**
+   * runc's model (PLAN.md `handoff`): the container keeps the caller's fds 0 and 1, takes the
+   * caller's fd `stderrFd` as its stderr, and is left to the caller's subreaper when the shim
+   * exits after create; with a terminal, the pty master goes to `consoleSocket`.
+   */
+  handoff?: { stderrFd: number; consoleSocket?: string };
 }
 
 export interface SeccompPlan {
@@ -116,6 +122,8 @@ export function createPlan(input: CreatePlanInput): string {
   writeProcess(plan, spec.process, input.seccomp);
   plan.flag('init', input.init);
   if (input.preserveFds) plan.directive('preserve_fds', input.preserveFds);
+  if (input.handoff) plan.directive('handoff', input.handoff.stderrFd);
+  if (input.handoff?.consoleSocket) plan.directive('console_socket', input.handoff.consoleSocket);
   if (input.log?.dir) plan.directive('log_dir', input.log.dir);
   if (input.log?.maxSize) plan.directive('log_max_size', input.log.maxSize);
   if (input.log?.maxFiles) plan.directive('log_max_files', input.log.maxFiles);
