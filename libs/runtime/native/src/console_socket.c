@@ -16,7 +16,7 @@
 
 #include "util.h"
 
-static int connect_unix(const char *path, struct berth_error **err)
+int console_socket_connect(const char *path, struct berth_error **err)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	if (strlen(path) >= sizeof(addr.sun_path))
@@ -35,14 +35,17 @@ static int connect_unix(const char *path, struct berth_error **err)
 
 int console_socket_send(const char *path, int master, struct berth_error **err)
 {
+	cleanup_fd int sock = console_socket_connect(path, err);
+	return sock < 0 ? -1 : console_socket_send_on(sock, master, err);
+}
+
+int console_socket_send_on(int sock, int master, struct berth_error **err)
+{
 	unsigned int n = 0;
 	char name[64];
 	if (ioctl(master, TIOCGPTN, &n) < 0)
 		return berth_failno(err, "reading the pty number");
 	int len = snprintf(name, sizeof(name), "/dev/pts/%u", n);
-	cleanup_fd int sock = connect_unix(path, err);
-	if (sock < 0)
-		return -1;
 	struct iovec iov = { .iov_base = name, .iov_len = (size_t)len };
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
@@ -60,6 +63,6 @@ int console_socket_send(const char *path, int master, struct berth_error **err)
 		sent = sendmsg(sock, &msg, MSG_NOSIGNAL);
 	while (sent < 0 && errno == EINTR);
 	if (sent < 0)
-		return berth_failno(err, "sending the pty master to console socket %s", path);
+		return berth_failno(err, "sending the pty master to the console socket");
 	return 0;
 }

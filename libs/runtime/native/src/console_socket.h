@@ -4,9 +4,14 @@
 
 #include "error.h"
 
-/* Connect to the unix stream socket at `path` and send `master` in exactly
- * one SCM_RIGHTS message whose data is the pty's name ("/dev/pts/N"), as
- * runc does and containerd's receiver (RecvFd) expects. */
+/* Connect to the unix stream socket at `path`: an fd, or -1.  Separate from
+ * the send so an exec can connect while it still sees the host's paths. */
+int console_socket_connect(const char *path, struct berth_error **err);
+/* Send `master` on a connected console socket in exactly one SCM_RIGHTS
+ * message whose data is the pty's name ("/dev/pts/N"), as runc does and
+ * containerd's receiver (RecvFd) expects. */
+int console_socket_send_on(int sock, int master, struct berth_error **err);
+/* Both, for a caller in the host's mount namespace. */
 int console_socket_send(const char *path, int master, struct berth_error **err);
 
 #endif

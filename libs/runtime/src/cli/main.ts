@@ -210,12 +210,23 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .option('-u, --user <uid[:gid]>', 'user to run as', parseUser)
     .option('-d, --detach', 'detach from the process')
     .option('-p, --process <file>', 'process.json with the whole process (as in config.json)')
+    .option('--pid-file <file>', "with --detach: file to write the process's host pid to")
+    .option('--console-socket <path>', 'with --detach and a terminal: unix socket to receive the pty master')
     .passThroughOptions()
     .action(
       async (
         id: string,
         command: string[],
-        flags: { tty?: boolean; env: string[]; cwd?: string; user?: { uid: number; gid: number }; detach?: boolean; process?: string },
+        flags: {
+          tty?: boolean;
+          env: string[];
+          cwd?: string;
+          user?: { uid: number; gid: number };
+          detach?: boolean;
+          process?: string;
+          pidFile?: string;
+          consoleSocket?: string;
+        },
       ) => {
         const process = flags.process ? await readProcessFile(flags.process) : undefined;
         if (!process && command.length === 0) throw new RuntimeError('INVALID_ARGUMENT', 'exec needs a command (or --process)');
@@ -230,6 +241,8 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
           terminal: flags.tty ? true : undefined,
           detach: flags.detach,
           stdio: 'inherit',
+          pidFile: flags.pidFile,
+          consoleSocket: flags.consoleSocket && resolve(flags.consoleSocket),
         });
         if (result.exitCode !== undefined) setExitCode(result.exitCode);
       },

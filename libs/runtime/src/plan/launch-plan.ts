@@ -134,12 +134,20 @@ export function createPlan(input: CreatePlanInput): string {
  * The process an `exec` runs, in the container's namespaces and cgroups, with its own
  * capabilities and the container's seccomp filter (the same file create wrote).
  */
-export function execPlan(process: OciProcess, cgroupProcs: readonly string[], seccomp?: SeccompPlan, terminal?: ExecTerminal): string {
+export function execPlan(
+  process: OciProcess,
+  cgroupProcs: readonly string[],
+  seccomp?: SeccompPlan,
+  terminal?: ExecTerminal,
+  handoff?: CreatePlanInput['handoff'],
+): string {
   const plan = new PlanWriter();
   for (const procs of cgroupProcs) plan.directive('cgroup_procs', procs);
   writeProcess(plan, process, seccomp);
   if (terminal?.size) plan.directive('console_size', terminal.size.rows, terminal.size.cols);
   if (terminal?.resizeFd !== undefined) plan.directive('resize_fd', terminal.resizeFd);
+  if (handoff) plan.directive('handoff', handoff.stderrFd);
+  if (handoff?.consoleSocket) plan.directive('console_socket', handoff.consoleSocket);
   return plan.text();
 }
 
