@@ -18,13 +18,17 @@ describe('berth-runtime CLI (real kernel)', () => {
   useRuntimeFixture((fixture) => (fx = fixture));
 
   async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return cliWithInput('', ...args);
+  }
+
+  async function cliWithInput(input: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     let out = '';
     let err = '';
     stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const stdin = Readable.from([]) as Readable & { isTTY?: boolean };
+    const stdin = Readable.from(input ? [input] : []) as Readable & { isTTY?: boolean };
     const code = await main(['node', 'berth-runtime', '--root', fx.root, ...args], { stdout, stderr, stdin });
     return { code, stdout: out, stderr: err };
   }
@@ -146,6 +150,46 @@ describe('berth-runtime CLI (real kernel)', () => {
       stderr: expect.stringMatching(/^berth-runtime: INVALID_ARGUMENT: --memory: /),
     });
     expect((await cli('delete', '--force', 'cli-p')).code).toBe(0);
+  });
+
+  it('update --resources - and --resources=- read LinuxResources JSON from stdin, as containerd sends it', async () => {
+    await fx.bundle.writeSpec(['sleep', '30']);
+    expect((await cli('run', '-d', '--bundle', fx.bundle.dir, 'cli-u')).code).toBe(0);
+    expect(await cliWithInput(JSON.stringify({ pids: { limit: 77 } }), 'update', '--resources', '-', 'cli-u')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(JSON.parse((await cli('events', '--stats', 'cli-u')).stdout)).toMatchObject({ data: { pids: { limit: 77 } } });
+    expect(await cliWithInput(JSON.stringify({ pids: { limit: 78 } }), 'update', '--resources=-', 'cli-u')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(JSON.parse((await cli('events', '--stats', 'cli-u')).stdout)).toMatchObject({ data: { pids: { limit: 78 } } });
+    expect(await cliWithInput('{not json', 'update', '--resources=-', 'cli-u')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^berth-runtime: INVALID_ARGUMENT: --resources -: /),
+    });
+    expect((await cli('delete', '--force', 'cli-u')).code).toBe(0);
+  });
+
+  it('features prints what the runtime supports; --version names it and its spec', async () => {
+    const features = JSON.parse((await cli('features')).stdout);
+    expect(features).toMatchObject({ ociVersionMin: '1.0.0', ociVersionMax: OCI_VERSION, hooks: [], linux: { cgroup: { v1: true, v2: true } } });
+    expect(features.linux.namespaces).toEqual(expect.arrayContaining(['mount', 'uts', 'network', 'pid', 'ipc', 'user', 'cgroup']));
+    expect(features.linux.namespaces).not.toContain('time');
+    expect(features.linux.capabilities).toContain('CAP_SYS_ADMIN');
+    expect(features.linux.seccomp.actions).toContain('SCMP_ACT_ERRNO');
+    expect((await cli('--version')).stdout).toMatch(new RegExp(`^berth-runtime version \\S+\nspec: ${OCI_VERSION.replace(/\./g, '\\.')}\n$`));
+  });
+
+  it("runc's global flags: --log FILE --log-format json gets each error as a JSON line; the others are accepted", async () => {
+    const log = join(fx.root, 'log.json');
+    const globals = ['--log', log, '--log-format', 'json', '--systemd-cgroup', '--debug', '--rootless=false'];
+    expect(await cli(...globals, 'state', 'nope')).toMatchObject({ code: 1, stderr: 'berth-runtime: CONTAINER_NOT_FOUND: container nope does not exist\n' });
+    expect(await cli(...globals, 'frobnicate')).toMatchObject({ code: 1 });
+    const lines = (await readFile(log, 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toEqual([
+      { level: 'error', msg: 'berth-runtime: CONTAINER_NOT_FOUND: container nope does not exist', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+      { level: 'error', msg: expect.stringMatching(/unknown command 'frobnicate'/), time: expect.any(String) },
+    ]);
+    expect(await cli('--rootless', 'true', 'list')).toMatchObject({ code: 1, stderr: expect.stringMatching(/--rootless/) });
   });
 
   it('prints errors as "berth-runtime: CODE: message" with exit 1', async () => {

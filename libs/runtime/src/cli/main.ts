@@ -9,6 +9,7 @@ import type { ContainerStats } from '../lifecycle/stats.js';
 import { OCI_VERSION, type OciProcess, type OciResources } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
 import { parseSignal } from '../model/signals.js';
+import { runtimeFeatures } from './features.js';
 import { filterPsOutput, listJson, listTable } from './format.js';
 import { logError, logTargetOf } from './log-file.js';
 import { writeDefaultSpec } from './spec-command.js';
@@ -283,6 +284,13 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .action(async (id: string, flags: UpdateFlags & { resources?: string }) => {
       const base = flags.resources ? await readResourcesFile(flags.resources, io.stdin) : {};
       await (await runtime()).update(id, resourcesFromFlags(flags, base));
+    });
+
+  program
+    .command('features')
+    .description('print what this runtime supports, as runtime-spec features JSON')
+    .action(() => {
+      print(`${JSON.stringify(runtimeFeatures(), null, 2)}\n`);
     });
 
   program
