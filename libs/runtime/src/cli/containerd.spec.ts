@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +30,7 @@ describe('containerd drives berth-runtime (real containerd, real kernel)', () =>
   // Its own namespace: containerd's shim keeps runc state in /run/containerd/runc/<namespace>.
   const namespace = `berth-test-${process.pid}`;
   const runcRoot = `/run/containerd/runc/${namespace}`;
+  const sliceName = `berthtest${process.pid}.slice`;
   let daemon: ChildProcess | undefined;
   let daemonLog = '';
 
@@ -117,6 +118,33 @@ describe('containerd drives berth-runtime (real containerd, real kernel)', () =>
     await waitFor(async () => /\sSTOPPED$/.test(listed() ?? ''), 10_000);
     expect(ctr(['tasks', 'delete', 'detached']).code).toBe(0);
     expect(ctr(['containers', 'rm', 'detached']).code).toBe(0);
+  });
+
+  it("a pod-shaped pair: the second container joins the first one's net, IPC and UTS namespaces by path", async () => {
+    expect(ctr(runArgs('-d', IMAGE, 'pod-pause', 'sleep', '300'))).toMatchObject({ code: 0 });
+    const pause = Number(/^pod-pause\s+(\d+)/m.exec(ctr(['tasks', 'ls']).stdout)![1]);
+    const join = ['network:net', 'ipc:ipc', 'uts:uts'].flatMap((pair) => {
+      const [type, file] = pair.split(':');
+      return ['--with-ns', `${type}:/proc/${pause}/ns/${file}`];
+    });
+    const app = ctr(runArgs('--rm', ...join, IMAGE, 'pod-app', 'sh', '-c', 'for ns in net ipc uts pid; do busybox readlink /proc/self/ns/$ns; done'));
+    expect(app.code, app.stderr).toBe(0);
+    const [net, ipc, uts, pid] = app.stdout.trim().split('\n');
+    expect([net, ipc, uts]).toEqual(['net', 'ipc', 'uts'].map((ns) => readlinkSync(`/proc/${pause}/ns/${ns}`)));
+    // Not listed, so a pid namespace of its own.
+    expect(pid).not.toBe(readlinkSync(`/proc/${pause}/ns/pid`));
+
+    expect(ctr(['tasks', 'kill', '-s', 'SIGKILL', 'pod-pause']).code).toBe(0);
+    await waitFor(async () => ctr(['tasks', 'delete', 'pod-pause']).code === 0, 10_000);
+    expect(ctr(['containers', 'rm', 'pod-pause']).code).toBe(0);
+  });
+
+  it('--systemd-cgroup: a slice:prefix:name cgroupsPath runs where systemd would put it, and goes with the container', () => {
+    const result = ctr(runArgs('--rm', '--runc-systemd-cgroup', '--cgroup', `${sliceName}:berth:sd1`, IMAGE, 'sd1', 'cat', '/proc/self/cgroup'));
+    expect(result.code, result.stderr).toBe(0);
+    // Every hierarchy (v1 controllers, or the v2 unified one) places it there.
+    expect(result.stdout).toMatch(new RegExp(`^\\d+:[^:]*:/${sliceName}/berth-sd1\\.scope$`, 'm'));
+    expect(readdirSync('/sys/fs/cgroup').filter((hierarchy) => existsSync(join('/sys/fs/cgroup', hierarchy, sliceName)))).toEqual([]);
   });
 
   it("a failing create surfaces Berth's message in ctr's error", () => {

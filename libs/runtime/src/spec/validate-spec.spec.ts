@@ -42,6 +42,14 @@ describe('validateSpec', () => {
     expect(spec.process.noNewPrivileges).toBe(true);
   });
 
+  it("maps systemd's slice:prefix:name cgroupsPath onto the cgroupfs path systemd would use", () => {
+    const { spec } = validateSpec(
+      withPatch((s) => (s.linux!.cgroupsPath = 'kubepods-pod1.slice:cri-containerd:abc')),
+      bundle,
+    );
+    expect(spec.linux?.cgroupsPath).toBe('/kubepods.slice/kubepods-pod1.slice/cri-containerd-abc.scope');
+  });
+
   it('accepts the default spec and makes bundle-relative paths absolute', () => {
     const { spec } = validateSpec(
       withPatch((s) => s.mounts!.push({ destination: '/data', type: 'bind', source: 'file', options: ['rbind'] })),
@@ -148,7 +156,8 @@ describe('validateSpec', () => {
       /^mounts\[7\]\.options: /,
     ],
     ['a relative masked path', (s) => s.linux!.maskedPaths!.unshift('proc/x'), 'INVALID_SPEC', /^linux\.maskedPaths\[0\]: /],
-    ['a systemd cgroupsPath', (s) => (s.linux!.cgroupsPath = 'system.slice:berth:x'), 'NOT_SUPPORTED', /^linux\.cgroupsPath: /],
+    ['a malformed systemd cgroupsPath', (s) => (s.linux!.cgroupsPath = 'system:berth:x'), 'INVALID_SPEC', /^linux\.cgroupsPath: slice "system" must end/],
+    ['a cgroupsPath with a stray colon', (s) => (s.linux!.cgroupsPath = '/a:b'), 'INVALID_SPEC', /^linux\.cgroupsPath: a path with ':'/],
     ['a cgroupsPath escaping with ..', (s) => (s.linux!.cgroupsPath = '/berth/../x'), 'INVALID_SPEC', /^linux\.cgroupsPath: /],
     ['a seccomp profile with an unknown action', (s) => (s.linux!.seccomp = { defaultAction: 'SCMP_ACT_BOGUS' }), 'INVALID_SECCOMP', /^linux\.seccomp/],
     [

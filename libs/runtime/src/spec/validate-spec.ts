@@ -10,6 +10,7 @@ import {
   type OciSpec,
 } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
+import { systemdToCgroupfs } from '../cgroups/systemd-path.js';
 import { compileSeccomp, seccompFilterFlags } from '../seccomp/compile.js';
 import { validateCapabilities } from '../security/capabilities.js';
 import { validateSysctls } from '../security/sysctl.js';
@@ -257,8 +258,11 @@ function validateLinux(spec: OciSpec): void {
   if (!isObject(linux)) throw invalid('linux', 'must be an object');
   if (linux.cgroupsPath !== undefined) {
     if (typeof linux.cgroupsPath !== 'string') throw invalid('linux.cgroupsPath', 'must be a string');
-    if (linux.cgroupsPath.includes(':')) throw unsupported('linux.cgroupsPath', 'systemd slice:prefix:name paths are not supported; use a cgroupfs path');
-    if (linux.cgroupsPath.split('/').includes('..')) throw invalid('linux.cgroupsPath', 'may not contain ".."');
+    // systemd's slice:prefix:name (containerd with SystemdCgroup) runs where systemd would put it.
+    const path = systemdToCgroupfs(linux.cgroupsPath) ?? linux.cgroupsPath;
+    if (path.includes(':')) throw invalid('linux.cgroupsPath', "a path with ':' must be systemd's slice:prefix:name");
+    if (path.split('/').includes('..')) throw invalid('linux.cgroupsPath', 'may not contain ".."');
+    linux.cgroupsPath = path;
   }
   for (const key of ['maskedPaths', 'readonlyPaths'] as const) {
     for (const [index, path] of stringArray(`linux.${key}`, linux[key]).entries()) absolutePath(`linux.${key}[${index}]`, path);
