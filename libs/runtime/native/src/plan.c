@@ -181,6 +181,20 @@ static int apply_directive(struct berth_plan *p, char **f, int nf, const char **
 	if (!strcmp(d, "gid_map")) return parse_idmap(f, nf, p->gid_maps, &p->n_gid_maps);
 	if (!strcmp(d, "hostname")) { NEED(2); return set_once(&p->hostname, f[1]); }
 	if (!strcmp(d, "domainname")) { NEED(2); return set_once(&p->domainname, f[1]); }
+	if (!strcmp(d, "device")) {
+		NEED(8);
+		long long major, minor, mode, uid, gid;
+		*why = "device needs an absolute path, a type c, b, u or p, and numbers";
+		if (f[1][0] != '/' || strlen(f[2]) != 1 || !strchr("cbup", f[2][0]) ||
+		    parse_ll(f[3], 0, 0xfff, &major) < 0 || parse_ll(f[4], 0, 0xfffff, &minor) < 0 ||
+		    parse_ll(f[5], 0, 07777, &mode) < 0 || parse_ll(f[6], 0, UINT32_MAX - 1, &uid) < 0 ||
+		    parse_ll(f[7], 0, UINT32_MAX - 1, &gid) < 0)
+			return -1;
+		p->devices = xrealloc(p->devices, (p->n_devices + 1) * sizeof(*p->devices));
+		p->devices[p->n_devices++] = (struct berth_device){ xstrdup(f[1]), f[2][0], (unsigned)major, (unsigned)minor,
+								    (mode_t)mode, (uid_t)uid, (gid_t)gid };
+		return 0;
+	}
 	if (!strcmp(d, "mount")) {
 		if (nf != 4 && nf != 5)
 			return -1;
@@ -490,6 +504,9 @@ void plan_free(struct berth_plan *p)
 		free(p->mounts[i].options);
 	}
 	free(p->mounts);
+	for (size_t i = 0; i < p->n_devices; i++)
+		free(p->devices[i].path);
+	free(p->devices);
 	strv_free(&p->masked);
 	strv_free(&p->readonly);
 	strv_free(&p->cgroup_procs);

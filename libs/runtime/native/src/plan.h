@@ -25,6 +25,16 @@ struct berth_mount {
 	char *dest, *type, *source, *options;
 };
 
+/* linux.devices: a node made in the container (`device` directive). */
+struct berth_device {
+	char *path; /* absolute, inside the container */
+	char type;  /* 'c', 'b', 'u' (unbuffered char) or 'p' (fifo) */
+	unsigned int major, minor;
+	mode_t mode; /* permission bits */
+	uid_t uid;
+	gid_t gid;
+};
+
 struct berth_rlimit {
 	int resource;
 	rlim_t soft, hard;
@@ -43,6 +53,8 @@ struct berth_plan {
 	char *hostname, *domainname;
 	struct berth_mount *mounts;
 	size_t n_mounts;
+	struct berth_device *devices;
+	size_t n_devices;
 	struct strv masked, readonly, cgroup_procs, env, argv;
 	char *cwd;
 	uid_t uid;

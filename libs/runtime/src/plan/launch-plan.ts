@@ -112,6 +112,11 @@ export function createPlan(input: CreatePlanInput): string {
   if (spec.domainname !== undefined && spec.domainname !== '') plan.directive('domainname', spec.domainname);
 
   for (const mount of spec.mounts ?? []) if (!isProvidedByShim(mount)) writeMount(plan, mount);
+  for (const device of spec.linux?.devices ?? []) {
+    // runc's defaults: 0666 (rw for all; the device rule decides), owned by container root.
+    const { path, type, major = 0, minor = 0, fileMode = 0o666, uid = 0, gid = 0 } = device;
+    plan.directive('device', path, type, major, minor, fileMode, uid, gid);
+  }
   for (const path of spec.linux?.maskedPaths ?? []) plan.directive('masked_path', path);
   for (const path of spec.linux?.readonlyPaths ?? []) plan.directive('readonly_path', path);
   for (const procs of input.cgroupProcs) plan.directive('cgroup_procs', procs);

@@ -11,6 +11,7 @@ import {
 } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
 import { systemdToCgroupfs } from '../cgroups/systemd-path.js';
+import { validateDevices } from './validate-devices.js';
 import { compileSeccomp, seccompFilterFlags } from '../seccomp/compile.js';
 import { validateCapabilities } from '../security/capabilities.js';
 import { validateSysctls } from '../security/sysctl.js';
@@ -275,7 +276,11 @@ function validateLinux(spec: OciSpec): void {
     seccompFilterFlags(seccomp as unknown as OciSeccomp);
   }
   validateSysctls(spec);
-  if (Array.isArray(linux.devices) && linux.devices.length > 0) throw unsupported('linux.devices', 'extra device nodes are not supported yet');
+  const deviceRules = validateDevices(linux.devices);
   // Host-specific refusals (no swap accounting, device rules on v2) come from the cgroup manager.
   validateResources(linux.resources);
+  if (deviceRules.length > 0) {
+    const resources = (linux.resources ??= {});
+    resources.devices = [...(resources.devices ?? []), ...deviceRules];
+  }
 }
