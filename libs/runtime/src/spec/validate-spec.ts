@@ -6,6 +6,7 @@ import {
   type OciMount,
   type OciNamespaceType,
   type OciProcess,
+  type OciResources,
   type OciSeccomp,
   type OciSpec,
 } from '../model/oci-spec.js';
@@ -280,7 +281,7 @@ function validateLinux(spec: OciSpec): void {
   // Host-specific refusals (no swap accounting, device rules on v2) come from the cgroup manager.
   validateResources(linux.resources);
   if (deviceRules.length > 0) {
-    const resources = (linux.resources ??= {});
+    const resources: OciResources = (linux.resources ??= {});
     resources.devices = [...(resources.devices ?? []), ...deviceRules];
   }
 }
