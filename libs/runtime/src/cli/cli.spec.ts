@@ -168,7 +168,12 @@ describe('berth-runtime CLI (real kernel)', () => {
 
   it('features prints what the runtime supports; --version names it and its spec', async () => {
     const features = JSON.parse((await cli('features')).stdout);
-    expect(features).toMatchObject({ ociVersionMin: '1.0.0', ociVersionMax: OCI_VERSION, hooks: [], linux: { cgroup: { v1: true, v2: true } } });
+    expect(features).toMatchObject({
+      ociVersionMin: '1.0.0',
+      ociVersionMax: OCI_VERSION,
+      hooks: ['prestart', 'createRuntime', 'poststart', 'poststop'],
+      linux: { cgroup: { v1: true, v2: true } },
+    });
     expect(features.linux.namespaces).toEqual(expect.arrayContaining(['mount', 'uts', 'network', 'pid', 'ipc', 'user', 'cgroup']));
     expect(features.linux.namespaces).not.toContain('time');
     expect(features.linux.capabilities).toContain('CAP_SYS_ADMIN');

@@ -18,6 +18,8 @@ import { initFromFiles, shimFromFiles } from '../state/refresh-status.js';
 import { identify } from '../util/proc.js';
 import { writeFileAtomic } from '../util/files.js';
 import type { RuntimeContext } from './context.js';
+import { OCI_VERSION } from '../model/oci-spec.js';
+import { runHooks } from './hooks.js';
 import { teardown } from './teardown.js';
 
 export interface CreateOptions {
@@ -183,7 +185,13 @@ async function createOnce(context: RuntimeContext, id: string, options: CreateOp
     // Handed off, the container process is the only one left: its life is the container's.
     const shim = handoff ? init : await shimFromFiles(dir);
     if (!shim || !init) throw new RuntimeError('ESRCH', `container ${id} exited during create`);
-    state = { ...state, status: 'created', shim, init, creator: undefined, ...(handoff ? { handoff: true } : {}) };
+    const { hooks } = validated.spec;
+    // Runtime-namespace hooks of create: the container's namespaces exist, its process waits at the start gate.
+    const hookState = { ociVersion: OCI_VERSION, id, status: 'creating' as const, pid: init.pid, bundle, annotations: state.annotations };
+    await runHooks('prestart', hooks?.prestart, hookState);
+    await runHooks('createRuntime', hooks?.createRuntime, hookState);
+    const later = (hooks?.poststart?.length ?? 0) + (hooks?.poststop?.length ?? 0) > 0;
+    state = { ...state, status: 'created', shim, init, creator: undefined, ...(handoff ? { handoff: true } : {}), ...(later ? { hooks: true } : {}) };
     await context.root.write(state);
     if (options.pidFile) await writeFileAtomic(options.pidFile, `${init.pid}`);
     return state;

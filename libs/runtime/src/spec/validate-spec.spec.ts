@@ -176,7 +176,10 @@ describe('validateSpec', () => {
     ['ambient without inheritable', (s) => (s.process!.capabilities!.ambient = ['CAP_KILL']), 'INVALID_CAPABILITY', /^process\.capabilities\.ambient: /],
     ['a negative memory limit', (s) => (s.linux!.resources!.memory = { limit: -5 }), 'INVALID_RESOURCES', /^linux\.resources\.memory\.limit: -5 must be bytes/],
     ['hugepage limits', (s) => (s.linux!.resources!.hugepageLimits = [{ pageSize: '2MB', limit: 1 }]), 'NOT_SUPPORTED', /^linux\.resources\.hugepageLimits: /],
-    ['hooks', (s) => (s.hooks = { prestart: [{ path: '/bin/true' }] }), 'NOT_SUPPORTED', /^hooks: /],
+    ['a container-namespace hook', (s) => (s.hooks = { startContainer: [{ path: '/bin/true' }] }), 'NOT_SUPPORTED', /^hooks\.startContainer: /],
+    ['an unknown hook phase', (s) => (s.hooks = { preStart: [{ path: '/bin/true' }] }), 'INVALID_SPEC', /^hooks\.preStart: is not a hook/],
+    ['a relative hook path', (s) => (s.hooks = { prestart: [{ path: 'true' }] }), 'INVALID_SPEC', /^hooks\.prestart\[0\]\.path: /],
+    ['a hook timeout of 0', (s) => (s.hooks = { poststop: [{ path: '/bin/true', timeout: 0 }] }), 'INVALID_SPEC', /^hooks\.poststop\[0\]\.timeout: /],
   ])('refuses %s', (name, patch, code, message) => {
     if (name === 'not an object') {
       expect(() => validateSpec([], bundle)).toThrow(expect.objectContaining({ code: 'INVALID_SPEC', message: 'config.json: must be a JSON object' }));

@@ -13,6 +13,7 @@ import {
 import { RuntimeError } from '../model/runtime-error.js';
 import { systemdToCgroupfs } from '../cgroups/systemd-path.js';
 import { validateDevices } from './validate-devices.js';
+import { validateHooks } from './validate-hooks.js';
 import { compileSeccomp, seccompFilterFlags } from '../seccomp/compile.js';
 import { validateCapabilities } from '../security/capabilities.js';
 import { validateSysctls } from '../security/sysctl.js';
@@ -253,9 +254,7 @@ function validateMounts(mounts: unknown, bundle: string): OciMount[] {
 
 function validateLinux(spec: OciSpec): void {
   const linux = spec.linux;
-  if (spec.hooks && Object.values(spec.hooks).some((hooks) => Array.isArray(hooks) && hooks.length > 0)) {
-    throw unsupported('hooks', 'OCI hooks are not supported');
-  }
+  validateHooks(spec.hooks);
   if (linux === undefined) return;
   if (!isObject(linux)) throw invalid('linux', 'must be an object');
   if (linux.cgroupsPath !== undefined) {

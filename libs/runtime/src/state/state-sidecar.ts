@@ -29,6 +29,7 @@ export function formatSidecar(state: ContainerState, json: string): string | und
     ...identityLine('shim', state.shim),
     ...identityLine('creator', state.creator),
     ...(state.handoff ? [['handoff', '1']] : []),
+    ...(state.hooks ? [['hooks', '1']] : []),
     ...cgroupLines(state),
   ];
   return lines.map((fields) => `${fields.map(escapeField).join('\t')}\n`).join('');

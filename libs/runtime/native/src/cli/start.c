@@ -41,6 +41,8 @@ int verb_start(const struct cli_call *call, struct berth_error **err)
 	int r = sidecar_load(dir, id, &s, err);
 	if (r != 0)
 		return r;
+	if (s.hooks)
+		return CLI_REFERENCE; /* poststart hooks: the reference runs them */
 	struct fresh f;
 	if ((r = refresh(&s, false, &f)) != 0)
 		return r;
