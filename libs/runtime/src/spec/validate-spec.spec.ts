@@ -129,6 +129,12 @@ describe('validateSpec', () => {
       'INVALID_SPEC',
       /^linux\.uidMappings\[0\]: /,
     ],
+    [
+      'no mount namespace',
+      (s) => (s.linux!.namespaces = s.linux!.namespaces!.filter((n) => n.type !== 'mount')),
+      'NOT_SUPPORTED',
+      /^linux\.namespaces: a container without its own mount namespace/,
+    ],
     ['a hostname without a uts namespace', (s) => (s.linux!.namespaces = s.linux!.namespaces!.filter((n) => n.type !== 'uts')), 'INVALID_SPEC', /^hostname: /],
     [
       'a relative mount destination',

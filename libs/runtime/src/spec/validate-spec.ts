@@ -187,6 +187,15 @@ function validateNamespaces(spec: OciSpec): Map<OciNamespaceType, string | undef
     }
     result.set(kind, path === '' ? undefined : (path as string | undefined));
   }
+  // The runtime-spec says an unlisted type is the runtime's own. For mount that would put the
+  // container's root and every mount into the runtime's namespace: refused, never replaced by
+  // a new namespace behind the spec's back.
+  if (!result.has('mount')) {
+    throw unsupported(
+      'linux.namespaces',
+      'a container without its own mount namespace is not supported (its mounts would land in the runtime\'s); list {"type":"mount"}',
+    );
+  }
   return result;
 }
 
