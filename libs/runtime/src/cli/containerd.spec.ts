@@ -114,7 +114,8 @@ describe('containerd drives berth-runtime (real containerd, real kernel)', () =>
     expect(ctr(['tasks', 'resume', 'detached']).code).toBe(0);
     expect(listed()).toMatch(/\sRUNNING$/);
 
-    expect(ctr(['tasks', 'kill', '-s', 'SIGKILL', 'detached']).code).toBe(0);
+    // --all: containerd's shim calls `kill --all ID 9`.
+    expect(ctr(['tasks', 'kill', '-a', '-s', 'SIGKILL', 'detached']).code).toBe(0);
     await waitFor(async () => /\sSTOPPED$/.test(listed() ?? ''), 10_000);
     expect(ctr(['tasks', 'delete', 'detached']).code).toBe(0);
     expect(ctr(['containers', 'rm', 'detached']).code).toBe(0);
