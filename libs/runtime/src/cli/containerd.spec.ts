@@ -1,78 +1,30 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findStaticBusybox } from '../testing/busybox-bundle.js';
+import { mountsUnder, PRIVATE_CONTAINERD_IMAGE, startPrivateContainerd, type PrivateContainerd } from '../testing/private-containerd.js';
 import { waitFor } from '../testing/wait-for.js';
 
 const BIN = fileURLToPath(new URL('../../bin/berth-runtime', import.meta.url));
-const IMAGE = 'berth.test/busybox:latest';
-/** Every ctr call is bounded; a hung one fails the test instead of the suite. */
-const CTR_TIMEOUT_MS = 30_000;
-
-interface Answer {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+const IMAGE = PRIVATE_CONTAINERD_IMAGE;
 
 /**
  * Real containerd 1.6 (Debian's) driving berth-runtime through its `io.containerd.runc.v2` shim,
  * as Kubernetes would via `BinaryName`: a private daemon (own root, state and socket, no CRI),
- * a busybox image imported from an archive made here from busybox-static, and `ctr … --runc-binary`.
+ * a busybox image imported from an archive made from busybox-static, and `ctr … --runc-binary`.
  */
 describe('containerd drives berth-runtime (real containerd, real kernel)', () => {
-  // Short: the shim's socket paths and the unix socket limit of 108 bytes.
-  const dir = mkdtempSync('/tmp/berth-ctd-');
-  const socket = join(dir, 'c.sock');
-  // Its own namespace: containerd's shim keeps runc state in /run/containerd/runc/<namespace>.
-  const namespace = `berth-test-${process.pid}`;
-  const runcRoot = `/run/containerd/runc/${namespace}`;
-  const sliceName = `berthtest${process.pid}.slice`;
-  let daemon: ChildProcess | undefined;
-  let daemonLog = '';
-
-  function ctr(args: string[], input?: string): Answer {
-    const result = spawnSync('ctr', ['-a', socket, '-n', namespace, ...args], { encoding: 'utf8', timeout: CTR_TIMEOUT_MS, input });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  }
-
-  /** ctr with a pty of its own (`-t` needs one): util-linux's script(1). */
-  function ctrOnTty(args: string[]): Answer {
-    const command = ['ctr', '-a', socket, '-n', namespace, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
-    const result = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', timeout: CTR_TIMEOUT_MS });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  }
-
+  let containerd: PrivateContainerd;
+  const ctr = (args: string[]) => containerd.ctr(args);
+  const ctrOnTty = (args: string[]) => containerd.ctrOnTty(args);
   const runArgs = (...rest: string[]) => ['run', '--runc-binary', BIN, ...rest];
+  const sliceName = `berthtest${process.pid}.slice`;
 
   beforeAll(async () => {
-    writeFileSync(join(dir, 'config.toml'), containerdConfig(dir, socket));
-    daemon = spawn('containerd', ['--config', join(dir, 'config.toml')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    daemon.stderr!.on('data', (chunk: Buffer) => (daemonLog = (daemonLog + chunk.toString()).slice(-8192)));
-    await waitFor(async () => ctr(['version']).code === 0, 15_000).catch(() => {
-      throw new Error(`containerd did not start:\n${daemonLog}`);
-    });
-    const archive = writeBusyboxArchive(join(dir, 'image'));
-    const imported = ctr(['images', 'import', archive]);
-    expect(imported.code, imported.stderr).toBe(0);
+    containerd = await startPrivateContainerd('berth-test');
   }, 60_000);
 
-  afterAll(async () => {
-    // Whatever a failed test left: tasks, containers, then the daemon and its files.
-    for (const id of ctr(['tasks', 'ls', '-q']).stdout.split('\n').filter(Boolean)) {
-      ctr(['tasks', 'kill', '-a', '-s', 'SIGKILL', id]);
-      await waitFor(async () => ctr(['tasks', 'delete', id]).code === 0, 5_000).catch(() => undefined);
-    }
-    for (const id of ctr(['containers', 'ls', '-q']).stdout.split('\n').filter(Boolean)) ctr(['containers', 'rm', id]);
-    daemon?.kill('SIGTERM');
-    await waitFor(async () => daemon?.exitCode !== null || daemon?.signalCode !== null, 10_000).catch(() => daemon?.kill('SIGKILL'));
-    for (const line of mountsUnder(dir).reverse()) spawnSync('umount', ['-l', line]);
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(runcRoot, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => containerd?.stop(), 60_000);
 
   it('ctr run --rm: stdout and stderr reach ctr, exit code 7 comes back as 7', () => {
     const result = ctr(runArgs('--rm', IMAGE, 'run-rm', 'sh', '-c', 'echo out; echo err >&2; exit 7'));
@@ -159,81 +111,18 @@ describe('containerd drives berth-runtime (real containerd, real kernel)', () =>
     expect(ctr(['tasks', 'ls', '-q']).stdout).toBe('');
     expect(ctr(['containers', 'ls', '-q']).stdout).toBe('');
     // The shim exits once its last task is deleted; give it a moment.
-    await waitFor(async () => shimsOf(socket).length === 0, 10_000);
+    await waitFor(async () => shimsOf(containerd.socket).length === 0, 10_000);
+    const runcRoot = `/run/containerd/runc/${containerd.namespace}`;
     expect(existsSync(runcRoot) ? readdirSync(runcRoot) : []).toEqual([]);
-    expect(mountsUnder(join(dir, 'state'))).toEqual([]);
+    expect(mountsUnder(join(containerd.dir, 'state'))).toEqual([]);
     // ctr's cgroupsPath is /<namespace>/<id>: nothing of ours below it in any hierarchy.
     for (const hierarchy of readdirSync('/sys/fs/cgroup')) {
-      const parent = join('/sys/fs/cgroup', hierarchy, namespace);
+      const parent = join('/sys/fs/cgroup', hierarchy, containerd.namespace);
       const children = existsSync(parent) ? readdirSync(parent, { withFileTypes: true }).filter((entry) => entry.isDirectory()) : [];
       expect(children.map((entry) => join(parent, entry.name))).toEqual([]);
     }
   });
 });
-
-/** A private containerd: no CRI, nothing that needs a network, everything under `dir`. */
-function containerdConfig(dir: string, socket: string): string {
-  const disabled = [
-    'io.containerd.grpc.v1.cri',
-    'io.containerd.snapshotter.v1.btrfs',
-    'io.containerd.snapshotter.v1.zfs',
-    'io.containerd.snapshotter.v1.devmapper',
-    'io.containerd.snapshotter.v1.aufs',
-    'io.containerd.tracing.processor.v1.otlp',
-    'io.containerd.internal.v1.tracing',
-  ];
-  return [
-    'version = 2',
-    `root = "${dir}/root"`,
-    `state = "${dir}/state"`,
-    `disabled_plugins = [${disabled.map((name) => `"${name}"`).join(', ')}]`,
-    '[grpc]',
-    `  address = "${socket}"`,
-    '[ttrpc]',
-    `  address = "${socket}.ttrpc"`,
-    '[debug]',
-    '  address = ""',
-    '[metrics]',
-    '  address = ""',
-    '',
-  ].join('\n');
-}
-
-/** A docker-archive (manifest.json, config, one layer) holding busybox-static and its applets. */
-function writeBusyboxArchive(dir: string): string {
-  const layer = join(dir, 'layer');
-  mkdirSync(join(layer, 'bin'), { recursive: true });
-  copyFileSync(findStaticBusybox(), join(layer, 'bin', 'busybox'));
-  for (const applet of ['sh', 'echo', 'sleep', 'tty', 'cat', 'true']) symlinkSync('busybox', join(layer, 'bin', applet));
-  tar(['-C', layer, '-cf', join(dir, 'layer.tar'), '.']);
-  const diffId = createHash('sha256')
-    .update(readFileSync(join(dir, 'layer.tar')))
-    .digest('hex');
-  const config = {
-    architecture: 'amd64',
-    os: 'linux',
-    config: { Env: ['PATH=/bin'], Cmd: ['sh'] },
-    rootfs: { type: 'layers', diff_ids: [`sha256:${diffId}`] },
-  };
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify([{ Config: 'config.json', RepoTags: [IMAGE], Layers: ['layer.tar'] }]));
-  const archive = join(dir, 'busybox.tar');
-  tar(['-C', dir, '-cf', archive, 'manifest.json', 'config.json', 'layer.tar']);
-  return archive;
-}
-
-function tar(args: string[]): void {
-  const result = spawnSync('tar', args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`tar ${args.join(' ')}: ${result.stderr}`);
-}
-
-/** Mount points at or below `dir`, outermost first. */
-function mountsUnder(dir: string): string[] {
-  return readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((line) => line.split(' ')[4] ?? '')
-    .filter((point) => point === dir || point.startsWith(`${dir}/`));
-}
 
 /** Pids of containerd-shim-runc-v2 processes serving the daemon at `socket`. */
 function shimsOf(socket: string): number[] {
