@@ -108,7 +108,7 @@ describe('berth-runtime CLI (real kernel)', () => {
     // runc's words, which containerd's shim reads as "already finished".
     expect(await cli('kill', 'cli-1')).toMatchObject({
       code: 1,
-      stderr: expect.stringMatching(/^berth-runtime: NOT_RUNNING: container cli-1: container not running/),
+      stderr: expect.stringMatching(/^berth-runtime: INVALID_STATUS: cannot kill container cli-1: it is stopped; .* \(container not running\)\n$/),
     });
 
     expect(await cli('delete', 'cli-1')).toEqual({ code: 0, stdout: '', stderr: '' });
