@@ -79,7 +79,7 @@ describe('berth-runtime CLI (real kernel)', () => {
     // As containerd's shim runs it: the container keeps create's stdio, create prints nothing of its own.
     const created1 = await spawnCli(['--root', fx.root, 'create', '--bundle', fx.bundle.dir, '--pid-file', pidFile, 'cli-1']);
     expect(created1.code).toBe(0);
-    expect(created1.output()).toEqual({ stdout: '', stderr: '' });
+    expect(created1.output()).toEqual({ stdout: '', stderr: '', fd3: '' });
 
     const created = JSON.parse((await cli('state', 'cli-1')).stdout);
     expect(created).toEqual({ ociVersion: OCI_VERSION, id: 'cli-1', status: 'created', pid: expect.any(Number), bundle: fx.bundle.dir });
@@ -152,6 +152,17 @@ describe('berth-runtime CLI (real kernel)', () => {
     expect((await cli('delete', '--force', 'cli-p')).code).toBe(0);
   });
 
+  it('create --preserve-fds 1: fd 3 crosses into the container beside the inherited stdio', async () => {
+    await fx.bundle.writeSpec(['sh', '-c', 'echo to-fd3 >&3; echo to-out; echo to-err >&2']);
+    const created = await spawnCli(['--root', fx.root, 'create', '--preserve-fds', '1', '--bundle', fx.bundle.dir, 'cli-fds']);
+    expect(created.code).toBe(0);
+    expect((await cli('start', 'cli-fds')).code).toBe(0);
+    await waitFor(async () => created.output().stderr === 'to-err\n' && created.output().fd3 === 'to-fd3\n');
+    expect(created.output()).toEqual({ stdout: 'to-out\n', stderr: 'to-err\n', fd3: 'to-fd3\n' });
+    await waitFor(async () => JSON.parse((await cli('state', 'cli-fds')).stdout).status === 'stopped');
+    expect((await cli('delete', 'cli-fds')).code).toBe(0);
+  });
+
   it('update --resources - and --resources=- read LinuxResources JSON from stdin, as containerd sends it', async () => {
     await fx.bundle.writeSpec(['sleep', '30']);
     expect((await cli('run', '-d', '--bundle', fx.bundle.dir, 'cli-u')).code).toBe(0);
@@ -220,17 +231,22 @@ describe('berth-runtime CLI (real kernel)', () => {
  * The CLI as a separate process (bin/berth-runtime) with its stdout and stderr on pipes, which a
  * created container keeps: `code` is the CLI's, `output()` what arrived so far from either.
  */
-async function spawnCli(args: string[]): Promise<{ code: number | null; output(): { stdout: string; stderr: string } }> {
-  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+async function spawnCli(args: string[]): Promise<{ code: number | null; output(): { stdout: string; stderr: string; fd3: string } }> {
+  // fd 3 too, for --preserve-fds 1.
+  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let fd3 = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const extra = child.stdio[3] as unknown as Socket;
+  extra.on('data', (chunk: Buffer) => (fd3 += chunk.toString()));
+  extra.unref();
   // 'exit', not 'close': the container holds the pipes open after the CLI is gone.
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   // The pipes are sockets: do not let the container's copies keep the test process alive.
   for (const stream of [child.stdout, child.stderr]) (stream as unknown as Socket).unref();
-  return { code, output: () => ({ stdout, stderr }) };
+  return { code, output: () => ({ stdout, stderr, fd3 }) };
 }
 
 const BIN = fileURLToPath(new URL('../../bin/berth-runtime', import.meta.url));
