@@ -100,6 +100,15 @@ describe('containerd drives berth-runtime (real containerd, real kernel)', () =>
     expect(readdirSync('/sys/fs/cgroup').filter((hierarchy) => existsSync(join('/sys/fs/cgroup', hierarchy, sliceName)))).toEqual([]);
   });
 
+  it("a relative cgroupsPath lands below the runtime caller's own cgroup, and goes with the container", () => {
+    const relative = `berth-rel-${process.pid}/rel1`;
+    const result = ctr(runArgs('--rm', '--cgroup', relative, IMAGE, 'rel1', 'cat', '/proc/self/cgroup'));
+    expect(result.code, result.stderr).toBe(0);
+    const memory = /^\d+:memory:(.*)$/m.exec(result.stdout)?.[1] ?? /^0::(.*)$/m.exec(result.stdout)![1]!;
+    expect(memory.endsWith(`/${relative}`)).toBe(true);
+    expect(readdirSync('/sys/fs/cgroup').filter((hierarchy) => existsSync(join('/sys/fs/cgroup', hierarchy, memory)))).toEqual([]);
+  });
+
   it("a failing create surfaces Berth's message in ctr's error", () => {
     const result = ctr(runArgs('--rm', IMAGE, 'bad-create', '/no/such/binary'));
     expect(result.code).not.toBe(0);
