@@ -6,6 +6,8 @@ import { packagesOf, SERVER_PARTS } from './host-tools.mjs';
 
 // What only the tests spawn (from their own fixtures), beyond what the server spawns:
 // busybox-static: the test bundles' root file system.
+// containerd (with ctr and its runc v2 shim): the runtime's containerd test drives berth-runtime as
+// Kubernetes would, through a private daemon the test starts itself.
 // util-linux (nsenter, ipcmk, setpriv) and procps (ps): the runtime's isolation tests.
 // zstd: zstd layers in tests.
 // skopeo, podman: image archive round trips with tools Berth did not write.
@@ -13,7 +15,19 @@ import { packagesOf, SERVER_PARTS } from './host-tools.mjs';
 // chromium: the console's end-to-end tests (driven by playwright-core).
 // qemu-system-x86: boots Debian's kernel in a VM (emulated, TCG) for the cgroup v2 tests, since this
 // host's kernel is v1 hybrid; the kernel itself is fetched with `apt-get download`, never installed.
-const TEST_ONLY = ['busybox-static', 'util-linux', 'procps', 'zstd', 'skopeo', 'docker-registry', 'apache2-utils', 'podman', 'chromium', 'qemu-system-x86'];
+const TEST_ONLY = [
+  'busybox-static',
+  'containerd',
+  'util-linux',
+  'procps',
+  'zstd',
+  'skopeo',
+  'docker-registry',
+  'apache2-utils',
+  'podman',
+  'chromium',
+  'qemu-system-x86',
+];
 
 /** Packages per purpose: the server's come from the parts' host-tools.json lists. */
 export function hostPackages(purpose) {

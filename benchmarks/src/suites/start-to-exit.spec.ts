@@ -21,6 +21,13 @@ describe('start-to-exit suite (smoke)', () => {
       expect(Boolean(result.summary) !== Boolean(result.missing), peer).toBe(true);
       expect(result.error, peer).toBeUndefined();
     }
+    // Issue 18's comparison: both through containerd, measured in alternating pairs, or both missing with the reason.
+    const viaContainerd = ['berth via containerd (ctr run --rm)', 'runc via containerd (ctr run --rm)'].map((name) => bySubject.get(name)!);
+    for (const result of viaContainerd) {
+      expect(result.error, result.subject).toBeUndefined();
+      expect(Boolean(result.summary) !== Boolean(result.missing), result.subject).toBe(true);
+    }
+    if (viaContainerd[0]!.summary) expect(viaContainerd[1]!.summary?.samples).toBe(viaContainerd[0]!.summary.samples);
     // TCG needs only QEMU and Debian's kernel, which `npm test` provides; KVM is measured
     // where it boots a stock kernel and otherwise says why (kvm_pvm here).
     for (const vm of ['QEMU microvm (KVM)', 'QEMU microvm (TCG)', 'QEMU q35 (TCG)']) {

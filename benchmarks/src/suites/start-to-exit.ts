@@ -8,6 +8,7 @@ import { binaryVersion, findBinary } from '../peers/find-binary.js';
 import { createNamespaceWithoutUnified, hostHasHybridCgroups, type MountNamespace } from '../peers/hybrid-cgroup-namespace.js';
 import { runProcess } from '../peers/run-process.js';
 import { berthLibrary } from '../subjects/berth-library.js';
+import { containerdSubjects } from './containerd-pair.js';
 import { qemuVmSubjects } from '../subjects/qemu-vm.js';
 import { missingSubject, type Subject } from '../subjects/subject.js';
 import type { PreparedSuite, Suite } from './suite.js';
@@ -53,6 +54,9 @@ export const startToExitSuite: Suite = {
       environment['runc'] = binaryVersion(runc);
       subjects.push(peerRun('runc', runc, bundle.dir, join(roots, 'runc')));
     }
+    const containerd = containerdSubjects();
+    subjects.push(...containerd.subjects);
+    Object.assign(environment, containerd.environment);
     // Last: a VM boot is the slowest subject by far, and emulation heats the cores the containers ran on.
     subjects.push(...qemuVmSubjects());
 
@@ -60,6 +64,7 @@ export const startToExitSuite: Suite = {
       subjects,
       environment,
       async cleanup() {
+        await containerd.cleanup();
         namespace?.remove();
         await bundle.remove();
         await rm(roots, { recursive: true, force: true });

@@ -195,6 +195,31 @@ static int setup(const struct berth_plan *p, const struct container_fds *fds,
 	return process_find_exec(p->argv.v[0], envp, path, err);
 }
 
+/* handoff (runc's model): the shim exits after create, so the start gate is
+ * ours.  The fifo comes open O_RDWR: we count as its writer too, so a
+ * `start` that came and went never reads as EOF, and a non-blocking
+ * writer's open finds a reader. */
+static int await_start_gate(int sync)
+{
+	if (expect(sync, SYNC_HANDOFF, NULL) < 0)
+		return -1;
+	int gate = recv_fd(sync, NULL);
+	if (gate < 0)
+		return -1;
+	prctl(PR_SET_PDEATHSIG, 0);
+	if (sync_send(sync, SYNC_HANDOFF, NULL) < 0) {
+		close(gate);
+		return -1;
+	}
+	char c;
+	ssize_t r;
+	do
+		r = read(gate, &c, 1);
+	while (r < 0 && errno == EINTR);
+	close(gate);
+	return r == 1 ? 0 : -1;
+}
+
 _Noreturn void container_child(const struct berth_plan *p, const struct container_fds *fds)
 {
 	struct berth_error *err = NULL;
@@ -211,7 +236,9 @@ _Noreturn void container_child(const struct berth_plan *p, const struct containe
 		sync_send(fds->sync, SYNC_ERROR, err);
 		_exit(1);
 	}
-	if (sync_send(fds->sync, SYNC_READY, NULL) < 0 || expect(fds->sync, SYNC_START, NULL) < 0)
+	if (sync_send(fds->sync, SYNC_READY, NULL) < 0)
+		_exit(1);
+	if (p->handoff_stderr >= 0 ? await_start_gate(fds->sync) < 0 : expect(fds->sync, SYNC_START, NULL) < 0)
 		_exit(1);
 	prctl(PR_SET_PDEATHSIG, 0);
 	close(fds->sync);

@@ -14,6 +14,9 @@ enum sync_type {
 	SYNC_READY,	/* child -> shim: set up, waiting for SYNC_START */
 	SYNC_ERROR,	/* child -> shim: setup failed, errnum + msg */
 	SYNC_START,	/* shim -> child: exec the command now */
+	/* handoff: shim -> child, exec.fifo (O_RDWR) follows as SCM_RIGHTS;
+	 * child -> shim, it no longer dies with the shim and waits on it. */
+	SYNC_HANDOFF,
 };
 
 struct sync_msg {

@@ -2,6 +2,7 @@
  *
  * /dev is a private tmpfs holding only the harmless standard nodes.  Inside a
  * user namespace mknod is refused, so nodes are bind mounts of the host's.
+ * The spec's linux.devices come last, replacing any node at their path.
  */
 #define _GNU_SOURCE
 #include "devices.h"
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "mounts.h"
+#include "util.h"
 
 static const char *const std_nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
 
@@ -57,6 +59,51 @@ static int make_node(int devfd, const char *name, bool userns, struct berth_erro
 			return berth_failno(err, "mknod /dev/%s", name);
 	}
 	return bind_node(devfd, name, err);
+}
+
+static mode_t node_kind(char type)
+{
+	return type == 'b' ? S_IFBLK : type == 'p' ? S_IFIFO : S_IFCHR; /* 'c' and 'u' */
+}
+
+/* One linux.devices node: mknod, or (refused in a user namespace) a bind of
+ * the host's node at the same path, as runc does; then its mode and owner. */
+static int spec_device(int rootfd, const struct berth_device *d, bool userns, struct berth_error **err)
+{
+	cleanup_free char *parent = xstrdup(d->path);
+	char *slash = strrchr(parent, '/');
+	const char *name = d->path + (slash - parent) + 1;
+	*slash = '\0';
+	if (!*name)
+		return berth_fail(err, EINVAL, "device path %s has no file name", d->path);
+	if (*parent && ensure_in_root(rootfd, parent, false, err) < 0)
+		return -1;
+	cleanup_fd int at = open_in_root(rootfd, *parent ? parent : "/", O_PATH | O_DIRECTORY, err);
+	if (at < 0)
+		return -1;
+	cleanup_fd int dirfd = openat(at, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return berth_failno(err, "opening %s", *parent ? parent : "/");
+	/* The spec's node replaces one of ours (or the image's) at that path. */
+	if (unlinkat(dirfd, name, 0) < 0 && errno != ENOENT)
+		return berth_failno(err, "replacing %s", d->path);
+	if (mknodat(dirfd, name, node_kind(d->type) | d->mode, makedev(d->major, d->minor)) < 0) {
+		if (errno != EPERM || !userns)
+			return berth_failno(err, "mknod %s", d->path);
+		int f = openat(dirfd, name, O_CREAT | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (f < 0)
+			return berth_failno(err, "creating %s", d->path);
+		close(f);
+		char target[96];
+		snprintf(target, sizeof(target), "/proc/self/fd/%d/%s", dirfd, name);
+		if (mount(d->path, target, NULL, MS_BIND, NULL) < 0)
+			return berth_failno(err, "binding the host's %s into the container (no mknod in a user namespace)", d->path);
+		return 0;
+	}
+	/* mknod honours the umask. */
+	if (fchmodat(dirfd, name, d->mode, 0) < 0 || fchownat(dirfd, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
+		return berth_failno(err, "setting mode and owner of %s", d->path);
+	return 0;
 }
 
 static int dev_symlinks(int devfd, struct berth_error **err)
@@ -120,5 +167,8 @@ int devices_setup(int rootfd, const struct berth_plan *p, struct berth_error **e
 	    mount_in_root(rootfd, "/dev/mqueue", "mqueue", "mqueue",
 			  MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, false, err) < 0)
 		return -1;
+	for (size_t i = 0; i < p->n_devices; i++)
+		if (spec_device(rootfd, &p->devices[i], userns, err) < 0)
+			return berth_context(err, "linux.devices[%zu]", i);
 	return 0;
 }

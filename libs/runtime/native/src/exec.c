@@ -20,6 +20,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "console_socket.h"
 #include "namespaces.h"
 #include "plan.h"
 #include "process.h"
@@ -138,6 +139,60 @@ static int supervise(pid_t child, int master, int sigfd, int resize_fd)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* handoff (runc's `exec --detach`): the process keeps our fds 0 and 1 and
+ * takes handoff_stderr as its fd 2 (or, with a terminal, a pty whose master
+ * goes to the console socket); we wait only until it has exec'd, report its
+ * pid as "pid N" on stderr and exit, leaving it to our caller's subreaper. */
+static int exec_handoff(const struct berth_plan *p, int console, struct berth_error **err)
+{
+	int master = -1, slave = -1;
+	char name[64];
+	if (p->terminal && console < 0)
+		return berth_fail(err, EINVAL, "a terminal with handoff needs console_socket");
+	if (p->terminal && terminal_open(&master, &slave, name, sizeof(name), err) < 0)
+		return -1;
+	/* Close-on-exec: EOF without a byte means the command is running. */
+	int report[2];
+	if (pipe2(report, O_CLOEXEC) < 0)
+		return berth_failno(err, "creating the exec report pipe");
+	pid_t child = fork();
+	if (child < 0)
+		return berth_failno(err, "forking into the container");
+	if (child == 0) {
+		struct berth_error *e = NULL;
+		close(report[0]);
+		if (master >= 0)
+			close(master);
+		int r = slave >= 0 ? terminal_make_controlling(slave, &e) : (dup2(p->handoff_stderr, 2) < 0 ? berth_failno(&e, "taking the caller's stderr") : 0);
+		if (r == 0 && process_apply(p, &e) == 0)
+			process_exec(p, &e);
+		dprintf(report[1], "%d\t%s", e->errnum, e->msg);
+		_exit(e->errnum == ENOENT ? 127 : 126);
+	}
+	close(report[1]);
+	close(p->handoff_stderr);
+	if (slave >= 0)
+		close(slave);
+	int sent = master >= 0 ? console_socket_send_on(console, master, err) : 0;
+	if (master >= 0)
+		close(master);
+	char msg[BERTH_ERRMSG_MAX + 16];
+	ssize_t n = read_all(report[0], msg, sizeof(msg) - 1);
+	close(report[0]);
+	if (n > 0 || sent < 0) {
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+		if (sent < 0)
+			return -1;
+		msg[n] = '\0';
+		char *text;
+		int errnum = (int)strtol(msg, &text, 10);
+		return berth_fail(err, errnum, "%s", *text == '\t' ? text + 1 : text);
+	}
+	fprintf(stderr, "pid %d\n", child);
+	return 0;
+}
+
 int cmd_exec(const char *plan_path, const char *pid_str)
 {
 	struct berth_error *err = NULL;
@@ -148,9 +203,18 @@ int cmd_exec(const char *plan_path, const char *pid_str)
 		berth_fail(&err, EINVAL, "bad container pid %s", pid_str);
 		return berth_error_exit(err);
 	}
-	if (plan_load(plan_path, PLAN_EXEC, &p, &err) < 0 || join_cgroups(p, &err) < 0 ||
+	if (plan_load(plan_path, PLAN_EXEC, &p, &err) < 0)
+		return berth_error_exit(err);
+	/* The console socket is a host path: connect before joining the mount namespace. */
+	cleanup_fd int console = p->console_socket ? console_socket_connect(p->console_socket, &err) : -1;
+	if ((p->console_socket && console < 0) || join_cgroups(p, &err) < 0 ||
 	    process_set_oom_score_adj(p, getpid(), &err) < 0 || ns_join_process((pid_t)pid, &err) < 0)
 		return berth_error_exit(err);
+	if (p->handoff_stderr >= 0) {
+		int r = exec_handoff(p, console, &err);
+		plan_free(p);
+		return r < 0 ? berth_error_exit(err) : 0;
+	}
 
 	int master = -1, slave = -1;
 	char name[64];

@@ -181,6 +181,20 @@ static int apply_directive(struct berth_plan *p, char **f, int nf, const char **
 	if (!strcmp(d, "gid_map")) return parse_idmap(f, nf, p->gid_maps, &p->n_gid_maps);
 	if (!strcmp(d, "hostname")) { NEED(2); return set_once(&p->hostname, f[1]); }
 	if (!strcmp(d, "domainname")) { NEED(2); return set_once(&p->domainname, f[1]); }
+	if (!strcmp(d, "device")) {
+		NEED(8);
+		long long major, minor, mode, uid, gid;
+		*why = "device needs an absolute path, a type c, b, u or p, and numbers";
+		if (f[1][0] != '/' || strlen(f[2]) != 1 || !strchr("cbup", f[2][0]) ||
+		    parse_ll(f[3], 0, 0xfff, &major) < 0 || parse_ll(f[4], 0, 0xfffff, &minor) < 0 ||
+		    parse_ll(f[5], 0, 07777, &mode) < 0 || parse_ll(f[6], 0, UINT32_MAX - 1, &uid) < 0 ||
+		    parse_ll(f[7], 0, UINT32_MAX - 1, &gid) < 0)
+			return -1;
+		p->devices = xrealloc(p->devices, (p->n_devices + 1) * sizeof(*p->devices));
+		p->devices[p->n_devices++] = (struct berth_device){ xstrdup(f[1]), f[2][0], (unsigned)major, (unsigned)minor,
+								    (mode_t)mode, (uid_t)uid, (gid_t)gid };
+		return 0;
+	}
 	if (!strcmp(d, "mount")) {
 		if (nf != 4 && nf != 5)
 			return -1;
@@ -317,6 +331,20 @@ static int apply_directive(struct berth_plan *p, char **f, int nf, const char **
 		p->preserve_fds = (int)ll;
 		return 0;
 	}
+	if (!strcmp(d, "handoff")) {
+		NEED(2);
+		if (parse_ll(f[1], 3, 1023, &ll) < 0)
+			return -1;
+		p->handoff_stderr = (int)ll;
+		return 0;
+	}
+	if (!strcmp(d, "console_socket")) {
+		NEED(2);
+		*why = "console_socket needs an absolute path";
+		if (f[1][0] != '/')
+			return -1;
+		return set_once(&p->console_socket, f[1]);
+	}
 	if (!strcmp(d, "oom_control")) { NEED(2); return set_once(&p->oom_control, f[1]); }
 	if (!strcmp(d, "device_program")) {
 		NEED(3);
@@ -360,6 +388,12 @@ static int validate(struct berth_plan *p, enum plan_mode mode, struct berth_erro
 		return berth_fail(err, EINVAL, "plan state_dir missing or not absolute");
 	if (!p->rootfs || p->rootfs[0] != '/')
 		return berth_fail(err, EINVAL, "plan rootfs missing or not absolute");
+	if (p->console_socket && p->handoff_stderr < 0)
+		return berth_fail(err, EINVAL, "console_socket needs handoff");
+	if (p->handoff_stderr >= 0 && p->terminal && !p->console_socket)
+		return berth_fail(err, EINVAL, "a terminal with handoff needs console_socket (nothing would hold the pty)");
+	if (p->handoff_stderr >= 0 && p->handoff_stderr < 3 + p->preserve_fds)
+		return berth_fail(err, EINVAL, "handoff fd %d is one of the preserved fds", p->handoff_stderr);
 	/* The container must never mount into the host namespace. */
 	if (p->ns[NS_MOUNT].path)
 		return berth_fail(err, ENOTSUP, "joining a mount namespace by path is not supported");
@@ -398,6 +432,7 @@ int plan_load(const char *path, enum plan_mode mode, struct berth_plan **out,
 		abort();
 	p->log_max_files = 1;
 	p->resize_fd = -1;
+	p->handoff_stderr = -1;
 	int lineno = 0;
 	bool header = false;
 	char *save = NULL;
@@ -469,6 +504,9 @@ void plan_free(struct berth_plan *p)
 		free(p->mounts[i].options);
 	}
 	free(p->mounts);
+	for (size_t i = 0; i < p->n_devices; i++)
+		free(p->devices[i].path);
+	free(p->devices);
 	strv_free(&p->masked);
 	strv_free(&p->readonly);
 	strv_free(&p->cgroup_procs);
@@ -479,6 +517,7 @@ void plan_free(struct berth_plan *p)
 	free(p->rlimits);
 	free(p->oom_control);
 	free(p->log_dir);
+	free(p->console_socket);
 	free(p->device_program);
 	free(p->device_cgroup);
 	free(p->seccomp_path);

@@ -25,6 +25,16 @@ struct berth_mount {
 	char *dest, *type, *source, *options;
 };
 
+/* linux.devices: a node made in the container (`device` directive). */
+struct berth_device {
+	char *path; /* absolute, inside the container */
+	char type;  /* 'c', 'b', 'u' (unbuffered char) or 'p' (fifo) */
+	unsigned int major, minor;
+	mode_t mode; /* permission bits */
+	uid_t uid;
+	gid_t gid;
+};
+
 struct berth_rlimit {
 	int resource;
 	rlim_t soft, hard;
@@ -43,6 +53,8 @@ struct berth_plan {
 	char *hostname, *domainname;
 	struct berth_mount *mounts;
 	size_t n_mounts;
+	struct berth_device *devices;
+	size_t n_devices;
 	struct strv masked, readonly, cgroup_procs, env, argv;
 	char *cwd;
 	uid_t uid;
@@ -68,6 +80,15 @@ struct berth_plan {
 	/* fds 3 .. 3+preserve_fds-1 of `create`'s caller cross into the container
 	 * (runc's --preserve-fds); every other fd >= 3 is closed at exec. */
 	int preserve_fds;
+	/* runc's model (`handoff`): the container's fds 0 and 1 are create's
+	 * caller's and its fd 2 is `handoff_stderr` (the caller's real stderr,
+	 * passed on a spare fd because create's own fd 2 carries its error
+	 * line); once set up, the shim exits and the container, waiting on
+	 * exec.fifo itself, is reparented to the caller's subreaper.  -1: off. */
+	int handoff_stderr;
+	/* With `handoff` and a terminal: where the pty master goes (runc's
+	 * --console-socket); NULL: nowhere (refused with a terminal). */
+	char *console_socket;
 	char *log_dir; /* container.log and its rotations; default: state_dir */
 	long long log_max_size; /* 0 = never rotate */
 	int log_max_files;

@@ -24,6 +24,7 @@
 
 #include "attach.h"
 #include "cgroup_device.h"
+#include "console_socket.h"
 #include "container.h"
 #include "logs.h"
 #include "namespaces.h"
@@ -110,7 +111,7 @@ static int open_fifo(struct shim *s, struct berth_error **err)
 /* Pipes and the sync socket: all the child needs from us at clone time. */
 static int shim_prepare(struct shim *s, int child_io[3], int child_sync[1], struct berth_error **err)
 {
-	if (!s->p->terminal) {
+	if (!s->p->terminal && s->p->handoff_stderr < 0) {
 		int in[2], out[2], er[2];
 		if (make_pipe(in, err) < 0 || make_pipe(out, err) < 0 || make_pipe(er, err) < 0)
 			return -1;
@@ -134,6 +135,16 @@ static int shim_prepare(struct shim *s, int child_io[3], int child_sync[1], stru
 static int shim_publish(struct shim *s, struct berth_error **err)
 {
 	char path[4200];
+	if (s->p->handoff_stderr >= 0) {
+		/* No shim stays: no shim.pid, log or attach socket; the fifo
+		 * goes to the container (shim_handoff). */
+		write_state(s, "init.pid", "%ld\n", (long)s->child);
+		state_path(s, "exec.fifo", path, sizeof(path));
+		unlink(path);
+		if (mkfifo(path, 0600) < 0)
+			return berth_failno(err, "creating %s", path);
+		return 0;
+	}
 	write_state(s, "shim.pid", "%ld\n", (long)getpid());
 	write_state(s, "init.pid", "%ld\n", (long)s->child);
 	if (log_open(&s->log, s->p->log_dir ? s->p->log_dir : s->p->state_dir, s->p->log_max_size, s->p->log_max_files, err) < 0 ||
@@ -216,6 +227,8 @@ static int shim_spawn(struct shim *s, int child_io[3], int child_sync, struct be
 	/* The container has its copies now; ours would keep a pipe open. */
 	for (int fd = 3; fd < 3 + s->p->preserve_fds; fd++)
 		close(fd);
+	if (s->p->handoff_stderr >= 0)
+		close(s->p->handoff_stderr);
 	for (int i = 0; i < 3; i++)
 		if (child_io[i] >= 0)
 			close(child_io[i]);
@@ -241,6 +254,42 @@ static int shim_spawn(struct shim *s, int child_io[3], int child_sync, struct be
 		send_fd(s->sync, idmapped, NULL);
 	if (shim_publish(s, err) < 0 || wait_ready(s, err) < 0)
 		return -1;
+	return 0;
+}
+
+/* handoff: the pty master to the console socket, the start gate to the
+ * container; returns once the container no longer dies with us. */
+static int shim_handoff(struct shim *s, struct berth_error **err)
+{
+	if (s->p->terminal) {
+		if (s->pty < 0)
+			return berth_fail(err, EIO, "the container sent no pty master");
+		if (console_socket_send(s->p->console_socket, s->pty, err) < 0)
+			return -1;
+	}
+	char path[4200];
+	state_path(s, "exec.fifo", path, sizeof(path));
+	cleanup_fd int gate = open(path, O_RDWR | O_CLOEXEC);
+	if (gate < 0)
+		return berth_failno(err, "opening %s", path);
+	struct sync_msg m;
+	if (sync_send(s->sync, SYNC_HANDOFF, NULL) < 0 || send_fd(s->sync, gate, err) < 0 ||
+	    sync_recv(s->sync, &m, err) != SYNC_HANDOFF)
+		return berth_fail(err, EIO, "container process died during handoff");
+	return 0;
+}
+
+/* The caller's fds 0 and 1 and its stderr (passed as handoff_stderr), as
+ * the container's stdio; taken before the shim points its own at /dev/null. */
+static int handoff_stdio(const struct berth_plan *p, int child_io[3], struct berth_error **err)
+{
+	if (p->handoff_stderr < 0 || p->terminal)
+		return 0;
+	child_io[0] = dup(0);
+	child_io[1] = dup(1);
+	child_io[2] = p->handoff_stderr;
+	if (child_io[0] < 0 || child_io[1] < 0)
+		return berth_failno(err, "taking the caller's stdio for the container");
 	return 0;
 }
 
@@ -450,6 +499,8 @@ _Noreturn static void shim_main(struct berth_plan *p, int res, bool created_dir)
 	struct berth_error *err = NULL;
 	int child_io[3] = { -1, -1, -1 }, child_sync = -1;
 
+	if (handoff_stdio(p, child_io, &err) < 0)
+		shim_fail(&s, res, err);
 	int devnull = open("/dev/null", O_RDWR);
 	if (devnull >= 0) {
 		dup2(devnull, 0), dup2(devnull, 1), dup2(devnull, 2);
@@ -474,9 +525,15 @@ _Noreturn static void shim_main(struct berth_plan *p, int res, bool created_dir)
 		berth_context(&err, "creating container %s", p->id);
 		shim_fail(&s, res, err);
 	}
+	if (p->handoff_stderr >= 0 && shim_handoff(&s, &err) < 0) {
+		berth_context(&err, "creating container %s", p->id);
+		shim_fail(&s, res, err);
+	}
 	write_file_replace(p->state_dir, "status", "created\n", 8, NULL);
 	write_all(res, "OK", 2);
 	close(res);
+	if (p->handoff_stderr >= 0)
+		_exit(0); /* the container is the caller's subreaper's from here */
 
 	shim_loop(&s);
 	shim_finish(&s);

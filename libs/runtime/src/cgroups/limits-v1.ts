@@ -21,6 +21,7 @@ export function v1Limits(resources: OciResources): CgroupWrite[] {
     if (memory.reservation !== undefined) add('memory', 'memory.soft_limit_in_bytes', memory.reservation, 'memory.reservation');
     if (memory.swappiness !== undefined) add('memory', 'memory.swappiness', memory.swappiness, 'memory.swappiness');
     if (memory.disableOOMKiller !== undefined) add('memory', 'memory.oom_control', memory.disableOOMKiller ? 1 : 0, 'memory.disableOOMKiller');
+    if (memory.kernelTCP !== undefined) add('memory', 'memory.kmem.tcp.limit_in_bytes', memory.kernelTCP, 'memory.kernelTCP');
   }
   if (cpu) {
     if (cpu.shares !== undefined) add('cpu', 'cpu.shares', cpu.shares, 'cpu.shares');

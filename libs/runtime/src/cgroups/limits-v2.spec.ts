@@ -51,6 +51,9 @@ describe('v2 limits (pure)', () => {
       'pids.max=max',
     ]);
     expect(() => v2Limits({ memory: { swappiness: 0 } })).toThrow(expect.objectContaining({ code: 'NOT_SUPPORTED' }));
+    expect(() => v2Limits({ memory: { kernelTCP: 1024 } })).toThrow(
+      expect.objectContaining({ code: 'NOT_SUPPORTED', message: expect.stringMatching(/kernelTCP/) }),
+    );
     expect(() => v2Limits({ cpu: { period: 50_000 } })).toThrow(
       expect.objectContaining({ code: 'INVALID_RESOURCES', message: expect.stringMatching(/cpu\.period/) }),
     );

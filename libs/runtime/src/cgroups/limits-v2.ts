@@ -20,6 +20,7 @@ export function v2Limits(resources: OciResources): CgroupWrite[] {
     if (memory.reservation !== undefined) add('memory.low', max(memory.reservation), 'memory.reservation');
     if (memory.swappiness !== undefined) throw unsupported('memory.swappiness', 'cgroup v2 has no per-cgroup swappiness');
     if (memory.disableOOMKiller) throw unsupported('memory.disableOOMKiller', 'cgroup v2 cannot disable the OOM killer for a cgroup');
+    if (memory.kernelTCP !== undefined) throw unsupported('memory.kernelTCP', 'cgroup v2 has no kernel TCP memory limit');
   }
   if (cpu) {
     if (cpu.shares !== undefined) add('cpu.weight', sharesToWeight(cpu.shares), 'cpu.shares');

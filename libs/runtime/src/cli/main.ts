@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { Command, CommanderError, Option } from 'commander';
@@ -8,7 +9,9 @@ import type { ContainerStats } from '../lifecycle/stats.js';
 import { OCI_VERSION, type OciProcess, type OciResources } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
 import { parseSignal } from '../model/signals.js';
+import { runtimeFeatures } from './features.js';
 import { filterPsOutput, listJson, listTable } from './format.js';
+import { logError, logTargetOf } from './log-file.js';
 import { writeDefaultSpec } from './spec-command.js';
 import { resourcesFromFlags, type UpdateFlags } from './update-flags.js';
 import { RUNTIME_VERSION } from './version.js';
@@ -49,6 +52,11 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .description("Berth's OCI runtime, with runc's command line")
     .version(`berth-runtime version ${RUNTIME_VERSION}\nspec: ${OCI_VERSION}`, '-v, --version', 'print the version')
     .option('--root <dir>', 'state root for container state', process.env['BERTH_ROOT'] || '/run/berth')
+    .option('--log <file>', 'also write errors to this file (runc --log)')
+    .addOption(new Option('--log-format <format>', 'format of the --log lines').choices(['text', 'json']).default('text'))
+    .option('--systemd-cgroup', 'cgroupsPath is systemd\'s "slice:prefix:name" (mapped onto cgroupfs)')
+    .option('--debug', 'accepted for runc compatibility; errors are always logged in full')
+    .addOption(new Option('--rootless <mode>', 'runc compatibility: only "false" or "auto" (Berth runs as root)').choices(['false', 'auto']))
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
@@ -73,7 +81,8 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     command
       .option('-b, --bundle <dir>', 'path to the bundle directory', '.')
       .option('--pid-file <file>', "file to write the container's init pid to")
-      .option('--console-socket <path>', 'unix socket to receive the pty master (not supported)')
+      .option('--console-socket <path>', 'unix socket to receive the pty master (config.json process.terminal true)')
+      .option('--no-new-keyring', 'accepted for runc compatibility: Berth never makes a session keyring')
       .option('--init', 'run a tiny init as PID 1 that reaps zombies and forwards signals')
       .option('--log-max-size <bytes>', 'rotate container.log at this size', positiveInt('--log-max-size'))
       .option('--log-max-files <n>', 'number of log files to keep', positiveInt('--log-max-files'))
@@ -92,9 +101,8 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     preserveFds?: number;
   };
   const toCreateOptions = (flags: CreateFlags) => {
-    // The shim holds the pty itself and serves it on the attach socket; handing the master
-    // to a caller's socket is not implemented, and ignoring the flag would hang the caller.
-    if (flags.consoleSocket) throw new RuntimeError('NOT_SUPPORTED', '--console-socket is not supported; the pty is served on the attach socket');
+    // `run` keeps the shim, which holds the pty and serves it on the attach socket.
+    if (flags.consoleSocket) throw new RuntimeError('NOT_SUPPORTED', '--console-socket is only for create; run serves the pty on the attach socket');
     return {
       bundle: flags.bundle,
       pidFile: flags.pidFile,
@@ -108,7 +116,11 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
 
   createOptions(program.command('create').description('create a container (its process waits for start)').argument('<id>')).action(
     async (id: string, flags: CreateFlags) => {
-      await (await runtime()).create(id, toCreateOptions(flags));
+      // runc's model, which containerd's shim relies on: the container keeps our stdio and is
+      // left to our subreaper when we exit.
+      const { consoleSocket, ...rest } = flags;
+      const options = toCreateOptions(rest);
+      await (await runtime()).create(id, { ...options, stdio: 'inherit', consoleSocket: consoleSocket && resolve(consoleSocket) });
     },
   );
 
@@ -199,12 +211,23 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .option('-u, --user <uid[:gid]>', 'user to run as', parseUser)
     .option('-d, --detach', 'detach from the process')
     .option('-p, --process <file>', 'process.json with the whole process (as in config.json)')
+    .option('--pid-file <file>', "with --detach: file to write the process's host pid to")
+    .option('--console-socket <path>', 'with --detach and a terminal: unix socket to receive the pty master')
     .passThroughOptions()
     .action(
       async (
         id: string,
         command: string[],
-        flags: { tty?: boolean; env: string[]; cwd?: string; user?: { uid: number; gid: number }; detach?: boolean; process?: string },
+        flags: {
+          tty?: boolean;
+          env: string[];
+          cwd?: string;
+          user?: { uid: number; gid: number };
+          detach?: boolean;
+          process?: string;
+          pidFile?: string;
+          consoleSocket?: string;
+        },
       ) => {
         const process = flags.process ? await readProcessFile(flags.process) : undefined;
         if (!process && command.length === 0) throw new RuntimeError('INVALID_ARGUMENT', 'exec needs a command (or --process)');
@@ -219,6 +242,8 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
           terminal: flags.tty ? true : undefined,
           detach: flags.detach,
           stdio: 'inherit',
+          pidFile: flags.pidFile,
+          consoleSocket: flags.consoleSocket && resolve(flags.consoleSocket),
         });
         if (result.exitCode !== undefined) setExitCode(result.exitCode);
       },
@@ -259,6 +284,13 @@ export function buildCli(io: CliIo, setExitCode: (code: number) => void): Comman
     .action(async (id: string, flags: UpdateFlags & { resources?: string }) => {
       const base = flags.resources ? await readResourcesFile(flags.resources, io.stdin) : {};
       await (await runtime()).update(id, resourcesFromFlags(flags, base));
+    });
+
+  program
+    .command('features')
+    .description('print what this runtime supports, as runtime-spec features JSON')
+    .action(() => {
+      print(`${JSON.stringify(runtimeFeatures(), null, 2)}\n`);
     });
 
   program
@@ -320,16 +352,22 @@ async function runForeground(runtime: Runtime, id: string, options: Parameters<R
 
 export async function main(argv: string[], io: CliIo = process): Promise<number> {
   let exitCode = 0;
+  const log = logTargetOf(argv);
   try {
     await buildCli(io, (code) => (exitCode = code)).parseAsync(argv);
     return exitCode;
   } catch (error) {
     if (error instanceof RuntimeError) {
-      io.stderr.write(`berth-runtime: ${error.code}: ${error.message}\n`);
+      const line = `berth-runtime: ${error.code}: ${error.message}`;
+      io.stderr.write(`${line}\n`);
+      logError(log, line);
       return 1;
     }
     // Commander has already printed its usage message; help and --version exit 0.
-    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CommanderError) {
+      if (error.exitCode !== 0) logError(log, `berth-runtime: ${error.message}`);
+      return error.exitCode;
+    }
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +77,25 @@ describe('berth-runtime native fast path = TypeScript CLI (real kernel)', () => 
     await same('kill', 'no-such', 'KILL');
     await same('delete', 'no-such');
     await same('ps', 'no-such');
+  });
+
+  it('--log FILE --log-format json: the same JSON error line from the native path and the reference', async () => {
+    const log = join(fx.root, 'native-log.json');
+    const globals = ['--log', log, '--log-format=json', '--systemd-cgroup', '--debug', '--rootless', 'false'];
+    expect(native([...globals, 'kill', 'no-such', '9'])).toMatchObject({
+      code: 1,
+      stderr: 'berth-runtime: CONTAINER_NOT_FOUND: container no-such does not exist\n',
+    });
+    expect(await reference([...globals, 'kill', 'no-such', '9'])).toMatchObject({ code: 1 });
+    const lines = (await readFile(log, 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line).toEqual({ level: 'error', msg: 'berth-runtime: CONTAINER_NOT_FOUND: container no-such does not exist', time: expect.any(String) });
+      expect(Number.isNaN(Date.parse(line.time!))).toBe(false);
+    }
   });
 
   it('state, start, ps, kill and delete through one lifecycle', async () => {

@@ -4,7 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { cgroupManagerFor, defaultCgroupPath, type CgroupManager } from '../cgroups/cgroup-manager.js';
 import { SpawnLauncher } from '../native/shim-launcher.js';
 import { RuntimeError } from '../model/runtime-error.js';
-import { createPlan, type SeccompPlan } from '../plan/launch-plan.js';
+import { createPlan, type CreatePlanInput, type SeccompPlan } from '../plan/launch-plan.js';
 import { compileDeviceProgram } from '../cgroups/device-program.js';
 import { seccompFilterFlags } from '../seccomp/compile.js';
 import { compileSeccompCached } from '../seccomp/compile-cache.js';
@@ -19,6 +19,8 @@ import { initFromFiles, shimFromFiles } from '../state/refresh-status.js';
 import { identify } from '../util/proc.js';
 import { writeFileAtomic } from '../util/files.js';
 import type { RuntimeContext } from './context.js';
+import { OCI_VERSION } from '../model/oci-spec.js';
+import { runHooks } from './hooks.js';
 import { teardown } from './teardown.js';
 
 export interface CreateOptions {
@@ -78,6 +80,20 @@ export interface CreateOptions {
    * the container has its own, so a pipe's reader sees EOF when the container closes it.
    */
   extraFiles?: number[];
+  /**
+   * 'inherit' is runc's model, for callers such as containerd's shim: the container's fds 0–2
+   * are this process's own (pipes, FIFOs, whatever they are), no Berth shim stays behind (no
+   * container.log, no attach socket), and when create returns the container process, waiting
+   * on its start gate, belongs to this process's subreaper, which reaps it and gets its exit
+   * status. Berth records no exit code for it (state `handoff`). Default: the shim holds the
+   * container's stdio and logs it.
+   */
+  stdio?: 'inherit';
+  /**
+   * With stdio 'inherit' and a spec asking for a terminal: a unix socket the pty master is sent
+   * to (runc's --console-socket), as one SCM_RIGHTS message naming /dev/pts/N.
+   */
+  consoleSocket?: string;
 }
 
 /** As many as the native core takes (BERTH_MAX_PRESERVED_FDS). */
@@ -161,13 +177,22 @@ async function createOnce(context: RuntimeContext, id: string, options: CreateOp
     const planPath = join(dir, 'plan');
     writeFileSync(planPath, await planFor(id, dir, validated, cgroup, options, confinement), { mode: 0o600 });
     // Descriptors cannot travel to the fork server: a create that passes some spawns its shim.
-    const launcher = options.extraFiles?.length ? new SpawnLauncher(context.shim, options.extraFiles) : context.launcher;
+    const handoff = options.stdio === 'inherit';
+    const launcher = options.extraFiles?.length || handoff ? new SpawnLauncher(context.shim, options.extraFiles ?? [], handoff) : context.launcher;
     await launcher.create(planPath, `creating container ${id}`);
     if (confinement.remap?.rootfs === 'idmapped') idmapWorks = true;
 
-    const [shim, init] = await Promise.all([shimFromFiles(dir), initFromFiles(dir)]);
+    const init = await initFromFiles(dir);
+    // Handed off, the container process is the only one left: its life is the container's.
+    const shim = handoff ? init : await shimFromFiles(dir);
     if (!shim || !init) throw new RuntimeError('ESRCH', `container ${id} exited during create`);
-    state = { ...state, status: 'created', shim, init, creator: undefined };
+    const { hooks } = validated.spec;
+    // Runtime-namespace hooks of create: the container's namespaces exist, its process waits at the start gate.
+    const hookState = { ociVersion: OCI_VERSION, id, status: 'creating' as const, pid: init.pid, bundle, annotations: state.annotations };
+    await runHooks('prestart', hooks?.prestart, hookState);
+    await runHooks('createRuntime', hooks?.createRuntime, hookState);
+    const later = (hooks?.poststart?.length ?? 0) + (hooks?.poststop?.length ?? 0) > 0;
+    state = { ...state, status: 'created', shim, init, creator: undefined, ...(handoff ? { handoff: true } : {}), ...(later ? { hooks: true } : {}) };
     await context.root.write(state);
     if (options.pidFile) await writeFileAtomic(options.pidFile, `${init.pid}`);
     return state;
@@ -210,6 +235,13 @@ async function validateOptions(options: CreateOptions): Promise<void> {
   }
   for (const [index, fd] of (options.extraFiles ?? []).entries()) {
     if (!Number.isInteger(fd) || fd < 0) throw new RuntimeError('INVALID_ARGUMENT', `extraFiles[${index}]: ${String(fd)} is not a file descriptor`);
+  }
+  if (options.stdio !== undefined && options.stdio !== 'inherit') {
+    throw new RuntimeError('INVALID_ARGUMENT', `stdio: "${String(options.stdio)}" is not supported; use 'inherit' or leave it out`);
+  }
+  if (options.consoleSocket !== undefined && options.stdio !== 'inherit') throw new RuntimeError('INVALID_ARGUMENT', "consoleSocket: needs stdio 'inherit'");
+  if (options.consoleSocket !== undefined && !isAbsolute(options.consoleSocket)) {
+    throw new RuntimeError('INVALID_ARGUMENT', `consoleSocket: "${options.consoleSocket}" must be an absolute path`);
   }
   if ((options.extraFiles?.length ?? 0) > MAX_EXTRA_FILES) throw new RuntimeError('INVALID_ARGUMENT', `extraFiles: at most ${MAX_EXTRA_FILES} descriptors`);
   for (const [field, dir] of [
@@ -269,7 +301,21 @@ async function planFor(
     idmapRootfs: confinement.remap?.rootfs === 'idmapped',
     preserveFds: options.extraFiles?.length,
     log: options.log,
+    handoff: handoffPlan(validated, options),
   });
+}
+
+/** The plan's handoff: the caller's stderr sits right after the extra files (SpawnLauncher). */
+function handoffPlan(validated: ValidatedSpec, options: CreateOptions): CreatePlanInput['handoff'] {
+  if (options.stdio !== 'inherit') return undefined;
+  const terminal = validated.spec.process.terminal === true;
+  if (terminal && !options.consoleSocket) {
+    throw new RuntimeError('INVALID_ARGUMENT', 'process.terminal is true: --console-socket is required to receive the pty master');
+  }
+  if (!terminal && options.consoleSocket) {
+    throw new RuntimeError('INVALID_ARGUMENT', '--console-socket needs process.terminal true in config.json (there is no pty to send)');
+  }
+  return { stderrFd: 3 + (options.extraFiles?.length ?? 0), consoleSocket: options.consoleSocket };
 }
 
 /**

@@ -1,4 +1,6 @@
 import { loadContainer, requireAction, type RuntimeContext } from './context.js';
+import { OCI_VERSION } from '../model/oci-spec.js';
+import { runHooksWarning, savedHooks } from './hooks.js';
 import { teardown } from './teardown.js';
 
 export interface DeleteOptions {
@@ -10,5 +12,9 @@ export interface DeleteOptions {
 export async function deleteContainer(context: RuntimeContext, id: string, options: DeleteOptions = {}): Promise<void> {
   const state = await loadContainer(context, id);
   requireAction(state, options.force && state.status !== 'stopped' ? 'forceDelete' : 'delete');
+  // Read before teardown removes the state dir with the saved spec.
+  const hooks = state.hooks ? await savedHooks(context.root.dir(id)) : undefined;
   await teardown(context, state);
+  const hookState = { ociVersion: OCI_VERSION, id, status: 'stopped' as const, bundle: state.bundle, annotations: state.annotations };
+  await runHooksWarning('poststop', hooks?.poststop, hookState);
 }

@@ -6,7 +6,8 @@ import { openCgroupManager, type CgroupManager } from '../cgroups/cgroup-manager
 import type { OciProcess, OciSpec } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
 import { parseShimError, spawnShim } from '../native/shim-binary.js';
-import { execPlan, type ExecTerminal } from '../plan/launch-plan.js';
+import { execPlan, type CreatePlanInput, type ExecTerminal } from '../plan/launch-plan.js';
+import { writeFileAtomic } from '../util/files.js';
 import { seccompFilterFlags } from '../seccomp/compile.js';
 import { validateProcess } from '../spec/validate-spec.js';
 import { sleep } from '../util/proc.js';
@@ -28,6 +29,14 @@ export interface ExecOptions {
   stdio?: 'inherit' | 'pipe';
   /** stdin for `pipe` mode. */
   input?: string;
+  /**
+   * With `detach` and stdio 'inherit': runc's `exec --detach`. The process keeps this process's
+   * stdio, no helper stays, and once exec returns it belongs to this process's subreaper (which
+   * reaps it); its host pid is written here (no newline), as containerd's shim reads it.
+   */
+  pidFile?: string;
+  /** Likewise, with a terminal: the unix socket the pty master is sent to (runc's --console-socket). */
+  consoleSocket?: string;
 }
 
 export interface ExecResult {
@@ -46,6 +55,8 @@ let planCounter = 0;
  * explicit process it inherits the container's env, cwd and user, as `runc exec` does.
  */
 export async function exec(context: RuntimeContext, id: string, options: ExecOptions): Promise<ExecResult> {
+  if (options.detach && options.stdio === 'inherit') return handedOff(context, id, options);
+  if (options.pidFile || options.consoleSocket) throw new RuntimeError('INVALID_ARGUMENT', "pidFile and consoleSocket need detach with stdio 'inherit'");
   const { planPath, initPid, cgroup } = await writeExecPlan(context, id, options);
   if (options.detach) return detached(context.shim, planPath, initPid, () => cgroup.pids());
   try {
@@ -76,6 +87,7 @@ async function writeExecPlan(
   id: string,
   options: ExecOptions,
   terminal?: ExecTerminal,
+  handoff?: CreatePlanInput['handoff'],
 ): Promise<{ planPath: string; initPid: string; cgroup: CgroupManager }> {
   const state = await loadContainer(context, id);
   requireAction(state, 'exec');
@@ -86,7 +98,13 @@ async function writeExecPlan(
   // Plans live in the container dir so a crash leaves nothing outside what delete removes.
   const planPath = join(dir, `exec-${globalThis.process.pid}-${++planCounter}.plan`);
   const seccomp = spec.linux?.seccomp ? { path: join(dir, SECCOMP_FILE), flags: seccompFilterFlags(spec.linux.seccomp) } : undefined;
-  await writeFile(planPath, execPlan(process, cgroup.procsFiles(), seccomp, terminal), { mode: 0o600 });
+  if (handoff && (process.terminal === true) !== (handoff.consoleSocket !== undefined)) {
+    throw new RuntimeError(
+      'INVALID_ARGUMENT',
+      process.terminal ? 'process.terminal is true: --console-socket is required to receive the pty master' : '--console-socket needs process.terminal true',
+    );
+  }
+  await writeFile(planPath, execPlan(process, cgroup.procsFiles(), seccomp, terminal, handoff), { mode: 0o600 });
   return { planPath, initPid: String(state.init!.pid), cgroup };
 }
 
@@ -110,6 +128,25 @@ function mergeEnv(base: string[], extra: string[]): string[] {
   const key = (entry: string) => entry.slice(0, entry.indexOf('='));
   const overridden = new Set(extra.map(key));
   return [...base.filter((entry) => !overridden.has(key(entry))), ...extra];
+}
+
+/**
+ * runc's `exec --detach` (ExecOptions.pidFile): the helper joins the container, forks the process
+ * with our fds 0 and 1 and our stderr (passed as its fd 3, since its own fd 2 carries its error
+ * line), waits until it has exec'd, says `pid N` and exits.
+ */
+async function handedOff(context: RuntimeContext, id: string, options: ExecOptions): Promise<ExecResult> {
+  const { planPath, initPid } = await writeExecPlan(context, id, options, undefined, { stderrFd: 3, consoleSocket: options.consoleSocket });
+  try {
+    const result = await spawnShim(context.shim, ['exec', planPath, initPid], [0, 1, 'pipe', 2]);
+    if (result.exitCode !== 0) throw parseShimError(result.stderr, result.exitCode, `exec in container ${id}`);
+    const pid = Number(/^pid (\d+)$/m.exec(result.stderr)?.[1]);
+    if (!(pid > 0)) throw new RuntimeError('SHIM_FAILED', `exec in container ${id}: the helper reported no pid (${result.stderr.trim()})`);
+    if (options.pidFile) await writeFileAtomic(options.pidFile, String(pid));
+    return { pid, stdout: '', stderr: '' };
+  } finally {
+    await unlink(planPath);
+  }
 }
 
 /**

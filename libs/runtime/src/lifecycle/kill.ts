@@ -14,13 +14,19 @@ export interface KillOptions {
 export async function kill(context: RuntimeContext, id: string, signalText: string | number = 'SIGTERM', options: KillOptions = {}): Promise<void> {
   const number = parseSignal(String(signalText));
   const state = await loadContainer(context, id);
-  requireAction(state, 'kill');
+  try {
+    requireAction(state, 'kill');
+  } catch (error) {
+    // runc's words too: containerd's shim reads "container not running" as "already finished".
+    if (state.status === 'stopped') throw new RuntimeError((error as RuntimeError).code, `${(error as Error).message} (container not running)`);
+    throw error;
+  }
   if (options.all) {
     for (const pid of await openCgroupManager(state.cgroup).pids()) signal(pid, number);
     return;
   }
   // The identity check keeps a recycled pid from receiving a signal meant for our init.
   if (!state.init || !(await isAlive(state.init)) || !signal(state.init.pid, number)) {
-    throw new RuntimeError('NOT_RUNNING', `container ${id} is not running (its init has exited)`);
+    throw new RuntimeError('NOT_RUNNING', `container ${id}: container not running (its init has exited)`);
   }
 }

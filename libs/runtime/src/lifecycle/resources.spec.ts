@@ -118,6 +118,30 @@ describe('resource limits (real kernel)', () => {
     expect(await file('devices', 'devices.list')).toContain('c 136:* rwm');
   });
 
+  it('memory options: swappiness, disableOOMKiller and kernelTCP are written; the deprecated kernel limit runs with a warning, as in runc', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const id = await fx.start(
+        'memory-options',
+        ['sleep', '30'],
+        limits({ memory: { limit: 64 * MiB, swappiness: 10, disableOOMKiller: true, kernelTCP: 16 * MiB, kernel: 32 * MiB } }),
+      );
+      const cgroup = (await fx.runtime.inspect(id)).cgroup.v1!.dirs.find((d) => d.controllers.includes('memory'))!.path;
+      const file = async (name: string) => (await readFile(join(cgroup, name), 'utf8')).trim();
+      expect(await file('memory.swappiness')).toBe('10');
+      expect(await file('memory.oom_control')).toMatch(/^oom_kill_disable 1$/m);
+      expect(await file('memory.kmem.tcp.limit_in_bytes')).toBe(String(16 * MiB));
+      // Not applied: the kernel no longer enforces it.
+      expect(await file('memory.kmem.limit_in_bytes')).not.toBe(String(32 * MiB));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((warning) => warning.message)).toContainEqual(expect.stringMatching(/memory\.kernel is deprecated and ignored/));
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('a limit the kernel refuses fails create and leaves nothing behind', async () => {
     const layout = await detectHostLayout();
     const snapshot = async () => {

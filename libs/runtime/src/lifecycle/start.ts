@@ -1,4 +1,6 @@
+import { OCI_VERSION } from '../model/oci-spec.js';
 import { openStartGate } from '../native/start-gate.js';
+import { runHooksWarning, savedHooks } from './hooks.js';
 import type { ContainerState } from '../state/container-state.js';
 import { loadContainer, requireAction, type RuntimeContext } from './context.js';
 
@@ -9,5 +11,10 @@ export async function start(context: RuntimeContext, id: string): Promise<Contai
   openStartGate(context.root.dir(id), `starting container ${id}`);
   const started: ContainerState = { ...state, status: 'running' };
   await context.root.write(started);
+  if (state.hooks) {
+    const hooks = await savedHooks(context.root.dir(id));
+    const hookState = { ociVersion: OCI_VERSION, id, status: 'running' as const, pid: state.init?.pid, bundle: state.bundle, annotations: state.annotations };
+    await runHooksWarning('poststart', hooks?.poststart, hookState);
+  }
   return started;
 }

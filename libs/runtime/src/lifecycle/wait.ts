@@ -43,7 +43,9 @@ export async function wait(context: RuntimeContext, id: string, timeoutMs = Numb
       if (signal?.aborted) throw new RuntimeError('ABORTED', `stopped waiting for container ${id}`);
       if (changed) continue;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(watcher ? WATCHED_POLL_MS : FALLBACK_POLL_MS, left));
+        // A handed-off container writes no exit.json: nothing to watch for, only its process to look at.
+        const poll = watcher && !state.handoff ? WATCHED_POLL_MS : FALLBACK_POLL_MS;
+        const timer = setTimeout(resolve, Math.min(poll, left));
         const done = () => {
           clearTimeout(timer);
           signal?.removeEventListener('abort', done);

@@ -38,8 +38,14 @@ export interface ShimResult {
 }
 
 /** Runs a short shim command (`create`, `start`, `kill`) and throws its error as a RuntimeError. */
-export async function runShim(shim: string, args: string[], what: string, extraFiles: readonly number[] = []): Promise<void> {
-  const result = await spawnShim(shim, args, ['ignore', 'pipe', 'pipe', ...extraFiles]);
+export async function runShim(
+  shim: string,
+  args: string[],
+  what: string,
+  extraFiles: readonly number[] = [],
+  stdio: readonly ['ignore' | 0, 'pipe' | 1] = ['ignore', 'pipe'],
+): Promise<void> {
+  const result = await spawnShim(shim, args, [...stdio, 'pipe', ...extraFiles]);
   if (result.exitCode !== 0) throw parseShimError(result.stderr, result.exitCode, what);
 }
 

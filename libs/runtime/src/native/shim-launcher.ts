@@ -21,13 +21,19 @@ export function makeLauncher(kind: LauncherKind, shim: string): ShimLauncher {
 
 /** A fresh `berth-shim create` per container: right for a process that creates one and exits. */
 export class SpawnLauncher implements ShimLauncher {
-  /** `extraFiles`: descriptors of this process the shim gets as 3, 4, … (for the plan's preserve_fds). */
+  /**
+   * `extraFiles`: descriptors of this process the shim gets as 3, 4, … (for the plan's
+   * preserve_fds). `inheritStdio`: the shim gets this process's fds 0 and 1 as its own and its
+   * fd 2 after the extra files (the plan's `handoff` fd), for a container that keeps them.
+   */
   constructor(
     private readonly shim: string,
     private readonly extraFiles: readonly number[] = [],
+    private readonly inheritStdio = false,
   ) {}
 
   create(planPath: string, what: string): Promise<void> {
+    if (this.inheritStdio) return runShim(this.shim, ['create', planPath], what, [...this.extraFiles, 2], [0, 1]);
     return runShim(this.shim, ['create', planPath], what, this.extraFiles);
   }
 

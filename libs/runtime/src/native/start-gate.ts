@@ -1,4 +1,4 @@
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeError } from '../model/runtime-error.js';
 
@@ -26,4 +26,6 @@ export function openStartGate(stateDir: string, what: string): void {
   } finally {
     closeSync(fd);
   }
+  // A handed-off container (CreateOptions.stdio 'inherit') has no shim to remove the spent gate.
+  rmSync(path, { force: true });
 }

@@ -30,6 +30,12 @@ export interface CreatePlanInput {
   log?: { maxSize?: number; maxFiles?: number; dir?: string };
   /** The compiled linux.seccomp (a host path, written 0600 into the state dir) and its seccomp(2) flags. */
   seccomp?: SeccompPlan;
+  /**
+   * runc's model (PLAN.md `handoff`): the container keeps the caller's fds 0 and 1, takes the
+   * caller's fd `stderrFd` as its stderr, and is left to the caller's subreaper when the shim
+   * exits after create; with a terminal, the pty master goes to `consoleSocket`.
+   */
+  handoff?: { stderrFd: number; consoleSocket?: string };
 }
 
 export interface SeccompPlan {
@@ -106,6 +112,11 @@ export function createPlan(input: CreatePlanInput): string {
   if (spec.domainname !== undefined && spec.domainname !== '') plan.directive('domainname', spec.domainname);
 
   for (const mount of spec.mounts ?? []) if (!isProvidedByShim(mount)) writeMount(plan, mount);
+  for (const device of spec.linux?.devices ?? []) {
+    // runc's defaults: 0666 (rw for all; the device rule decides), owned by container root.
+    const { path, type, major = 0, minor = 0, fileMode = 0o666, uid = 0, gid = 0 } = device;
+    plan.directive('device', path, type, major, minor, fileMode, uid, gid);
+  }
   for (const path of spec.linux?.maskedPaths ?? []) plan.directive('masked_path', path);
   for (const path of spec.linux?.readonlyPaths ?? []) plan.directive('readonly_path', path);
   for (const procs of input.cgroupProcs) plan.directive('cgroup_procs', procs);
@@ -116,6 +127,8 @@ export function createPlan(input: CreatePlanInput): string {
   writeProcess(plan, spec.process, input.seccomp);
   plan.flag('init', input.init);
   if (input.preserveFds) plan.directive('preserve_fds', input.preserveFds);
+  if (input.handoff) plan.directive('handoff', input.handoff.stderrFd);
+  if (input.handoff?.consoleSocket) plan.directive('console_socket', input.handoff.consoleSocket);
   if (input.log?.dir) plan.directive('log_dir', input.log.dir);
   if (input.log?.maxSize) plan.directive('log_max_size', input.log.maxSize);
   if (input.log?.maxFiles) plan.directive('log_max_files', input.log.maxFiles);
@@ -126,12 +139,20 @@ export function createPlan(input: CreatePlanInput): string {
  * The process an `exec` runs, in the container's namespaces and cgroups, with its own
  * capabilities and the container's seccomp filter (the same file create wrote).
  */
-export function execPlan(process: OciProcess, cgroupProcs: readonly string[], seccomp?: SeccompPlan, terminal?: ExecTerminal): string {
+export function execPlan(
+  process: OciProcess,
+  cgroupProcs: readonly string[],
+  seccomp?: SeccompPlan,
+  terminal?: ExecTerminal,
+  handoff?: CreatePlanInput['handoff'],
+): string {
   const plan = new PlanWriter();
   for (const procs of cgroupProcs) plan.directive('cgroup_procs', procs);
   writeProcess(plan, process, seccomp);
   if (terminal?.size) plan.directive('console_size', terminal.size.rows, terminal.size.cols);
   if (terminal?.resizeFd !== undefined) plan.directive('resize_fd', terminal.resizeFd);
+  if (handoff) plan.directive('handoff', handoff.stderrFd);
+  if (handoff?.consoleSocket) plan.directive('console_socket', handoff.consoleSocket);
   return plan.text();
 }
 

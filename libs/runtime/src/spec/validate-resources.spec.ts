@@ -33,7 +33,8 @@ describe('validateResources', () => {
     ['a device rule with a bad type', { devices: [{ allow: true, type: 'z' }] }, 'INVALID_RESOURCES', /devices\[0\]\.type/],
     ['an unknown group', { memroy: {} }, 'INVALID_RESOURCES', /^linux\.resources\.memroy: /],
     ['a unified path escaping the cgroup', { unified: { '../x': '1' } }, 'INVALID_RESOURCES', /unified\.\.\.\/x/],
-    ['kernel memory', { memory: { kernel: 1 } }, 'NOT_SUPPORTED', /^linux\.resources\.memory\.kernel: /],
+    ['a kernel memory limit that is no number', { memory: { kernel: 'x' } }, 'INVALID_RESOURCES', /^linux\.resources\.memory\.kernel: /],
+    ['a kernel TCP limit that is no number', { memory: { kernelTCP: -5 } }, 'INVALID_RESOURCES', /^linux\.resources\.memory\.kernelTCP: /],
     ['realtime cpu', { cpu: { realtimeRuntime: 1 } }, 'NOT_SUPPORTED', /cpu\.realtimeRuntime/],
     ['net_cls', { network: { classID: 1 } }, 'NOT_SUPPORTED', /^linux\.resources\.network: /],
   ])('refuses %s, naming the field', (_name, input, code, message) => {

@@ -53,8 +53,17 @@ function validateMemory(memory: OciResources['memory'], field: string): void {
   }
   if (memory.swappiness !== undefined) integer(`${field}.swappiness`, memory.swappiness, 0, 100);
   if (memory.disableOOMKiller !== undefined && typeof memory.disableOOMKiller !== 'boolean') throw invalid(`${field}.disableOOMKiller`, 'must be a boolean');
-  if (memory.kernel !== undefined) throw unsupported(`${field}.kernel`, 'kernel memory limits are deprecated by the kernel and not supported');
-  if (memory.kernelTCP !== undefined) throw unsupported(`${field}.kernelTCP`, 'kernel TCP memory limits are not supported');
+  // As runc: the kernel deprecated kmem limits (and v2 never had them); a spec that still sets
+  // one runs, with a warning rather than a refusal, and the limit is not applied.
+  if (memory.kernel !== undefined) {
+    bytesOrUnlimited(`${field}.kernel`, memory.kernel);
+    process.emitWarning(`${field}.kernel is deprecated and ignored, as runc does: the kernel no longer enforces kmem limits`, {
+      type: 'BerthWarning',
+      code: 'KERNEL_MEMORY_IGNORED',
+    });
+  }
+  // Applied on cgroup v1 (memory.kmem.tcp.limit_in_bytes); the v2 manager refuses it.
+  bytesOrUnlimited(`${field}.kernelTCP`, memory.kernelTCP);
 }
 
 function validateCpu(cpu: OciResources['cpu'], field: string): void {

@@ -42,6 +42,14 @@ describe('validateSpec', () => {
     expect(spec.process.noNewPrivileges).toBe(true);
   });
 
+  it("maps systemd's slice:prefix:name cgroupsPath onto the cgroupfs path systemd would use", () => {
+    const { spec } = validateSpec(
+      withPatch((s) => (s.linux!.cgroupsPath = 'kubepods-pod1.slice:cri-containerd:abc')),
+      bundle,
+    );
+    expect(spec.linux?.cgroupsPath).toBe('/kubepods.slice/kubepods-pod1.slice/cri-containerd-abc.scope');
+  });
+
   it('accepts the default spec and makes bundle-relative paths absolute', () => {
     const { spec } = validateSpec(
       withPatch((s) => s.mounts!.push({ destination: '/data', type: 'bind', source: 'file', options: ['rbind'] })),
@@ -121,6 +129,12 @@ describe('validateSpec', () => {
       'INVALID_SPEC',
       /^linux\.uidMappings\[0\]: /,
     ],
+    [
+      'no mount namespace',
+      (s) => (s.linux!.namespaces = s.linux!.namespaces!.filter((n) => n.type !== 'mount')),
+      'NOT_SUPPORTED',
+      /^linux\.namespaces: a container without its own mount namespace/,
+    ],
     ['a hostname without a uts namespace', (s) => (s.linux!.namespaces = s.linux!.namespaces!.filter((n) => n.type !== 'uts')), 'INVALID_SPEC', /^hostname: /],
     [
       'a relative mount destination',
@@ -148,7 +162,8 @@ describe('validateSpec', () => {
       /^mounts\[7\]\.options: /,
     ],
     ['a relative masked path', (s) => s.linux!.maskedPaths!.unshift('proc/x'), 'INVALID_SPEC', /^linux\.maskedPaths\[0\]: /],
-    ['a systemd cgroupsPath', (s) => (s.linux!.cgroupsPath = 'system.slice:berth:x'), 'NOT_SUPPORTED', /^linux\.cgroupsPath: /],
+    ['a malformed systemd cgroupsPath', (s) => (s.linux!.cgroupsPath = 'system:berth:x'), 'INVALID_SPEC', /^linux\.cgroupsPath: slice "system" must end/],
+    ['a cgroupsPath with a stray colon', (s) => (s.linux!.cgroupsPath = '/a:b'), 'INVALID_SPEC', /^linux\.cgroupsPath: a path with ':'/],
     ['a cgroupsPath escaping with ..', (s) => (s.linux!.cgroupsPath = '/berth/../x'), 'INVALID_SPEC', /^linux\.cgroupsPath: /],
     ['a seccomp profile with an unknown action', (s) => (s.linux!.seccomp = { defaultAction: 'SCMP_ACT_BOGUS' }), 'INVALID_SECCOMP', /^linux\.seccomp/],
     [
@@ -167,7 +182,10 @@ describe('validateSpec', () => {
     ['ambient without inheritable', (s) => (s.process!.capabilities!.ambient = ['CAP_KILL']), 'INVALID_CAPABILITY', /^process\.capabilities\.ambient: /],
     ['a negative memory limit', (s) => (s.linux!.resources!.memory = { limit: -5 }), 'INVALID_RESOURCES', /^linux\.resources\.memory\.limit: -5 must be bytes/],
     ['hugepage limits', (s) => (s.linux!.resources!.hugepageLimits = [{ pageSize: '2MB', limit: 1 }]), 'NOT_SUPPORTED', /^linux\.resources\.hugepageLimits: /],
-    ['hooks', (s) => (s.hooks = { prestart: [{ path: '/bin/true' }] }), 'NOT_SUPPORTED', /^hooks: /],
+    ['a container-namespace hook', (s) => (s.hooks = { startContainer: [{ path: '/bin/true' }] }), 'NOT_SUPPORTED', /^hooks\.startContainer: /],
+    ['an unknown hook phase', (s) => (s.hooks = { preStart: [{ path: '/bin/true' }] }), 'INVALID_SPEC', /^hooks\.preStart: is not a hook/],
+    ['a relative hook path', (s) => (s.hooks = { prestart: [{ path: 'true' }] }), 'INVALID_SPEC', /^hooks\.prestart\[0\]\.path: /],
+    ['a hook timeout of 0', (s) => (s.hooks = { poststop: [{ path: '/bin/true', timeout: 0 }] }), 'INVALID_SPEC', /^hooks\.poststop\[0\]\.timeout: /],
   ])('refuses %s', (name, patch, code, message) => {
     if (name === 'not an object') {
       expect(() => validateSpec([], bundle)).toThrow(expect.objectContaining({ code: 'INVALID_SPEC', message: 'config.json: must be a JSON object' }));

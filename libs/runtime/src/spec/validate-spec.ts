@@ -6,10 +6,14 @@ import {
   type OciMount,
   type OciNamespaceType,
   type OciProcess,
+  type OciResources,
   type OciSeccomp,
   type OciSpec,
 } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
+import { systemdToCgroupfs } from '../cgroups/systemd-path.js';
+import { validateDevices } from './validate-devices.js';
+import { validateHooks } from './validate-hooks.js';
 import { compileSeccomp, seccompFilterFlags } from '../seccomp/compile.js';
 import { validateCapabilities } from '../security/capabilities.js';
 import { validateSysctls } from '../security/sysctl.js';
@@ -183,6 +187,15 @@ function validateNamespaces(spec: OciSpec): Map<OciNamespaceType, string | undef
     }
     result.set(kind, path === '' ? undefined : (path as string | undefined));
   }
+  // The runtime-spec says an unlisted type is the runtime's own. For mount that would put the
+  // container's root and every mount into the runtime's namespace: refused, never replaced by
+  // a new namespace behind the spec's back.
+  if (!result.has('mount')) {
+    throw unsupported(
+      'linux.namespaces',
+      'a container without its own mount namespace is not supported (its mounts would land in the runtime\'s); list {"type":"mount"}',
+    );
+  }
   return result;
 }
 
@@ -250,15 +263,16 @@ function validateMounts(mounts: unknown, bundle: string): OciMount[] {
 
 function validateLinux(spec: OciSpec): void {
   const linux = spec.linux;
-  if (spec.hooks && Object.values(spec.hooks).some((hooks) => Array.isArray(hooks) && hooks.length > 0)) {
-    throw unsupported('hooks', 'OCI hooks are not supported');
-  }
+  validateHooks(spec.hooks);
   if (linux === undefined) return;
   if (!isObject(linux)) throw invalid('linux', 'must be an object');
   if (linux.cgroupsPath !== undefined) {
     if (typeof linux.cgroupsPath !== 'string') throw invalid('linux.cgroupsPath', 'must be a string');
-    if (linux.cgroupsPath.includes(':')) throw unsupported('linux.cgroupsPath', 'systemd slice:prefix:name paths are not supported; use a cgroupfs path');
-    if (linux.cgroupsPath.split('/').includes('..')) throw invalid('linux.cgroupsPath', 'may not contain ".."');
+    // systemd's slice:prefix:name (containerd with SystemdCgroup) runs where systemd would put it.
+    const path = systemdToCgroupfs(linux.cgroupsPath) ?? linux.cgroupsPath;
+    if (path.includes(':')) throw invalid('linux.cgroupsPath', "a path with ':' must be systemd's slice:prefix:name");
+    if (path.split('/').includes('..')) throw invalid('linux.cgroupsPath', 'may not contain ".."');
+    linux.cgroupsPath = path;
   }
   for (const key of ['maskedPaths', 'readonlyPaths'] as const) {
     for (const [index, path] of stringArray(`linux.${key}`, linux[key]).entries()) absolutePath(`linux.${key}[${index}]`, path);
@@ -271,7 +285,11 @@ function validateLinux(spec: OciSpec): void {
     seccompFilterFlags(seccomp as unknown as OciSeccomp);
   }
   validateSysctls(spec);
-  if (Array.isArray(linux.devices) && linux.devices.length > 0) throw unsupported('linux.devices', 'extra device nodes are not supported yet');
+  const deviceRules = validateDevices(linux.devices);
   // Host-specific refusals (no swap accounting, device rules on v2) come from the cgroup manager.
   validateResources(linux.resources);
+  if (deviceRules.length > 0) {
+    const resources: OciResources = (linux.resources ??= {});
+    resources.devices = [...(resources.devices ?? []), ...deviceRules];
+  }
 }

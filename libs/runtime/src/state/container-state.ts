@@ -33,13 +33,24 @@ export interface ContainerState {
   cgroup: CgroupRecord;
   /** Set once the container has stopped. */
   exit?: ExitStatus;
+  /**
+   * Created with CreateOptions.stdio 'inherit': no Berth shim stays; `shim` is the container
+   * process itself and its exit status goes to the caller's subreaper, not to exit.json.
+   */
+  handoff?: boolean;
+  /** The spec has poststart or poststop hooks: start and delete read them from config.json. */
+  hooks?: boolean;
   /** Where container.log lives when not in the state dir (CreateOptions.log.dir). */
   logDir?: string;
 }
 
-/** The shim's exit.json, plus `lost` when the shim died without writing one. */
+/**
+ * The shim's exit.json, plus `lost` when the shim died without writing one. A handed-off
+ * container's status went to the caller's subreaper: `reapedByCaller`, exitCode -1 (unknown).
+ */
 export interface ExitStatus {
   exitCode: number;
+  reapedByCaller?: boolean;
   signal: string | null;
   oomKilled: boolean;
   finishedAt: string;

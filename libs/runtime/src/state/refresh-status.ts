@@ -37,7 +37,8 @@ export async function refreshStatus(dir: string, state: ContainerState, isFrozen
   }
   // The shim may have written exit.json and exited between our two looks.
   const late = await readExit(dir);
-  return { ...state, status: 'stopped', exit: late ?? lostExit(), creator: undefined };
+  const gone = state.handoff ? reapedExit() : lostExit();
+  return { ...state, status: 'stopped', exit: late ?? gone, creator: undefined };
 }
 
 async function readExit(dir: string): Promise<ExitStatus | undefined> {
@@ -53,6 +54,11 @@ async function readExit(dir: string): Promise<ExitStatus | undefined> {
 /** A container whose shim vanished without a word; 255 is what `ssh` uses for "lost contact". */
 function lostExit(): ExitStatus {
   return { exitCode: 255, signal: null, oomKilled: false, finishedAt: new Date().toISOString(), lost: true };
+}
+
+/** A handed-off container ended: its exit status went to the caller's subreaper, not to us. */
+function reapedExit(): ExitStatus {
+  return { exitCode: -1, signal: null, oomKilled: false, finishedAt: new Date().toISOString(), reapedByCaller: true };
 }
 
 async function pidFile(path: string): Promise<ProcessIdentity | undefined> {

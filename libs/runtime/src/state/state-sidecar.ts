@@ -28,6 +28,8 @@ export function formatSidecar(state: ContainerState, json: string): string | und
     ...identityLine('init', state.init),
     ...identityLine('shim', state.shim),
     ...identityLine('creator', state.creator),
+    ...(state.handoff ? [['handoff', '1']] : []),
+    ...(state.hooks ? [['hooks', '1']] : []),
     ...cgroupLines(state),
   ];
   return lines.map((fields) => `${fields.map(escapeField).join('\t')}\n`).join('');

@@ -122,6 +122,8 @@ int verb_delete(const struct cli_call *call, struct berth_error **err)
 	int r = sidecar_load(dir, id, &s, err);
 	if (r != 0)
 		return r;
+	if (s.hooks)
+		return CLI_REFERENCE; /* poststop hooks: the reference runs them */
 	struct fresh f;
 	/* A lost container is simply stopped here: delete removes its record anyway. */
 	refresh(&s, true, &f);

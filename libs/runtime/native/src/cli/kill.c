@@ -44,14 +44,18 @@ int verb_kill(const struct cli_call *call, struct berth_error **err)
 	struct fresh f;
 	if ((r = refresh(&s, false, &f)) != 0)
 		return r;
-	if (require_action(id, f.status, "kill", err) < 0)
+	if (require_action(id, f.status, "kill", err) < 0) {
+		/* runc's words too: containerd's shim reads "container not running" as "already finished". */
+		if (!strcmp(f.status, "stopped"))
+			strncat((*err)->msg, " (container not running)", sizeof((*err)->msg) - strlen((*err)->msg) - 1);
 		return -1;
+	}
 	/* The identity check keeps a recycled pid from receiving a signal meant for our init. */
 	if (!f.init.set || !identity_alive(&f.init))
-		return berth_fail_code(err, "NOT_RUNNING", "container %s is not running (its init has exited)", id);
+		return berth_fail_code(err, "NOT_RUNNING", "container %s: container not running (its init has exited)", id);
 	if (kill((pid_t)f.init.pid, sig) < 0) {
 		if (errno == ESRCH)
-			return berth_fail_code(err, "NOT_RUNNING", "container %s is not running (its init has exited)", id);
+			return berth_fail_code(err, "NOT_RUNNING", "container %s: container not running (its init has exited)", id);
 		return CLI_REFERENCE;
 	}
 	return 0;

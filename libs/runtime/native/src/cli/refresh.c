@@ -138,8 +138,9 @@ int refresh(const struct sidecar *s, bool lost_ok, struct fresh *out)
 		return 0;
 	}
 	out->status = "stopped";
-	/* The shim may have written exit.json and exited between our two looks. */
-	if (exists_in(s->dir, "exit.json"))
+	/* The shim may have written exit.json and exited between our two looks;
+	 * a handed-off container never has one: its end is simply stopped. */
+	if (s->handoff || exists_in(s->dir, "exit.json"))
 		return 0;
 	out->lost = true;
 	return lost_ok ? 0 : CLI_REFERENCE;

@@ -111,6 +111,10 @@ static int apply(struct sidecar *s, char **f, int nf)
 		return parse_identity(f, nf, &s->shim);
 	else if (!strcmp(d, "creator"))
 		return parse_identity(f, nf, &s->creator);
+	else if (!strcmp(d, "handoff") && nf == 2 && !strcmp(f[1], "1"))
+		s->handoff = true;
+	else if (!strcmp(d, "hooks") && nf == 2 && !strcmp(f[1], "1"))
+		s->hooks = true;
 	else if (!strcmp(d, "freezer") && nf == 3 && !s->freezer_version) {
 		s->freezer_version = !strcmp(f[1], "v1") ? 1 : !strcmp(f[1], "v2") ? 2 : 0;
 		s->freezer_path = f[2];

@@ -21,6 +21,8 @@ struct sidecar {
 	char *id, *bundle, *status;
 	struct strv ann_keys, ann_values;
 	struct identity init, shim, creator;
+	bool handoff; /* no Berth shim: `shim` is the container process itself */
+	bool hooks;   /* poststart/poststop hooks: start and delete are the reference's */
 	int freezer_version; /* 0: nothing can freeze, else 1 or 2 */
 	char *freezer_path;
 	struct strv procs;

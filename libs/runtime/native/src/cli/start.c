@@ -11,7 +11,8 @@
 
 static void sidecar_freep(struct sidecar *s) { sidecar_free(s); }
 
-/* One byte into exec.fifo, whose read end the shim holds (src/native/start-gate.ts). */
+/* One byte into exec.fifo, whose read end the shim (or, handed off, the
+ * container itself) holds (src/native/start-gate.ts). */
 static int open_start_gate(const char *dir, const char *id, struct berth_error **err)
 {
 	char path[4200];
@@ -23,6 +24,8 @@ static int open_start_gate(const char *dir, const char *id, struct berth_error *
 		return berth_fail_code(err, "ESRCH", "starting container %s: shim is not running", id);
 	if (fd < 0 || write(fd, "s", 1) != 1)
 		return CLI_REFERENCE; /* the reference words an unexpected errno its own way */
+	/* A handed-off container has no shim to remove the spent gate. */
+	unlink(path);
 	return 0;
 }
 
@@ -38,6 +41,8 @@ int verb_start(const struct cli_call *call, struct berth_error **err)
 	int r = sidecar_load(dir, id, &s, err);
 	if (r != 0)
 		return r;
+	if (s.hooks)
+		return CLI_REFERENCE; /* poststart hooks: the reference runs them */
 	struct fresh f;
 	if ((r = refresh(&s, false, &f)) != 0)
 		return r;
