@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RuntimeError } from '../model/runtime-error.js';
 import { validateContainerId } from '../spec/container-id.js';
@@ -56,12 +57,13 @@ export class StateRoot {
   }
 
   /**
-   * Frees the container's directory: moved to the trash at once (the id may be reused from
-   * here on), its files removed then — awaited, or left to finish in the background.
+   * Frees the container's directory. In the background: moved to the trash at once (the id may
+   * be reused from here on) and its files removed after. Otherwise removed before this returns,
+   * without blocking the event loop, leaving the root as it was before the container.
    */
   async release(id: string, options: { background?: boolean } = {}): Promise<void> {
-    const removal = this.trash.discard(this.dir(id));
-    if (removal && !options.background) await removal;
+    if (options.background) void this.trash.discard(this.dir(id));
+    else await rm(this.dir(id), { recursive: true, force: true, maxRetries: 3 });
   }
 
   async read(id: string): Promise<ContainerState> {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { RuntimeError } from '../model/runtime-error.js';
 import { errnoOf } from '../util/files.js';
 
 /** Under the state root, so a rename into it is atomic (same file system). */
@@ -16,6 +17,7 @@ export const TRASH_DIR = '.trash';
 export class Trash {
   private readonly dir: string;
   private readonly pending = new Set<Promise<void>>();
+  private readonly failures: unknown[] = [];
 
   constructor(root: string) {
     this.dir = join(root, TRASH_DIR);
@@ -46,13 +48,40 @@ export class Trash {
     for (const entry of entries) void this.remove(join(this.dir, entry));
   }
 
+  /** Waits for the removals in flight; a removal that failed is reported here (its files stay for the next start). */
   async settled(): Promise<void> {
     await Promise.all([...this.pending]);
+    const failed = this.failures.splice(0);
+    if (failed.length > 0)
+      throw new RuntimeError(
+        errnoOf(failed[0]) ?? 'EIO',
+        `removing ${failed.length} discarded director(ies) under ${this.dir}: ${(failed[0] as Error).message}`,
+      );
   }
 
   private remove(path: string): Promise<void> {
-    const removal = rm(path, { recursive: true, force: true, maxRetries: 3 }).finally(() => this.pending.delete(removal));
+    const removal = rm(path, { recursive: true, force: true, maxRetries: 3 })
+      .catch((error: unknown) => void this.failures.push(error))
+      .finally(() => {
+        this.pending.delete(removal);
+        // The last removal takes the empty trash with it: the root looks as it did before.
+        if (this.pending.size === 0) {
+          const failure = removeIfEmpty(this.dir);
+          if (failure) this.failures.push(failure);
+        }
+      });
     this.pending.add(removal);
     return removal;
   }
+}
+
+/** Removes the trash directory when it is empty; answers an unexpected failure instead of throwing it. */
+function removeIfEmpty(dir: string): unknown {
+  try {
+    rmdirSync(dir);
+  } catch (error) {
+    // Not empty (a removal failed, or another process discards here too), or already gone: it stays for the next start.
+    if (!['ENOTEMPTY', 'EEXIST', 'ENOENT', 'EBUSY'].includes(errnoOf(error) ?? '')) return error;
+  }
+  return undefined;
 }
