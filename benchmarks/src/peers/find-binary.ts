@@ -1,19 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findExecutable } from '@berth/runtime';
 
 /** The first executable called `name` on PATH, or undefined. */
 export function findBinary(name: string, path = process.env['PATH'] ?? '/usr/bin:/bin'): string | undefined {
-  for (const dir of path.split(delimiter)) {
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory; keep looking
-    }
-  }
-  return undefined;
+  return findExecutable(name, path);
 }
 
 /** First line of `<binary> --version`, for the report's environment. */

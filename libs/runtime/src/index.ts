@@ -4,6 +4,7 @@ export { writeDefaultSpec } from './cli/spec-command.js';
 export { RUNTIME_HOST_TOOLS, packageOfTool } from './host-tools.js';
 export { Runtime, defaultRoot, type RuntimeOptions } from './engine/runtime.js';
 export { Trash } from './state/trash.js';
+export { findExecutable } from './util/find-executable.js';
 export type { LauncherKind } from './native/shim-launcher.js';
 export type { CreateOptions } from './lifecycle/create.js';
 export type { DeleteOptions } from './lifecycle/delete.js';

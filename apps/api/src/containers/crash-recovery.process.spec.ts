@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import { BUSYBOX_CONFIG, busyboxLayer, ImageStore, writeImage } from '@berth/ima
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enginePaths } from '../engine/engine-paths.js';
 import { NetworkOwners } from '../networks/network-owners.js';
+import { freePort } from '../../test/server-process.js';
 
 /**
  * The built server as a real process on its embedded PostgreSQL (root): killed with SIGKILL
@@ -25,14 +25,6 @@ interface Server {
   child: ChildProcess;
   url: string;
   exited: Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** The server's bootstrap admin token (BERTH_ADMIN_TOKEN). */

@@ -1,6 +1,5 @@
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { HttpStatus } from '@nestjs/common';
+import { findExecutable } from '@berth/runtime';
 import type { HostCapability, HostTool } from '@berth/runtime/model';
 import { ProblemException } from '../http/problem.js';
 
@@ -75,18 +74,5 @@ export class HostCapabilities {
 
 /** Found as the kernel's execvp would: an executable file in a PATH directory, or at its fixed path. */
 export function onPath(tool: Pick<HostTool, 'tool' | 'path'>, path = process.env['PATH'] ?? ''): boolean {
-  const candidates = tool.path
-    ? [tool.path]
-    : path
-        .split(delimiter)
-        .filter(Boolean)
-        .map((dir) => join(dir, tool.tool));
-  return candidates.some((candidate) => {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return true;
-    } catch {
-      return false; // not here: the next PATH directory may have it
-    }
-  });
+  return findExecutable(tool.path ?? tool.tool, path) !== undefined;
 }

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
+import { findExecutable } from '../../util/find-executable.js';
 import { EXIT_MARKER, INIT_MARKER } from './init-script.js';
 
 /** A read-only virtio-9p export of a host directory. */
@@ -119,15 +120,8 @@ export function qemuArgs(options: BootVmOptions, initrd: string): string[] {
 
 /** The QEMU binary's path: found up front, since through setpriv a missing binary would only show as a failed exit. */
 export function locateQemu(name = 'qemu-system-x86_64'): string {
-  const candidates = isAbsolute(name) ? [name] : (process.env['PATH'] ?? '/usr/bin:/bin').split(delimiter).map((dir) => join(dir, name));
-  for (const path of candidates) {
-    try {
-      accessSync(path, constants.X_OK);
-      return path;
-    } catch {
-      // not here; try the next directory
-    }
-  }
+  const found = findExecutable(name);
+  if (found) return found;
   throw new VmUnavailableError(`${name} is not installed (Debian: apt-get install qemu-system-x86)`);
 }
 
