@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import type { CreateContainerRequest } from '@berth/contracts';
 import type { ImageConfig } from '@berth/images';
-import { defaultSpec, type OciMount, type OciSpec } from '@berth/runtime/model';
+import { defaultSpec, type OciMount, type OciSpec } from '@berth/runtime';
 import { ProblemException } from '../http/problem.js';
 import { toOciResources } from './container-resources.js';
 import type { ResolvedUser } from './image-user.js';

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSpec } from '../model/default-spec.js';
+import { defaultSpec } from './default-spec.js';
 import type { OciSpec } from '../model/oci-spec.js';
 import { validateSpec } from './validate-spec.js';
 
