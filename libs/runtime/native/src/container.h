@@ -17,6 +17,9 @@ enum sync_type {
 	/* handoff: shim -> child, exec.fifo (O_RDWR) follows as SCM_RIGHTS;
 	 * child -> shim, it no longer dies with the shim and waits on it. */
 	SYNC_HANDOFF,
+	/* child -> shim: no mount namespace of its own; errnum is the mount id
+	 * of the rootfs self-bind it made in the caller's namespace. */
+	SYNC_HOST_MOUNT,
 };
 
 struct sync_msg {
@@ -26,6 +29,8 @@ struct sync_msg {
 };
 
 int sync_send(int fd, int type, const struct berth_error *e);
+/* A message whose errnum field carries a value (SYNC_GO: the host pid). */
+int sync_send_value(int fd, int type, int32_t value);
 /* Returns the message type, 0 on EOF, -1 on error. */
 int sync_recv(int fd, struct sync_msg *m, struct berth_error **err);
 

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import {
   OCI_NAMESPACE_TYPES,
@@ -17,6 +17,7 @@ import { validateHooks } from './validate-hooks.js';
 import { compileSeccomp, seccompFilterFlags } from '../seccomp/compile.js';
 import { validateCapabilities } from '../security/capabilities.js';
 import { validateSysctls } from '../security/sysctl.js';
+import { validateSecurityLabels } from '../security/lsm.js';
 import { validateResources } from './validate-resources.js';
 
 /**
@@ -89,7 +90,8 @@ export function validateSpec(input: unknown, bundle: string): ValidatedSpec {
   const root = validateRoot(spec, bundle);
   const process = validateProcess(spec.process);
   const namespaces = validateNamespaces(spec);
-  validateIdMappings(spec, namespaces.has('user'));
+  validateIdMappings(spec, namespaces.has('user'), namespaces.get('user'));
+  validateWithoutMountNamespace(spec, namespaces.has('mount'));
   // A hostname needs a uts namespace of our own; a joined one belongs to someone else.
   const ownUts = namespaces.has('uts') && namespaces.get('uts') === undefined;
   if (spec.hostname !== undefined) {
@@ -132,8 +134,7 @@ export function validateProcess(process: unknown): OciProcess {
   if (oomScoreAdj !== undefined && (!Number.isInteger(oomScoreAdj) || Math.abs(oomScoreAdj as number) > 1000)) {
     throw invalid('process.oomScoreAdj', 'must be an integer from -1000 to 1000');
   }
-  if (process['apparmorProfile']) throw unsupported('process.apparmorProfile', 'AppArmor profiles are not supported');
-  if (process['selinuxLabel']) throw unsupported('process.selinuxLabel', 'SELinux labels are not supported');
+  validateSecurityLabels({ apparmorProfile: process['apparmorProfile'], selinuxLabel: process['selinuxLabel'] });
   if (process['noNewPrivileges'] !== undefined && typeof process['noNewPrivileges'] !== 'boolean')
     throw invalid('process.noNewPrivileges', 'must be a boolean');
   validateCapabilities(process['capabilities']);
@@ -175,9 +176,6 @@ function validateNamespaces(spec: OciSpec): Map<OciNamespaceType, string | undef
     const path = (namespace as Record<string, unknown>)['path'];
     if (path !== undefined && path !== '') {
       absolutePath(`${field}.path`, path);
-      if (kind === 'mount' || kind === 'user') {
-        throw unsupported(`${field}.path`, `joining an existing ${kind} namespace is not supported; every container gets its own`);
-      }
       // Checked here so a missing namespace fails before any directory or cgroup exists.
       try {
         statSync(path as string);
@@ -187,22 +185,32 @@ function validateNamespaces(spec: OciSpec): Map<OciNamespaceType, string | undef
     }
     result.set(kind, path === '' ? undefined : (path as string | undefined));
   }
-  // The runtime-spec says an unlisted type is the runtime's own. For mount that would put the
-  // container's root and every mount into the runtime's namespace: refused, never replaced by
-  // a new namespace behind the spec's back.
-  if (!result.has('mount')) {
+  // A type the spec does not list is the runtime's own (runtime-spec: MUST inherit).
+  // What the native core cannot order: a new pid namespace is made at clone, in the host's user
+  // namespace, before a joined one is entered; a new user namespace exists from clone on, and a
+  // mount namespace of the host's cannot be joined from inside it.
+  const joined = (kind: OciNamespaceType) => result.has(kind) && result.get(kind) !== undefined;
+  const fresh = (kind: OciNamespaceType) => result.has(kind) && result.get(kind) === undefined;
+  if (joined('user') && fresh('pid')) {
     throw unsupported(
       'linux.namespaces',
-      'a container without its own mount namespace is not supported (its mounts would land in the runtime\'s); list {"type":"mount"}',
+      'joining a user namespace by path together with a new pid namespace is not supported; join its pid namespace too, or list none',
     );
+  }
+  if (fresh('user') && joined('mount')) {
+    throw unsupported('linux.namespaces', 'joining a mount namespace by path from a new user namespace is not supported; join the user namespace that owns it');
   }
   return result;
 }
 
-function validateIdMappings(spec: OciSpec, userNamespace: boolean): void {
+function validateIdMappings(spec: OciSpec, userNamespace: boolean, joinedUser: string | undefined): void {
   for (const key of ['uidMappings', 'gidMappings'] as const) {
     const field = `linux.${key}`;
     const mappings: unknown = spec.linux?.[key];
+    if (joinedUser !== undefined) {
+      if (Array.isArray(mappings) && mappings.length > 0) checkJoinedMappings(field, mappings, joinedUser, key);
+      continue;
+    }
     if (!userNamespace) {
       if (Array.isArray(mappings) && mappings.length > 0) throw invalid(field, 'only allowed together with a user namespace');
       continue;
@@ -221,6 +229,43 @@ function validateIdMappings(spec: OciSpec, userNamespace: boolean): void {
         }
       }
       ranges.push(current);
+    }
+  }
+}
+
+/**
+ * A joined user namespace has its maps already; the spec may repeat them (containerd's CRI does),
+ * but not contradict them (runc compares too). Only /proc/<pid>/ns/user (or /proc/self) paths can be compared.
+ */
+function checkJoinedMappings(field: string, mappings: unknown[], path: string, key: 'uidMappings' | 'gidMappings'): void {
+  const pid = /^\/proc\/(\d+|self)\/ns\/user$/.exec(path)?.[1];
+  if (pid === undefined) throw invalid(field, `cannot be checked against the joined user namespace ${path}; leave them out (the namespace has its own)`);
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/${key === 'uidMappings' ? 'uid_map' : 'gid_map'}`, 'utf8');
+  } catch {
+    throw invalid(field, `cannot read the id map of the joined user namespace ${path}`);
+  }
+  const actual = text
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number).join(' '))
+    .sort();
+  const wanted = mappings.map((m) => (isObject(m) ? `${String(m['containerID'])} ${String(m['hostID'])} ${String(m['size'])}` : '')).sort();
+  if (JSON.stringify(actual) !== JSON.stringify(wanted))
+    throw invalid(field, `do not match the id map of the joined user namespace ${path} (${actual.join(', ')})`);
+}
+
+/**
+ * Without a mount namespace the container runs chrooted in the runtime's own, where every mount
+ * it gets stays until delete. Masking or making paths read-only there is refused as runc refuses
+ * it ("unable to restrict sys entries without a private MNT namespace").
+ */
+function validateWithoutMountNamespace(spec: OciSpec, mountNamespace: boolean): void {
+  if (mountNamespace) return;
+  for (const key of ['maskedPaths', 'readonlyPaths'] as const) {
+    if ((spec.linux?.[key]?.length ?? 0) > 0) {
+      throw invalid(`linux.${key}`, 'needs a mount namespace of the container\'s own (list {"type":"mount"} in linux.namespaces, or leave it empty)');
     }
   }
 }
@@ -266,6 +311,7 @@ function validateLinux(spec: OciSpec): void {
   validateHooks(spec.hooks);
   if (linux === undefined) return;
   if (!isObject(linux)) throw invalid('linux', 'must be an object');
+  validateSecurityLabels({ mountLabel: (linux as Record<string, unknown>)['mountLabel'] });
   if (linux.cgroupsPath !== undefined) {
     if (typeof linux.cgroupsPath !== 'string') throw invalid('linux.cgroupsPath', 'must be a string');
     // systemd's slice:prefix:name (containerd with SystemdCgroup) runs where systemd would put it.
