@@ -198,6 +198,8 @@ static int setup_late(const struct berth_plan *p, int rootfd, const struct rootf
 		/* pivot_root in the caller's namespace would move every process
 		 * in it: without a mount namespace of our own, chroot (runc). */
 		r = p->ns[NS_MOUNT].enabled ? rootfs_pivot(rootfd, err) : rootfs_chroot(rootfd, err);
+		if (r == 0)
+			r = rootfs_root_propagation(p, err);
 	}
 	return r < 0 ? berth_context(err, "setting up rootfs %s", p->rootfs) : 0;
 }

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "plan.h"
+#include "mounts.h"
 
 #include <limits.h>
 #include <string.h>
@@ -175,6 +176,22 @@ static int apply_directive(struct berth_plan *p, char **f, int nf, const char **
 		return 0;
 	}
 	if (!strcmp(d, "readonly_root")) { NEED(2); return parse_bool(f[1], &p->readonly_root); }
+	if (!strcmp(d, "root_propagation")) {
+		NEED(2);
+		struct mount_opts o;
+		*why = "root_propagation needs one of private rprivate slave rslave shared rshared unbindable runbindable";
+		if (mount_opts_parse(f[1], &o, NULL) < 0 || !o.propagation || o.flags || o.bind || o.data[0])
+			return -1;
+		p->root_propagation = o.propagation;
+		return 0;
+	}
+	if (!strcmp(d, "umask")) {
+		NEED(2);
+		if (parse_ll(f[1], 0, 0777, &ll) < 0)
+			return -1;
+		p->umask = (int)ll;
+		return 0;
+	}
 	if (!strcmp(d, "idmap_rootfs")) { NEED(2); return parse_bool(f[1], &p->idmap_rootfs); }
 	if (!strcmp(d, "namespace")) {
 		if (nf != 2 && nf != 3)
@@ -490,6 +507,7 @@ int plan_load(const char *path, enum plan_mode mode, struct berth_plan **out,
 	p->log_max_files = 1;
 	p->resize_fd = -1;
 	p->handoff_stderr = -1;
+	p->umask = -1;
 	int lineno = 0;
 	bool header = false;
 	char *save = NULL;

@@ -57,6 +57,11 @@ struct berth_plan {
 	char *id, *state_dir, *rootfs;
 	char *ovl_lower, *ovl_upper, *ovl_work; /* overlay: lower is "top:...:bottom" */
 	bool readonly_root;
+	/* linux.rootfsPropagation as mount(2) flags (MS_SLAVE|MS_REC, ...);
+	 * 0: Berth's default, rprivate. */
+	unsigned long root_propagation;
+	/* process.user.umask; -1: runc's default, 0022. */
+	int umask;
 	bool idmap_rootfs; /* shim hands the child an idmapped clone of rootfs */
 	struct berth_ns ns[NS_COUNT];
 	struct berth_idmap uid_maps[BERTH_MAX_IDMAPS], gid_maps[BERTH_MAX_IDMAPS];

@@ -77,6 +77,8 @@ int process_apply(const struct berth_plan *p, struct berth_error **err)
 		return berth_failno(err, "setting no_new_privileges");
 	if (chdir(p->cwd) < 0)
 		return berth_failno(err, "changing to cwd %s", p->cwd);
+	/* process.user.umask, or runc's default: never the shim's own. */
+	umask(p->umask >= 0 ? (mode_t)p->umask : 022);
 	return 0;
 }
 

@@ -36,8 +36,9 @@ int rootfs_prepare(const struct berth_plan *p, int idmapped, struct berth_error 
 	/* Nothing we mount may propagate back to the host namespace.  In the
 	 * caller's own namespace its propagation is its business: a mount
 	 * there behaves like any other mount of the caller's. */
-	if (p->ns[NS_MOUNT].enabled && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return berth_failno(err, "making / rprivate");
+	unsigned long propagation = p->root_propagation ? p->root_propagation : MS_REC | MS_PRIVATE;
+	if (p->ns[NS_MOUNT].enabled && mount(NULL, "/", NULL, propagation, NULL) < 0)
+		return berth_failno(err, "setting the propagation of /");
 
 	if (p->ovl_lower) {
 		char data[8192];
@@ -191,6 +192,18 @@ int rootfs_pivot(int rootfd, struct berth_error **err)
 		return berth_failno(err, "detaching the old root");
 	if (chdir("/") < 0)
 		return berth_failno(err, "chdir /");
+	return 0;
+}
+
+int rootfs_root_propagation(const struct berth_plan *p, struct berth_error **err)
+{
+	/* As runc: shared and unbindable go on the new / itself, after
+	 * pivot_root; private and slave were applied to the old one. */
+	unsigned long prop = p->root_propagation;
+	if (!p->ns[NS_MOUNT].enabled || !prop || (prop & (MS_PRIVATE | MS_SLAVE)))
+		return 0;
+	if (mount(NULL, "/", NULL, prop, NULL) < 0)
+		return berth_failno(err, "applying the root propagation");
 	return 0;
 }
 

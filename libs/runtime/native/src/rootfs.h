@@ -37,6 +37,8 @@ int rootfs_cgroup_prepare(int rootfd, const struct berth_plan *p, struct rootfs_
 int rootfs_cgroup_mounts(int rootfd, const struct rootfs_cgroups *cg, struct berth_error **err);
 /* pivot_root(".", ".") and detach the old root. */
 int rootfs_pivot(int rootfd, struct berth_error **err);
+/* linux.rootfsPropagation shared/unbindable, on the new / after the pivot. */
+int rootfs_root_propagation(const struct berth_plan *p, struct berth_error **err);
 /* Without a mount namespace of its own: chroot into rootfd (pivot_root
  * would move every process of the caller's namespace). */
 int rootfs_chroot(int rootfd, struct berth_error **err);

@@ -100,6 +100,7 @@ function rlimitValue(value: number): string | number {
 function writeProcess(plan: PlanWriter, process: OciProcess, seccomp?: SeccompPlan): void {
   plan.directive('cwd', process.cwd);
   plan.directive('user', process.user.uid, process.user.gid);
+  if (process.user.umask !== undefined) plan.directive('umask', process.user.umask);
   for (const gid of process.user.additionalGids ?? []) plan.directive('additional_gid', gid);
   for (const rlimit of process.rlimits ?? []) plan.directive('rlimit', rlimit.type, rlimitValue(rlimit.soft), rlimitValue(rlimit.hard));
   if (process.oomScoreAdj !== undefined) plan.directive('oom_score_adj', process.oomScoreAdj);
@@ -128,6 +129,7 @@ export function createPlan(input: CreatePlanInput): string {
   const plan = new PlanWriter().directive('id', input.id).directive('state_dir', input.stateDir).directive('rootfs', spec.root.path);
   if (input.overlay) plan.directive('overlay', input.overlay.lowerDirs.join(':'), input.overlay.upperDir, input.overlay.workDir);
   plan.flag('readonly_root', spec.root.readonly);
+  if (spec.linux?.rootfsPropagation) plan.directive('root_propagation', spec.linux.rootfsPropagation);
   plan.flag('idmap_rootfs', input.idmapRootfs);
 
   for (const namespace of spec.linux?.namespaces ?? []) {

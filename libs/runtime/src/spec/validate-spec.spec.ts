@@ -178,6 +178,25 @@ describe('validateSpec', () => {
       hostSecurityModules().selinux ? /^process\.selinuxLabel: Berth does not apply SELinux/ : /^process\.selinuxLabel: this host has no SELinux/,
     ],
     [
+      'an unknown rootfs propagation',
+      (s) => (s.linux!.rootfsPropagation = 'rsharred'),
+      'INVALID_SPEC',
+      /^linux\.rootfsPropagation: "rsharred" is not one of private, /,
+    ],
+    ['a umask beyond 0777', (s) => (s.process!.user.umask = 0o1000), 'INVALID_SPEC', /^process\.user\.umask: must be a file mode/],
+    [
+      'a personality',
+      (s) => ((s.linux as Record<string, unknown>)['personality'] = { domain: 'LINUX32' }),
+      'NOT_SUPPORTED',
+      /^linux\.personality: is not applied/,
+    ],
+    [
+      'a scheduler policy',
+      (s) => ((s.process as unknown as Record<string, unknown>)['scheduler'] = { policy: 'SCHED_IDLE' }),
+      'NOT_SUPPORTED',
+      /^process\.scheduler: is not applied/,
+    ],
+    [
       'an SELinux mount label',
       (s) => ((s.linux as Record<string, unknown>)['mountLabel'] = 'system_u:object_r:container_file_t:s0'),
       'NOT_SUPPORTED',

@@ -40,6 +40,8 @@ const RLIMITS = new Set(
     (name) => `RLIMIT_${name}`,
   ),
 );
+/** mount(2) propagation types, as the native core spells them (PLAN.md `root_propagation`). */
+const ROOT_PROPAGATIONS: readonly string[] = ['private', 'rprivate', 'slave', 'rslave', 'shared', 'rshared', 'unbindable', 'runbindable'];
 /** The shim accepts at most this many uid/gid map lines, like the kernel before 4.15. */
 const MAX_ID_MAPPINGS = 32;
 const MAX_ID = 0xffff_ffff;
@@ -126,6 +128,10 @@ export function validateProcess(process: unknown): OciProcess {
   }
   const user = process['user'];
   if (!isObject(user) || !isId(user['uid']) || !isId(user['gid'])) throw invalid('process.user', 'needs numeric uid and gid');
+  const umask = user['umask'];
+  if (umask !== undefined && (!Number.isInteger(umask) || (umask as number) < 0 || (umask as number) > 0o777)) {
+    throw invalid('process.user.umask', 'must be a file mode from 0 to 0777 (a JSON number, e.g. 18 for 022)');
+  }
   const gids = user['additionalGids'];
   if (gids !== undefined && (!Array.isArray(gids) || !gids.every(isId))) throw invalid('process.user.additionalGids', 'must be an array of gids');
   if (process['terminal'] !== undefined && typeof process['terminal'] !== 'boolean') throw invalid('process.terminal', 'must be a boolean');
@@ -138,6 +144,9 @@ export function validateProcess(process: unknown): OciProcess {
   if (process['noNewPrivileges'] !== undefined && typeof process['noNewPrivileges'] !== 'boolean')
     throw invalid('process.noNewPrivileges', 'must be a boolean');
   validateCapabilities(process['capabilities']);
+  for (const key of ['ioPriority', 'scheduler', 'execCPUAffinity'] as const) {
+    if (process[key] !== undefined) throw unsupported(`process.${key}`, 'is not applied by Berth; leave it out');
+  }
   return process as unknown as OciProcess;
 }
 
@@ -312,6 +321,14 @@ function validateLinux(spec: OciSpec): void {
   if (linux === undefined) return;
   if (!isObject(linux)) throw invalid('linux', 'must be an object');
   validateSecurityLabels({ mountLabel: (linux as Record<string, unknown>)['mountLabel'] });
+  const propagation: unknown = linux.rootfsPropagation;
+  if (propagation !== undefined && (typeof propagation !== 'string' || !ROOT_PROPAGATIONS.includes(propagation))) {
+    throw invalid('linux.rootfsPropagation', `${JSON.stringify(propagation)} is not one of ${ROOT_PROPAGATIONS.join(', ')}`);
+  }
+  // Fields of the spec Berth does not apply: refused by name rather than ignored.
+  for (const key of ['personality', 'intelRdt', 'timeOffsets', 'memoryPolicy', 'netDevices']) {
+    if ((linux as Record<string, unknown>)[key] !== undefined) throw unsupported(`linux.${key}`, 'is not applied by Berth; leave it out');
+  }
   if (linux.cgroupsPath !== undefined) {
     if (typeof linux.cgroupsPath !== 'string') throw invalid('linux.cgroupsPath', 'must be a string');
     // systemd's slice:prefix:name (containerd with SystemdCgroup) runs where systemd would put it.
