@@ -228,12 +228,48 @@ static int open_start_result(const struct berth_plan *p, int *out, struct berth_
 	return 0;
 }
 
+/* A joined user namespace with a new pid namespace (a Kubernetes pod with
+ * user namespaces): the pid namespace must belong to the joined user
+ * namespace, so the shim cannot make it at clone.  As runc's stage 2: join,
+ * unshare(CLONE_NEWPID), fork the container's PID 1 and tell the shim its
+ * pid; this process then exits.  Returns in the new PID 1 only. */
+static int become_pid_init(const struct berth_plan *p, int sync, struct berth_error **err)
+{
+	if (ns_join_child(p, err) < 0)
+		return -1;
+	if (unshare(CLONE_NEWPID) < 0)
+		return berth_failno(err, "creating the pid namespace");
+	int pp[2];
+	if (pipe2(pp, O_CLOEXEC) < 0)
+		return berth_failno(err, "creating a pipe");
+	pid_t pid = fork();
+	if (pid < 0)
+		return berth_failno(err, "forking the container's init");
+	if (pid == 0) {
+		/* Our host pid, for the hooks' state: only our parent can see it. */
+		pid_t me = 0;
+		close(pp[1]);
+		if (read(pp[0], &me, sizeof(me)) != (ssize_t)sizeof(me))
+			return berth_fail(err, EPIPE, "learning the container's host pid");
+		close(pp[0]);
+		host_pid = me;
+		return 0;
+	}
+	close(pp[0]);
+	write_all(pp[1], &pid, sizeof(pid));
+	close(pp[1]);
+	/* No death signal for the new init (fork clears it, and its parent is
+	 * about to go): a shim that dies closes the sync socket, which ends it. */
+	_exit(sync_send_value(sync, SYNC_INIT_PID, (int32_t)pid) < 0 ? 1 : 0);
+}
+
 static int setup(const struct berth_plan *p, const struct container_fds *fds, int *start_result,
 		 struct berth_error **err)
 {
 	cleanup_fd int rootfd = -1;
 	struct rootfs_cgroups cg;
 	bool userns = ns_new(p, NS_USER);
+	bool pid_init = ns_joined(p, NS_USER) && ns_new(p, NS_PID);
 	if (setup_stdio(fds, err) < 0)
 		return -1;
 	/* The shim's fds are none of ours; the preserved ones below them are. */
@@ -242,13 +278,17 @@ static int setup(const struct berth_plan *p, const struct container_fds *fds, in
 		return -1;
 	/* In a user namespace nothing works before the shim has written our id
 	 * maps: unmapped, we could not even create a mount point. */
-	if (!userns && setup_early(p, fds->sync, &rootfd, &cg, err) < 0)
+	if (!userns && !pid_init && setup_early(p, fds->sync, &rootfd, &cg, err) < 0)
 		return -1;
 	int go = expect(fds->sync, SYNC_GO, err);
 	if (go < 0)
 		return -1;
 	host_pid = go;
-	if (userns && (become_ns_root(p, err) < 0 || setup_early(p, fds->sync, &rootfd, &cg, err) < 0))
+	/* After GO: the new init must be forked inside our cgroups. */
+	if (pid_init && become_pid_init(p, fds->sync, err) < 0)
+		return -1;
+	if ((userns || pid_init) &&
+	    (become_ns_root(p, err) < 0 || setup_early(p, fds->sync, &rootfd, &cg, err) < 0))
 		return -1;
 	if (setup_late(p, rootfd, &cg, err) < 0)
 		return -1;

@@ -20,6 +20,9 @@ enum sync_type {
 	/* child -> shim: no mount namespace of its own; errnum is the mount id
 	 * of the rootfs self-bind it made in the caller's namespace. */
 	SYNC_HOST_MOUNT,
+	/* child -> shim: a joined user namespace with a new pid namespace; the
+	 * child forked the container's PID 1 (errnum: its host pid) and exits. */
+	SYNC_INIT_PID,
 };
 
 struct sync_msg {

@@ -35,12 +35,16 @@ static int new_ns_flags(const struct berth_plan *p)
 int ns_clone_flags(const struct berth_plan *p)
 {
 	int flags = new_ns_flags(p);
+	/* A joined user namespace must own the new pid namespace: the child
+	 * makes it after joining (container.c, become_pid_init). */
+	if (ns_joined(p, NS_USER))
+		return 0;
 	return ns_new(p, NS_USER) ? flags : flags & CLONE_NEWPID;
 }
 
 int ns_unshare_flags(const struct berth_plan *p)
 {
-	return new_ns_flags(p) & ~ns_clone_flags(p);
+	return new_ns_flags(p) & ~ns_clone_flags(p) & ~CLONE_NEWPID;
 }
 
 int ns_join_paths(const struct berth_plan *p, struct berth_error **err)

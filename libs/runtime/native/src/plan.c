@@ -456,10 +456,6 @@ static int validate(struct berth_plan *p, enum plan_mode mode, struct berth_erro
 		return berth_fail(err, EINVAL, "a terminal with handoff needs console_socket (nothing would hold the pty)");
 	if (p->handoff_stderr >= 0 && p->handoff_stderr < 3 + p->preserve_fds)
 		return berth_fail(err, EINVAL, "handoff fd %d is one of the preserved fds", p->handoff_stderr);
-	/* A new pid namespace is made at clone, by the shim, in the host's user
-	 * namespace; joining a user namespace happens later, in the child. */
-	if (ns_joined(p, NS_USER) && ns_new(p, NS_PID))
-		return berth_fail(err, ENOTSUP, "joining a user namespace together with a new pid namespace is not supported");
 	/* A new user namespace exists from clone on; a mount namespace owned
 	 * by the host's cannot be joined from inside it. */
 	if (ns_new(p, NS_USER) && ns_joined(p, NS_MOUNT))

@@ -234,6 +234,14 @@ static int wait_ready(struct shim *s, struct berth_error **err)
 			note_host_mount(s, m.errnum);
 			continue;
 		}
+		if (t == SYNC_INIT_PID) {
+			/* The child forked the container's PID 1 and exits: the new
+			 * init is ours as subreaper, and the container's process. */
+			waitpid(s->child, NULL, 0);
+			s->child = (pid_t)m.errnum;
+			write_state(s, "init.pid", "%ld\n", (long)s->child);
+			continue;
+		}
 		if (t == SYNC_ERROR)
 			return berth_fail(err, m.errnum, "%s", m.msg);
 		int st = 0;

@@ -92,13 +92,42 @@ describe('namespaces joined by path and inherited (real kernel)', () => {
     expect(uid).toBe('0');
   });
 
-  it('refuses a joined user namespace with a new pid namespace before anything exists', async () => {
+  it('joins a user namespace by path with a new pid namespace, which the joined user namespace owns', async () => {
     const pid = await holder(['--user', '--map-root-user'], 'user');
-    const id = fx.id('join-user-newpid');
-    await fx.bundle.writeSpec(['true'], (spec) => spec.linux!.namespaces!.push({ type: 'user', path: `/proc/${pid}/ns/user` }));
+    const { output, exit, id } = await fx.runToExit(
+      'join-user-newpid',
+      ['sh', '-c', 'echo $$; readlink /proc/self/ns/user; ls /proc | grep -c "^[0-9]"'],
+      (spec) => spec.linux!.namespaces!.push({ type: 'user', path: `/proc/${pid}/ns/user` }),
+    );
+    expect(exit.exitCode).toBe(0);
+    const [self, userNs, count] = output.trim().split('\n');
+    // PID 1 of a fresh pid namespace (proc could be mounted: its owner is the joined namespace).
+    expect(self).toBe('1');
+    expect(Number(count)).toBeLessThanOrEqual(3);
+    expect(userNs).toBe(inode(`/proc/${pid}/ns/user`));
+    expect((await fx.runtime.inspect(id)).status).toBe('stopped');
+    // The recorded init is the container's PID 1 as the host sees it, not the process that forked it.
+    const running = await fx.start('join-user-newpid-run', ['sleep', '30'], (spec) =>
+      spec.linux!.namespaces!.push({ type: 'user', path: `/proc/${pid}/ns/user` }),
+    );
+    const init = (await fx.runtime.inspect(running)).init!.pid;
+    expect(readFileSync(`/proc/${init}/status`, 'utf8')).toMatch(/^NSpid:\s+\d+\s+1$/m);
+    expect(inode(`/proc/${init}/ns/user`)).toBe(inode(`/proc/${pid}/ns/user`));
+    await fx.runtime.delete(running, { force: true });
+  });
+
+  it('refuses joining a mount namespace by path from a new user namespace, before anything exists', async () => {
+    const pid = await holder(['--mount'], 'mnt');
+    const id = fx.id('join-mnt-newuser');
+    await fx.bundle.writeSpec(['true'], (spec) => {
+      spec.linux!.namespaces = spec.linux!.namespaces!.map((ns) => (ns.type === 'mount' ? { type: 'mount', path: `/proc/${pid}/ns/mnt` } : ns));
+      spec.linux!.namespaces.push({ type: 'user' });
+      spec.linux!.uidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
+      spec.linux!.gidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
+    });
     await expect(fx.runtime.create(id, { bundle: fx.bundle.dir })).rejects.toMatchObject({
       code: 'NOT_SUPPORTED',
-      message: expect.stringMatching(/new pid namespace/),
+      message: expect.stringMatching(/new user namespace/),
     });
     expect(await fx.runtime.list()).toEqual([]);
   });

@@ -55,7 +55,6 @@ describe('validateSpec', () => {
   it('accepts joining mount and user namespaces by path, inheriting the types it does not list, and every hook phase', () => {
     const joined = validateSpec(
       withPatch((s) => {
-        // The pid namespace is inherited (not listed): a joined user namespace cannot take a new one.
         s.linux!.namespaces = [
           { type: 'mount', path: '/proc/self/ns/mnt' },
           { type: 'user', path: '/proc/self/ns/user' },
@@ -124,12 +123,6 @@ describe('validateSpec', () => {
       /^linux\.namespaces\[1\]\.path: "ns\/net" must be an absolute path/,
     ],
     ['a missing namespace path', (s) => (s.linux!.namespaces![1] = { type: 'network', path: '/proc/0/ns/net' }), 'INVALID_SPEC', /does not exist/],
-    [
-      'joining a user namespace with a new pid namespace',
-      (s) => s.linux!.namespaces!.push({ type: 'user', path: '/proc/self/ns/user' }),
-      'NOT_SUPPORTED',
-      /^linux\.namespaces: joining a user namespace by path together with a new pid namespace/,
-    ],
     [
       'joining a mount namespace from a new user namespace',
       (s) => {

@@ -195,17 +195,10 @@ function validateNamespaces(spec: OciSpec): Map<OciNamespaceType, string | undef
     result.set(kind, path === '' ? undefined : (path as string | undefined));
   }
   // A type the spec does not list is the runtime's own (runtime-spec: MUST inherit).
-  // What the native core cannot order: a new pid namespace is made at clone, in the host's user
-  // namespace, before a joined one is entered; a new user namespace exists from clone on, and a
-  // mount namespace of the host's cannot be joined from inside it.
+  // What the native core cannot order: a new user namespace exists from clone on, and a mount
+  // namespace of the host's cannot be joined from inside it.
   const joined = (kind: OciNamespaceType) => result.has(kind) && result.get(kind) !== undefined;
   const fresh = (kind: OciNamespaceType) => result.has(kind) && result.get(kind) === undefined;
-  if (joined('user') && fresh('pid')) {
-    throw unsupported(
-      'linux.namespaces',
-      'joining a user namespace by path together with a new pid namespace is not supported; join its pid namespace too, or list none',
-    );
-  }
   if (fresh('user') && joined('mount')) {
     throw unsupported('linux.namespaces', 'joining a mount namespace by path from a new user namespace is not supported; join the user namespace that owns it');
   }
