@@ -204,30 +204,6 @@ static int setup_late(const struct berth_plan *p, int rootfd, const struct rootf
 	return r < 0 ? berth_context(err, "setting up rootfs %s", p->rootfs) : 0;
 }
 
-static bool has_hooks(const struct berth_plan *p, enum hook_phase phase)
-{
-	for (size_t i = 0; i < p->n_hooks; i++)
-		if (p->hooks[i].phase == phase)
-			return true;
-	return false;
-}
-
-/* Where the outcome of the startContainer hooks goes: <state dir>/start-hooks,
- * opened now (as root, before pivot_root), written after the start gate
- * and closed before execve.  `start` waits for it. */
-static int open_start_result(const struct berth_plan *p, int *out, struct berth_error **err)
-{
-	*out = -1;
-	if (!has_hooks(p, HOOK_START_CONTAINER))
-		return 0;
-	char path[4200];
-	snprintf(path, sizeof(path), "%s/start-hooks", p->state_dir);
-	*out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (*out < 0)
-		return berth_failno(err, "creating %s", path);
-	return 0;
-}
-
 /* A joined user namespace with a new pid namespace (a Kubernetes pod with
  * user namespaces): the pid namespace must belong to the joined user
  * namespace, so the shim cannot make it at clone.  As runc's stage 2: join,
@@ -273,9 +249,8 @@ static int setup(const struct berth_plan *p, const struct container_fds *fds, in
 	if (setup_stdio(fds, err) < 0)
 		return -1;
 	/* The shim's fds are none of ours; the preserved ones below them are. */
-	close_fds_from(3 + p->preserve_fds, fds->sync);
-	if (open_start_result(p, start_result, err) < 0)
-		return -1;
+	close_fds_keeping(3 + p->preserve_fds, fds->sync, fds->start_result);
+	*start_result = fds->start_result;
 	/* In a user namespace nothing works before the shim has written our id
 	 * maps: unmapped, we could not even create a mount point. */
 	if (!userns && !pid_init && setup_early(p, fds->sync, &rootfd, &cg, err) < 0)

@@ -40,6 +40,9 @@ int sync_recv(int fd, struct sync_msg *m, struct berth_error **err);
 struct container_fds {
 	int sync;			     /* child's end of the sync socket */
 	int stdin_r, stdout_w, stderr_w;     /* -1 with a terminal */
+	/* <state dir>/start-hooks, opened by the shim (a child in a new user
+	 * namespace could not open the state dir); -1 without startContainer hooks */
+	int start_result;
 };
 
 /* Runs in the cloned child; never returns. */

@@ -43,6 +43,7 @@ struct shim {
 	int pty;		/* pty master (terminal) */
 	int fifo;		/* exec.fifo read end until started */
 	int sigfd;
+	int start_result; /* <state dir>/start-hooks for the child, until clone */
 	struct berth_log log;
 	struct attach_server att;
 	char stdin_buf[65536];
@@ -151,6 +152,17 @@ static int shim_prepare(struct shim *s, int child_io[3], int child_sync[1], stru
 		return berth_failno(err, "creating sync socket");
 	s->sync = sp[0];
 	child_sync[0] = sp[1];
+	/* Where the container records its startContainer hooks' outcome; `start`
+	 * waits for it (container.c, run_start_hooks). */
+	for (size_t i = 0; i < s->p->n_hooks && s->start_result < 0; i++) {
+		if (s->p->hooks[i].phase != HOOK_START_CONTAINER)
+			continue;
+		char path[4200];
+		state_path(s, "start-hooks", path, sizeof(path));
+		s->start_result = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (s->start_result < 0)
+			return berth_failno(err, "creating %s", path);
+	}
 	return ns_join_paths(s->p, err);
 }
 
@@ -262,7 +274,7 @@ static int shim_spawn(struct shim *s, int child_io[3], int child_sync, struct be
 	if (pid < 0)
 		return berth_failno(err, "cloning the container process");
 	if (pid == 0) {
-		struct container_fds fds = { child_sync, child_io[0], child_io[1], child_io[2] };
+		struct container_fds fds = { child_sync, child_io[0], child_io[1], child_io[2], s->start_result };
 		container_child(s->p, &fds);
 	}
 	s->child = pid;
@@ -275,6 +287,10 @@ static int shim_spawn(struct shim *s, int child_io[3], int child_sync, struct be
 		if (child_io[i] >= 0)
 			close(child_io[i]);
 	close(child_sync);
+	if (s->start_result >= 0) {
+		close(s->start_result);
+		s->start_result = -1;
+	}
 
 	if (ns_new(s->p, NS_USER) && ns_write_idmaps(pid, s->p, err) < 0)
 		return child_error(s, err);
@@ -535,7 +551,7 @@ static void shim_finish(struct shim *s)
 _Noreturn static void shim_main(struct berth_plan *p, int res, bool created_dir)
 {
 	struct shim s = { .p = p, .created_dir = created_dir, .sync = -1, .in_w = -1,
-			  .out_r = -1, .err_r = -1, .pty = -1, .fifo = -1, .sigfd = -1 };
+			  .out_r = -1, .err_r = -1, .pty = -1, .fifo = -1, .sigfd = -1, .start_result = -1 };
 	s.att.listen_fd = -1;
 	s.log.fd = -1;
 	struct berth_error *err = NULL;

@@ -79,6 +79,21 @@ describe('hooks in the container namespaces (real kernel)', () => {
     }
   });
 
+  it('both run in a new user namespace too (the shim, not the unmapped child, opens the outcome file)', async () => {
+    const { output, exit } = await fx.runToExit('hook-userns', ['sh', '-c', 'echo command'], (spec) => {
+      spec.linux!.namespaces!.push({ type: 'user' });
+      spec.linux!.uidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
+      spec.linux!.gidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
+      spec.hooks = {
+        createContainer: [{ path: '/bin/true' }],
+        startContainer: [{ path: '/bin/sh', args: ['sh', '-c', 'echo "start hook as $(id -u)"'] }],
+      };
+    });
+    expect(exit.exitCode).toBe(0);
+    // The hook's output is not the container's: only the command's reaches the log.
+    expect(output).toBe('command\n');
+  });
+
   it('a failing startContainer hook fails start, and the command never runs', async () => {
     const id = fx.id('hook-sc-fails');
     await fx.bundle.writeSpec(['touch', '/tmp/command-ran'], (spec) => {
