@@ -265,6 +265,10 @@ function checkJoinedMappings(field: string, mappings: unknown[], path: string, k
  */
 function validateWithoutMountNamespace(spec: OciSpec, mountNamespace: boolean): void {
   if (mountNamespace) return;
+  // The propagation of the runtime's own / is not the container's to change.
+  if (spec.linux?.rootfsPropagation) {
+    throw invalid('linux.rootfsPropagation', 'needs a mount namespace of the container\'s own (list {"type":"mount"} in linux.namespaces, or leave it out)');
+  }
   for (const key of ['maskedPaths', 'readonlyPaths'] as const) {
     if ((spec.linux?.[key]?.length ?? 0) > 0) {
       throw invalid(`linux.${key}`, 'needs a mount namespace of the container\'s own (list {"type":"mount"} in linux.namespaces, or leave it empty)');
