@@ -225,7 +225,8 @@ int rootfs_chroot(int rootfd, struct berth_error **err)
 int rootfs_mount_id(const char *path, struct berth_error **err)
 {
 	struct statx stx;
-	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &stx) < 0)
+	/* Following a symlink as mount(2) did when it bound the rootfs. */
+	if (statx(AT_FDCWD, path, 0, STATX_MNT_ID, &stx) < 0)
 		return berth_failno(err, "reading the mount id of %s", path);
 	if (!(stx.stx_mask & STATX_MNT_ID))
 		return berth_fail(err, ENOTSUP, "the kernel reports no mount id for %s", path);
@@ -240,7 +241,7 @@ int rootfs_release_host_mount(const char *rootfs, int mnt_id, struct berth_error
 	if (top != mnt_id)
 		return 0;
 	/* Lazily and recursively: /proc, /dev and every spec mount sit below it. */
-	if (umount2(rootfs, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && errno != EINVAL && errno != ENOENT)
+	if (umount2(rootfs, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
 		return berth_failno(err, "unmounting the container's mounts at %s", rootfs);
 	return 0;
 }
