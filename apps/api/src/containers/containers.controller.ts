@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { CommitResult, ContainerDetail, ContainerList, ExecResultBody, TopResult, WaitResult } from '@berth/contracts';
 import type { Request, Response } from 'express';
 import { RequiresRole } from '../access/access-rule.js';
@@ -14,6 +14,18 @@ import { KillQuery, LogsQuery, RemoveQuery, StatsQuery, StopQuery, WaitQuery } f
 import { RenameContainerDto } from './dto/rename.dto.js';
 import { UpdateContainerDto } from './dto/update-container.dto.js';
 import { sendSse, wantsStream } from './sse-response.js';
+import { ApiPageResponse } from '../http/openapi/api-page-response.js';
+import { ApiProblems } from '../http/openapi/api-problems.js';
+import {
+  CommitResultDto,
+  ContainerDetailDto,
+  ContainerStatsDto,
+  ContainerSummaryDto,
+  ExecResultDto,
+  LogRecordDto,
+  TopResultDto,
+  WaitResultDto,
+} from './dto/container-responses.dto.js';
 
 @ApiTags('containers')
 @Controller('containers')
@@ -22,9 +34,12 @@ export class ContainersController {
 
   @Post()
   @RequiresRole('operator')
-  @ApiCreatedResponse({ description: 'Created (not started), like `docker create`.' })
-  @ApiForbiddenResponse({
-    description: 'HOST_ACCESS_DENIED with `field`: host network, privileged, extra capabilities, bind mounts or host ports below 1024 need the admin role',
+  @ApiCreatedResponse({ type: ContainerDetailDto, description: 'Created (not started), like `docker create`.' })
+  @ApiProblems({
+    400: 'VALIDATION_FAILED, CONFLICTING_OPTIONS, NO_COMMAND, INVALID_USER, INVALID_RESOURCES, INVALID_MOUNT or INVALID_PORT; nothing was made',
+    403: 'HOST_ACCESS_DENIED with `field`: host network, privileged, extra capabilities, bind mounts or host ports below 1024 need the admin role',
+    404: 'IMAGE_NOT_FOUND, NETWORK_NOT_FOUND',
+    409: 'NAME_IN_USE, QUOTA_EXCEEDED, NETWORKING_UNAVAILABLE',
   })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateContainerDto): Promise<ContainerDetail> {
     return this.containers.create(principal, body);
@@ -32,13 +47,16 @@ export class ContainersController {
 
   @Get()
   @RequiresRole('viewer')
-  @ApiOkResponse({ description: 'Running and paused ones, or all with `all=true`; newest first.' })
+  @ApiPageResponse(ContainerSummaryDto, 'Running and paused ones, or all with `all=true`; newest first.')
+  @ApiProblems({ 400: 'VALIDATION_FAILED' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListContainersQuery): Promise<ContainerList> {
     return this.containers.list(principal, { ...query, statuses: query.status, labels: query.label });
   }
 
   @Get(':id')
   @RequiresRole('viewer')
+  @ApiOkResponse({ type: ContainerDetailDto })
+  @ApiProblems({ 404: 'CONTAINER_NOT_FOUND' })
   inspect(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
     return this.containers.inspect(principal, id);
   }
@@ -46,6 +64,8 @@ export class ContainersController {
   @Post(':id/start')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDetailDto, description: 'Started (`docker start`); starting a running one changes nothing.' })
+  @ApiProblems({ 404: 'CONTAINER_NOT_FOUND', 409: 'INVALID_STATUS, IMAGE_GONE, NETWORKING_UNAVAILABLE' })
   start(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
     return this.containers.start(principal, id);
   }
@@ -53,6 +73,8 @@ export class ContainersController {
   @Post(':id/stop')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDetailDto, description: 'Stopped: SIGTERM, then SIGKILL after `t` seconds.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 409: 'INVALID_STATUS' })
   stop(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: StopQuery): Promise<ContainerDetail> {
     return this.containers.stop(principal, id, query.t);
   }
@@ -60,6 +82,8 @@ export class ContainersController {
   @Post(':id/restart')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDetailDto })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 409: 'INVALID_STATUS, IMAGE_GONE' })
   restart(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: StopQuery): Promise<ContainerDetail> {
     return this.containers.restart(principal, id, query.t);
   }
@@ -67,7 +91,8 @@ export class ContainersController {
   @Post(':id/kill')
   @RequiresRole('operator')
   @HttpCode(204)
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'The signal was sent.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED, UNKNOWN_SIGNAL', 404: 'CONTAINER_NOT_FOUND', 409: 'CONTAINER_NOT_RUNNING' })
   kill(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: KillQuery): Promise<void> {
     return this.containers.kill(principal, id, query.signal);
   }
@@ -75,6 +100,8 @@ export class ContainersController {
   @Post(':id/pause')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDetailDto, description: 'Frozen (cgroup freezer).' })
+  @ApiProblems({ 404: 'CONTAINER_NOT_FOUND', 409: 'CONTAINER_NOT_RUNNING, INVALID_STATUS' })
   pause(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
     return this.containers.pause(principal, id);
   }
@@ -82,6 +109,8 @@ export class ContainersController {
   @Post(':id/unpause')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDetailDto })
+  @ApiProblems({ 404: 'CONTAINER_NOT_FOUND', 409: 'INVALID_STATUS' })
   unpause(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
     return this.containers.unpause(principal, id);
   }
@@ -89,6 +118,8 @@ export class ContainersController {
   @Post(':id/wait')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: WaitResultDto, description: 'Once the container has stopped.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 408: 'WAIT_TIMEOUT' })
   wait(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: WaitQuery): Promise<WaitResult> {
     return this.containers.wait(principal, id, query.timeout !== undefined ? query.timeout * 1000 : undefined);
   }
@@ -96,6 +127,8 @@ export class ContainersController {
   @Post(':id/rename')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDetailDto })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 409: 'NAME_IN_USE' })
   rename(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: RenameContainerDto): Promise<ContainerDetail> {
     return this.containers.rename(principal, id, body.name);
   }
@@ -103,12 +136,16 @@ export class ContainersController {
   @Post(':id/update')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDetailDto, description: 'A running container gets the new limits at once, a stopped one at its next start.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED, INVALID_RESOURCES, CONFLICTING_OPTIONS', 404: 'CONTAINER_NOT_FOUND', 409: 'QUOTA_EXCEEDED' })
   update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: UpdateContainerDto): Promise<ContainerDetail> {
     return this.containers.update(principal, id, body);
   }
 
   @Get(':id/top')
   @RequiresRole('viewer')
+  @ApiOkResponse({ type: TopResultDto, description: 'The processes inside (`docker top`).' })
+  @ApiProblems({ 404: 'CONTAINER_NOT_FOUND', 409: 'CONTAINER_NOT_RUNNING' })
   top(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<TopResult> {
     return this.containers.top(principal, id);
   }
@@ -116,6 +153,8 @@ export class ContainersController {
   @Post(':id/exec')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ExecResultDto, description: 'Once the command has exited; each output keeps its first MiB.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED, INVALID_USER', 404: 'CONTAINER_NOT_FOUND', 409: 'CONTAINER_NOT_RUNNING' })
   exec(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
@@ -130,7 +169,8 @@ export class ContainersController {
 
   @Post(':id/commit')
   @RequiresRole('operator')
-  @ApiCreatedResponse({ description: 'The new image (`docker commit`).' })
+  @ApiCreatedResponse({ type: CommitResultDto, description: 'The new image (`docker commit`).' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED, INVALID_REFERENCE', 404: 'CONTAINER_NOT_FOUND', 409: 'CONTENT_CHANGED, QUOTA_EXCEEDED' })
   commit(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: CommitContainerDto): Promise<CommitResult> {
     return this.containers.commit(principal, id, body);
   }
@@ -138,6 +178,8 @@ export class ContainersController {
   @Delete(':id')
   @RequiresRole('operator')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Removed, with its bundle and anonymous state.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 409: 'CONTAINER_RUNNING (without force)' })
   remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: RemoveQuery): Promise<void> {
     return this.containers.remove(principal, id, query.force ?? false);
   }
@@ -145,7 +187,11 @@ export class ContainersController {
   @Get(':id/logs')
   @RequiresRole('viewer')
   @ApiProduces('application/json', 'text/event-stream')
-  @ApiOkResponse({ description: 'JSON records, or with follow / Accept: text/event-stream one `log` event per record until the container stops.' })
+  @ApiOkResponse({
+    type: [LogRecordDto],
+    description: 'JSON records, or with follow / Accept: text/event-stream one `log` event per record until the container stops.',
+  })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND' })
   async logs(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
@@ -172,6 +218,11 @@ export class ContainersController {
   @Get(':id/stats')
   @RequiresRole('viewer')
   @ApiProduces('application/json', 'text/event-stream')
+  @ApiOkResponse({
+    type: ContainerStatsDto,
+    description: 'One reading, or with stream / Accept: text/event-stream one `stats` event every `interval` seconds.',
+  })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 409: 'CONTAINER_NOT_RUNNING' })
   async stats(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,

@@ -86,8 +86,10 @@ async function removeWhatTheyMade(): Promise<void> {
   for (const item of (await admin.get('/api/v1/containers?all=true&limit=1000')).body.items as { id: string }[]) {
     await admin.delete(`/api/v1/containers/${item.id}?force=true`);
   }
-  for (const network of (await admin.get('/api/v1/networks')).body as { name: string }[]) await admin.delete(`/api/v1/networks/${network.name}`);
-  for (const volume of (await admin.get('/api/v1/volumes')).body as { name: string }[]) await admin.delete(`/api/v1/volumes/${volume.name}`);
+  for (const network of (await admin.get('/api/v1/networks').query({ limit: 1000 })).body.items as { name: string }[])
+    await admin.delete(`/api/v1/networks/${network.name}`);
+  for (const volume of (await admin.get('/api/v1/volumes').query({ limit: 1000 })).body.items as { name: string }[])
+    await admin.delete(`/api/v1/volumes/${volume.name}`);
 }
 
 describe('request fuzzing', () => {
