@@ -1,13 +1,9 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { HttpStatus, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { ExitStatus } from '@berth/runtime';
 import { RuntimeError } from '@berth/runtime/model';
-import { runtimeId } from './container-names.js';
-import { EngineService } from '../engine/engine.service.js';
+import { ContainerBundles } from '../engine/container-bundle.js';
+import { RuntimeAdapter, type ExitStatus } from '../engine/runtime-adapter.js';
 import { EventsService } from '../events/events.service.js';
 import { ProblemException } from '../http/problem.js';
-import { viaRuntime } from '../http/runtime-errors.js';
 import { ImagesService } from '../images/images.service.js';
 import { ContainerNetworking } from '../networks/container-networking.service.js';
 import { NetworkReconciler } from '../networks/network-reconciler.service.js';
@@ -34,7 +30,8 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
   private closing = false;
 
   constructor(
-    private readonly engine: EngineService,
+    private readonly runtime: RuntimeAdapter,
+    private readonly bundles: ContainerBundles,
     private readonly repository: ContainersRepository,
     private readonly launcher: ContainerLauncher,
     private readonly images: ImagesService,
@@ -61,7 +58,7 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
     for (const row of await this.repository.live()) {
       let status: string;
       try {
-        status = (await this.engine.runtime.state(runtimeId(row.id))).status;
+        status = (await this.runtime.state(row.id)).status;
       } catch (error) {
         if (!(error instanceof RuntimeError) || error.code !== 'ENOENT') throw error;
         // Its runtime container is gone (removed behind our back, or a wiped state root).
@@ -69,7 +66,7 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
         continue;
       }
       if (status === 'stopped') {
-        const exit = (await this.engine.runtime.inspect(runtimeId(row.id))).exit;
+        const exit = (await this.runtime.inspect(row.id)).exit;
         await this.recordExit(row.id, exit ?? { exitCode: 255, signal: null, oomKilled: false, finishedAt: new Date().toISOString(), lost: true });
       } else if (status === 'running' || status === 'paused') {
         if (row.status !== status) await this.repository.update(row.id, { status: status as ContainerRow['status'] });
@@ -85,37 +82,26 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
    * create that died between the runtime and the database), and cgroups no container owns.
    */
   private async removeOrphans(): Promise<void> {
-    const known = new Set((await this.repository.ids()).map(runtimeId));
-    for (const state of await this.engine.runtime.list()) {
-      if (known.has(state.id)) continue;
-      this.logger.warn(`removing runtime container ${state.id}: no catalogue row`);
-      await this.engine.runtime.delete(state.id, { force: true });
-    }
-    for (const entry of readdirSync(this.engine.paths.bundles, { withFileTypes: true })) {
-      // Dot entries are the trash's (emptied by the engine), not bundles.
-      if (entry.isDirectory() && !entry.name.startsWith('.') && !known.has(runtimeId(entry.name))) {
-        void this.engine.bundleTrash
-          .discard(join(this.engine.paths.bundles, entry.name))
-          ?.catch((error: Error) => this.logger.error(`removing bundle ${entry.name}: ${error.message}`));
-      }
-    }
-    const swept = await this.engine.runtime.sweepOrphans({ killProcesses: true });
+    const known = await this.repository.ids();
+    for (const id of await this.runtime.removeUnknown(known)) this.logger.warn(`removed runtime container ${id}: no catalogue row`);
+    for (const id of this.bundles.orphans(known)) this.bundles.discard(id);
+    const swept = await this.runtime.sweepOrphans({ killProcesses: true });
     if (swept.removed.length > 0) this.logger.warn(`removed ${swept.removed.length} orphan cgroup(s)`);
   }
 
   /** Starts a created or stopped container (a stopped one is re-created on its kept files). */
   async start(row: ContainerRow, { byUser, restart = false }: { byUser: boolean; restart?: boolean }): Promise<ContainerRow> {
     this.cancelRestart(row.id);
-    const state = await this.engine.runtime.state(runtimeId(row.id)).catch((error: unknown) => {
+    const state = await this.runtime.state(row.id).catch((error: unknown) => {
       if (error instanceof RuntimeError && error.code === 'ENOENT') return undefined;
       throw error;
     });
     let created = state?.status === 'created' ? state : undefined;
     if (!created) {
-      if (state) await viaRuntime(() => this.engine.runtime.delete(runtimeId(row.id), { force: true }));
+      if (state) await this.runtime.delete(row.id, { force: true });
       const image = await this.imageOf(row);
       await this.launcher.create(row.id, { privileged: (row.config as { privileged?: boolean }).privileged, lowerDirs: image.lowerDirs });
-      created = await viaRuntime(() => this.engine.runtime.state(runtimeId(row.id)));
+      created = await this.runtime.state(row.id);
     }
     const pid = created.pid;
     if (pid === undefined) throw new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, 'NO_INIT', `container ${row.name} was created without an init process`);
@@ -123,7 +109,7 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
     await this.networking.attach(row, pid);
     let started;
     try {
-      started = await viaRuntime(() => this.engine.runtime.start(runtimeId(row.id)));
+      started = await this.runtime.start(row.id);
     } catch (error) {
       await this.networking.release(row.id);
       throw error;
@@ -156,9 +142,9 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
     const stopped = this.waitStopped(row.id);
     await this.signal(row, 'SIGTERM');
     // A frozen process cannot act on the signal until it thaws.
-    if (row.status === 'paused') await this.engine.runtime.resume(runtimeId(row.id)).catch(() => undefined);
+    if (row.status === 'paused') await this.runtime.resume(row.id).catch(() => undefined);
     try {
-      await this.engine.runtime.wait(runtimeId(row.id), graceSeconds * 1000);
+      await this.runtime.wait(row.id, graceSeconds * 1000);
     } catch (error) {
       if (!(error instanceof RuntimeError) || error.code !== 'ETIMEDOUT') throw error;
       await this.signal(row, 'SIGKILL', true);
@@ -175,7 +161,7 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
     this.watchers.get(row.id)?.abort();
     this.watchers.delete(row.id);
     try {
-      await this.engine.runtime.delete(runtimeId(row.id), { force: true });
+      await this.runtime.delete(row.id, { force: true });
     } catch (error) {
       if (!(error instanceof RuntimeError) || error.code !== 'ENOENT') throw error;
     }
@@ -184,9 +170,7 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
     // The others on its networks forget its name.
     await this.networking.refreshHosts(networkIds);
     // Gone from the kernel and the catalogue: the writable layer's files go off the request path.
-    void this.engine.bundleTrash
-      .discard(this.launcher.bundleDir(row.id))
-      ?.catch((error: Error) => this.logger.error(`removing the bundle of ${row.id}: ${error.message}`));
+    this.bundles.discard(row.id);
     this.attempts.delete(row.id);
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'destroy', actorId: row.id, attributes: { name: row.name } });
     for (const resolve of this.stoppedWaiters.get(row.id) ?? []) resolve({ ...row, status: 'stopped' });
@@ -226,7 +210,7 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
     if (this.watchers.has(id) || this.closing) return;
     const controller = new AbortController();
     this.watchers.set(id, controller);
-    this.engine.runtime.wait(runtimeId(id), undefined, controller.signal).then(
+    this.runtime.wait(id, undefined, controller.signal).then(
       (exit) => {
         if (this.watchers.get(id) === controller) this.watchers.delete(id);
         return this.recordExit(id, exit);
@@ -306,7 +290,7 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
 
   private async signal(row: ContainerRow, signal: string, all = false): Promise<void> {
     try {
-      await this.engine.runtime.kill(runtimeId(row.id), signal, { all });
+      await this.runtime.kill(row.id, signal, { all });
     } catch (error) {
       // Already gone between the look and the kill: the watcher records the exit.
       if (!(error instanceof RuntimeError) || error.code !== 'INVALID_STATUS') throw error;

@@ -5,6 +5,7 @@ import { EXEC_OUTPUT_LIMIT } from '@berth/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 import { EngineService } from '../engine/engine.service.js';
+import { RuntimeAdapter } from '../engine/runtime-adapter.js';
 import { EventsService } from '../events/events.service.js';
 
 /** The container lifecycle through the real API: real PostgreSQL, real containers (root). */
@@ -127,7 +128,7 @@ describe('containers API (real containers)', () => {
     await http.get(api('/life')).expect(404);
     const engine = subject.app.get(EngineService);
     expect(existsSync(join(engine.paths.bundles, id))).toBe(false);
-    expect((await engine.runtime.list()).map((state) => state.id)).not.toContain(id.slice(0, 32));
+    expect(await subject.app.get(RuntimeAdapter).runtimeIds()).not.toContain(id.slice(0, 32));
 
     await subject.app.get(EventsService).drain();
     const actions = (await subject.db.prisma.event.findMany({ where: { actorId: id }, orderBy: { id: 'asc' } })).map((event) => event.action);
@@ -202,10 +203,10 @@ describe('containers API (real containers)', () => {
 
   it('answers bad input with a problem document and changes nothing', { timeout: 60_000 }, async () => {
     await createStarted({ name: 'taken', cmd: ['sleep', '30'] });
-    const engine = subject.app.get(EngineService);
+    const runtime = subject.app.get(RuntimeAdapter);
     const snapshot = async () => ({
       rows: (await subject.db.prisma.container.findMany({ select: { id: true, name: true, status: true } })).sort((a, b) => a.id.localeCompare(b.id)),
-      runtime: (await engine.runtime.list()).map((state) => state.id).sort(),
+      runtime: (await runtime.runtimeIds()).sort(),
       volumes: await subject.db.prisma.volume.count(),
     });
     const before = await snapshot();

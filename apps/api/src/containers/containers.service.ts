@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type {
   CommitRequest,
@@ -15,21 +14,20 @@ import type {
   WaitResult,
 } from '@berth/contracts';
 import { DEFAULT_NETWORK, EXEC_OUTPUT_LIMIT } from '@berth/contracts';
-import type { ContainerStats, LogRecord } from '@berth/runtime';
 import { RuntimeError, type ContainerStatus } from '@berth/runtime/model';
-import { EngineService } from '../engine/engine.service.js';
+import { ContainerBundles } from '../engine/container-bundle.js';
+import { RuntimeAdapter, type ContainerStats, type LogRecord } from '../engine/runtime-adapter.js';
 import { APP_CONTEXT, type AppContext } from '../app-context.js';
 import { EventsService } from '../events/events.service.js';
 import { TeamQuotas } from '../quotas/team-quotas.service.js';
 import { ProblemException } from '../http/problem.js';
-import { viaRuntime } from '../http/runtime-errors.js';
 import { ImagesService } from '../images/images.service.js';
 import { ContainerNetworking } from '../networks/container-networking.service.js';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
 import type { Principal } from '../access/principal.js';
 import { VolumesService } from '../volumes/volumes.service.js';
 import { resolveMounts } from './container-mounts.js';
-import { generatedName, newContainerId, runtimeId, validateName } from './container-names.js';
+import { generatedName, newContainerId, validateName } from './container-names.js';
 import { toOciResources } from './container-resources.js';
 import { containerSpec } from './container-spec.js';
 import { toDetail, toSummary } from './container-view.js';
@@ -57,7 +55,8 @@ export interface ListQuery {
 @Injectable()
 export class ContainersService {
   constructor(
-    private readonly engine: EngineService,
+    private readonly runtime: RuntimeAdapter,
+    private readonly bundles: ContainerBundles,
     private readonly repository: ContainersRepository,
     private readonly images: ImagesService,
     private readonly volumes: VolumesService,
@@ -99,10 +98,9 @@ export class ContainersService {
     if (request.autoRemove && policy.name !== 'no') {
       throw new ProblemException(HttpStatus.BAD_REQUEST, 'CONFLICTING_OPTIONS', 'autoRemove and a restart policy other than "no" cannot be combined');
     }
-    const bundle = this.launcher.bundleDir(id);
-    mkdirSync(join(bundle, 'rootfs'), { recursive: true, mode: 0o755 });
+    const bundle = this.bundles.layout(id);
     try {
-      writeFileSync(join(bundle, 'config.json'), JSON.stringify(spec));
+      this.bundles.make(id, spec);
       // The bind mount's source must exist at create; it gets the addresses once they are assigned.
       this.networking.writeEmptyHosts(id);
       await this.launcher.create(id, { privileged: request.privileged, lowerDirs: image.lowerDirs });
@@ -127,7 +125,7 @@ export class ContainersService {
           { digest: image.digest },
         );
       } catch (error) {
-        await this.engine.runtime.delete(runtimeId(id), { force: true }).catch(() => undefined);
+        await this.runtime.delete(id, { force: true }).catch(() => undefined);
         if ((error as { code?: string }).code === 'P2002') throw nameInUse(name);
         throw error;
       }
@@ -136,14 +134,14 @@ export class ContainersService {
         // Without a network the empty hosts file written above is the whole of it.
         if (network.networkIds.length > 0) await this.networking.writeHosts(id);
       } catch (error) {
-        await this.engine.runtime.delete(runtimeId(id), { force: true }).catch(() => undefined);
+        await this.runtime.delete(id, { force: true }).catch(() => undefined);
         await this.repository.remove(id);
         throw error;
       }
       await this.events.record({ teamId: principal.teamId, type: 'container', action: 'create', actorId: id, attributes: { name, image: request.image } });
       return this.detail(row);
     } catch (error) {
-      rmSync(bundle, { recursive: true, force: true });
+      rmSync(bundle.dir, { recursive: true, force: true });
       throw error;
     }
   }
@@ -190,7 +188,7 @@ export class ContainersService {
   async kill(principal: Principal, idOrName: string, signal = 'SIGKILL'): Promise<void> {
     const row = await this.row(principal, idOrName);
     if (row.status !== 'running' && row.status !== 'paused') throw notRunning(row);
-    await viaRuntime(() => this.engine.runtime.kill(runtimeId(row.id), signal));
+    await this.runtime.kill(row.id, signal);
     // An explicit kill is the user stopping it: no restart (Docker's unless-stopped keeps restarting on a kill; Berth follows the user).
     await this.repository.update(row.id, { stoppedByUser: true }, row);
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'kill', actorId: row.id, attributes: { name: row.name, signal } });
@@ -200,7 +198,7 @@ export class ContainersService {
     const row = await this.row(principal, idOrName);
     if (row.status !== 'running')
       throw new ProblemException(HttpStatus.CONFLICT, 'INVALID_STATUS', `container ${row.name} is ${row.status}; only a running container can be paused`);
-    await viaRuntime(() => this.engine.runtime.pause(runtimeId(row.id)));
+    await this.runtime.pause(row.id);
     const paused = await this.repository.update(row.id, { status: 'paused' }, row);
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'pause', actorId: row.id, attributes: { name: row.name } });
     return this.detail(paused);
@@ -209,7 +207,7 @@ export class ContainersService {
   async unpause(principal: Principal, idOrName: string): Promise<ContainerDetail> {
     const row = await this.row(principal, idOrName);
     if (row.status !== 'paused') throw new ProblemException(HttpStatus.CONFLICT, 'INVALID_STATUS', `container ${row.name} is ${row.status}, not paused`);
-    await viaRuntime(() => this.engine.runtime.resume(runtimeId(row.id)));
+    await this.runtime.resume(row.id);
     const running = await this.repository.update(row.id, { status: 'running' }, row);
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'unpause', actorId: row.id, attributes: { name: row.name } });
     return this.detail(running);
@@ -251,9 +249,9 @@ export class ContainersService {
     const data: Parameters<ContainersRepository['update']>[1] = {};
     if (Object.keys(resources).length > 0) {
       // Live containers change now; stopped ones take the new limits at their next start.
-      if (row.status === 'running' || row.status === 'paused') await viaRuntime(() => this.engine.runtime.update(runtimeId(row.id), resources));
+      if (row.status === 'running' || row.status === 'paused') await this.runtime.update(row.id, resources);
       const merged = { ...spec, linux: { ...spec.linux, resources: { ...spec.linux?.resources, ...resources } } };
-      writeFileSync(join(this.launcher.bundleDir(row.id), 'config.json'), JSON.stringify(merged));
+      this.bundles.writeSpec(row.id, merged);
       data.spec = merged;
       data.config = { ...(row.config as object), resources: { ...(row.config as CreateContainerRequest).resources, ...request.resources } };
     }
@@ -272,7 +270,7 @@ export class ContainersService {
   async top(principal: Principal, idOrName: string): Promise<TopResult> {
     const row = await this.row(principal, idOrName);
     if (row.status !== 'running' && row.status !== 'paused') throw notRunning(row);
-    const pids = await viaRuntime(() => this.engine.runtime.ps(runtimeId(row.id)));
+    const pids = await this.runtime.ps(row.id);
     return { titles: ['PID', 'PPID', 'STAT', 'COMMAND'], processes: pids.map(processRow).filter((process) => process !== undefined) };
   }
 
@@ -288,19 +286,17 @@ export class ContainersService {
     const image = request.user !== undefined ? await this.images.prepareForRun(principal.teamId, row.image?.digest ?? row.imageRef) : undefined;
     const user = image ? resolveImageUser(request.user, image.lowerDirs) : undefined;
     const output = { stdout: new BoundedOutput(EXEC_OUTPUT_LIMIT), stderr: new BoundedOutput(EXEC_OUTPUT_LIMIT) };
-    const session = await viaRuntime(() =>
-      this.engine.runtime.execSession(runtimeId(row.id), {
-        args: request.cmd,
-        env: request.env,
-        cwd: request.workingDir,
-        user,
-        onOutput: (stream, data) => output[stream].push(data),
-      }),
-    );
+    const session = await this.runtime.execSession(row.id, {
+      args: request.cmd,
+      env: request.env,
+      cwd: request.workingDir,
+      user,
+      onOutput: (stream, data) => output[stream].push(data),
+    });
     session.endInput();
     const abandon = () => session.kill('SIGKILL');
     signal?.addEventListener('abort', abandon, { once: true });
-    const exitCode = await viaRuntime(() => session.exit).finally(() => signal?.removeEventListener('abort', abandon));
+    const exitCode = await session.exit.finally(() => signal?.removeEventListener('abort', abandon));
     await this.events.record({
       teamId: row.teamId,
       type: 'container',
@@ -322,27 +318,26 @@ export class ContainersService {
   async logs(principal: Principal, idOrName: string, follow: boolean, signal?: AbortSignal): Promise<AsyncGenerator<LogRecord>> {
     const row = await this.row(principal, idOrName);
     const live = follow && (row.status === 'running' || row.status === 'paused' || row.status === 'created');
-    return this.launcher.logs(row.id, { follow: live, signal });
+    return this.runtime.logs(row.id, { follow: live, signal });
   }
 
   async stats(principal: Principal, idOrName: string): Promise<StatsReading> {
     const row = await this.row(principal, idOrName);
     if (row.status !== 'running' && row.status !== 'paused') throw notRunning(row);
-    // The runtime names the container by its runtime id; callers know it by its own.
-    const stats = await viaRuntime(() => this.engine.runtime.stats(runtimeId(row.id)));
-    return { ...stats, id: row.id, networks: row.pid ? await this.networking.counters(row.id, row.pid) : {} };
+    const stats = await this.runtime.stats(row.id);
+    return { ...stats, networks: row.pid ? await this.networking.counters(row.id, row.pid) : {} };
   }
 
   async statsStream(principal: Principal, idOrName: string, intervalMs: number): Promise<AsyncGenerator<StatsReading>> {
     const row = await this.row(principal, idOrName);
     if (row.status !== 'running' && row.status !== 'paused') throw notRunning(row);
     const networks = () => (row.pid ? this.networking.counters(row.id, row.pid) : Promise.resolve({}));
-    return withId(this.engine.runtime.statsStream(runtimeId(row.id), intervalMs), row.id, networks);
+    return withNetworks(this.runtime.statsStream(row.id, intervalMs), networks);
   }
 
   async commit(principal: Principal, idOrName: string, request: CommitRequest): Promise<CommitResult> {
     const row = await this.row(principal, idOrName);
-    return this.committer.commit(row, request, this.launcher.bundleDir(row.id));
+    return this.committer.commit(row, request);
   }
 
   /** The team's container, or 404. */
@@ -413,14 +408,10 @@ function readProc(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
-/** The runtime's readings under the API's id, with the network counters beside the cgroup's. */
-async function* withId(
-  stream: AsyncGenerator<ContainerStats>,
-  id: string,
-  networks: () => Promise<Record<string, NetworkCounters>>,
-): AsyncGenerator<StatsReading> {
+/** The runtime's readings with the network counters beside the cgroup's. */
+async function* withNetworks(stream: AsyncGenerator<ContainerStats>, networks: () => Promise<Record<string, NetworkCounters>>): AsyncGenerator<StatsReading> {
   try {
-    for await (const stats of stream) yield { ...stats, id, networks: await networks() };
+    for await (const stats of stream) yield { ...stats, networks: await networks() };
   } finally {
     await stream.return(undefined);
   }
