@@ -5,7 +5,20 @@ import type { Request, Response } from 'express';
 import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { filterLogs, tailThenFollow } from './container-logs.js';
+import { CommitContainer } from './commit-container.js';
 import { ContainersService } from './containers.service.js';
+import { CreateContainer } from './create-container.js';
+import { ExecContainer } from './exec-container.js';
+import { KillContainer } from './kill-container.js';
+import { PauseContainer } from './pause-container.js';
+import { RemoveContainer } from './remove-container.js';
+import { RenameContainer } from './rename-container.js';
+import { RestartContainer } from './restart-container.js';
+import { StartContainer } from './start-container.js';
+import { StopContainer } from './stop-container.js';
+import { UnpauseContainer } from './unpause-container.js';
+import { UpdateContainer } from './update-container.js';
+import { WaitContainer } from './wait-container.js';
 import { CommitContainerDto } from './dto/commit.dto.js';
 import { CreateContainerDto } from './dto/create-container.dto.js';
 import { ExecDto } from './dto/exec.dto.js';
@@ -18,7 +31,22 @@ import { sendSse, wantsStream } from './sse-response.js';
 @ApiTags('containers')
 @Controller('containers')
 export class ContainersController {
-  constructor(private readonly containers: ContainersService) {}
+  constructor(
+    private readonly containers: ContainersService,
+    private readonly creator: CreateContainer,
+    private readonly starter: StartContainer,
+    private readonly stopper: StopContainer,
+    private readonly restarter: RestartContainer,
+    private readonly killer: KillContainer,
+    private readonly pauser: PauseContainer,
+    private readonly unpauser: UnpauseContainer,
+    private readonly waiter: WaitContainer,
+    private readonly renamer: RenameContainer,
+    private readonly updater: UpdateContainer,
+    private readonly executor: ExecContainer,
+    private readonly committer: CommitContainer,
+    private readonly remover: RemoveContainer,
+  ) {}
 
   @Post()
   @RequiresRole('operator')
@@ -27,7 +55,7 @@ export class ContainersController {
     description: 'HOST_ACCESS_DENIED with `field`: host network, privileged, extra capabilities, bind mounts or host ports below 1024 need the admin role',
   })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateContainerDto): Promise<ContainerDetail> {
-    return this.containers.create(principal, body);
+    return this.creator.execute(principal, body);
   }
 
   @Get()
@@ -47,21 +75,21 @@ export class ContainersController {
   @RequiresRole('operator')
   @HttpCode(200)
   start(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
-    return this.containers.start(principal, id);
+    return this.starter.execute(principal, id);
   }
 
   @Post(':id/stop')
   @RequiresRole('operator')
   @HttpCode(200)
   stop(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: StopQuery): Promise<ContainerDetail> {
-    return this.containers.stop(principal, id, query.t);
+    return this.stopper.execute(principal, id, query.t);
   }
 
   @Post(':id/restart')
   @RequiresRole('operator')
   @HttpCode(200)
   restart(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: StopQuery): Promise<ContainerDetail> {
-    return this.containers.restart(principal, id, query.t);
+    return this.restarter.execute(principal, id, query.t);
   }
 
   @Post(':id/kill')
@@ -69,42 +97,42 @@ export class ContainersController {
   @HttpCode(204)
   @ApiNoContentResponse()
   kill(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: KillQuery): Promise<void> {
-    return this.containers.kill(principal, id, query.signal);
+    return this.killer.execute(principal, id, query.signal);
   }
 
   @Post(':id/pause')
   @RequiresRole('operator')
   @HttpCode(200)
   pause(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
-    return this.containers.pause(principal, id);
+    return this.pauser.execute(principal, id);
   }
 
   @Post(':id/unpause')
   @RequiresRole('operator')
   @HttpCode(200)
   unpause(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
-    return this.containers.unpause(principal, id);
+    return this.unpauser.execute(principal, id);
   }
 
   @Post(':id/wait')
   @RequiresRole('operator')
   @HttpCode(200)
   wait(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: WaitQuery): Promise<WaitResult> {
-    return this.containers.wait(principal, id, query.timeout !== undefined ? query.timeout * 1000 : undefined);
+    return this.waiter.execute(principal, id, query.timeout !== undefined ? query.timeout * 1000 : undefined);
   }
 
   @Post(':id/rename')
   @RequiresRole('operator')
   @HttpCode(200)
   rename(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: RenameContainerDto): Promise<ContainerDetail> {
-    return this.containers.rename(principal, id, body.name);
+    return this.renamer.execute(principal, id, body.name);
   }
 
   @Post(':id/update')
   @RequiresRole('operator')
   @HttpCode(200)
   update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: UpdateContainerDto): Promise<ContainerDetail> {
-    return this.containers.update(principal, id, body);
+    return this.updater.execute(principal, id, body);
   }
 
   @Get(':id/top')
@@ -125,21 +153,21 @@ export class ContainersController {
     // A caller that hangs up does not leave its command running.
     const controller = new AbortController();
     response.on('close', () => controller.abort());
-    return this.containers.exec(principal, id, body, controller.signal);
+    return this.executor.execute(principal, id, body, controller.signal);
   }
 
   @Post(':id/commit')
   @RequiresRole('operator')
   @ApiCreatedResponse({ description: 'The new image (`docker commit`).' })
   commit(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: CommitContainerDto): Promise<CommitResult> {
-    return this.containers.commit(principal, id, body);
+    return this.committer.execute(principal, id, body);
   }
 
   @Delete(':id')
   @RequiresRole('operator')
   @HttpCode(204)
   remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: RemoveQuery): Promise<void> {
-    return this.containers.remove(principal, id, query.force ?? false);
+    return this.remover.execute(principal, id, query.force ?? false);
   }
 
   @Get(':id/logs')

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { EXEC_OUTPUT_LIMIT } from '@berth/contracts';
@@ -208,6 +208,9 @@ describe('containers API (real containers)', () => {
       rows: (await subject.db.prisma.container.findMany({ select: { id: true, name: true, status: true } })).sort((a, b) => a.id.localeCompare(b.id)),
       runtime: (await runtime.runtimeIds()).sort(),
       volumes: await subject.db.prisma.volume.count(),
+      bundles: readdirSync(subject.app.get(EngineService).paths.bundles)
+        .filter((entry) => !entry.startsWith('.'))
+        .sort(),
     });
     const before = await snapshot();
     const cases: [Record<string, unknown>, number, string][] = [
@@ -228,6 +231,13 @@ describe('containers API (real containers)', () => {
       [{ image: 'busybox', mounts: [{ type: 'bind', source: '/no/such/dir', target: '/x' }] }, 400, 'INVALID_MOUNT'],
       [{ image: 'busybox', capAdd: ['NOT_A_CAP'] }, 400, 'INVALID_CAPABILITY'],
       [{ image: 'busybox', autoRemove: true, restartPolicy: { name: 'always' } }, 400, 'CONFLICTING_OPTIONS'],
+      // Refused by the plan, before the make phase creates the new volume (or a bundle, or a row).
+      [
+        { image: 'busybox', autoRemove: true, restartPolicy: { name: 'always' }, mounts: [{ type: 'volume', source: 'never-made', target: '/data' }] },
+        400,
+        'CONFLICTING_OPTIONS',
+      ],
+      [{ image: 'busybox', capAdd: ['NOT_A_CAP'], mounts: [{ type: 'volume', source: 'never-made', target: '/data' }] }, 400, 'INVALID_CAPABILITY'],
       [{ image: 'busybox', workingDir: 'srv' }, 400, 'VALIDATION_FAILED'],
     ];
     for (const [body, status, code] of cases) {

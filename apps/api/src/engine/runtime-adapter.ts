@@ -38,7 +38,7 @@ export {
   renderHostsFile,
   sweepNetwork,
 } from '@berth/runtime';
-export type { AttachSession, ContainerStats, ExecSession, ExitStatus, HostsEntry, LogRecord, ReadLogsOptions } from '@berth/runtime';
+export type { AttachSession, ContainerStats, ExecSession, ExitStatus, HostsEntry, LogRecord, PathKind, ReadLogsOptions } from '@berth/runtime';
 
 /**
  * The id the runtime knows a container by: the first 32 hex digits (128 bits) of its API id.

@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { CommitRequest, CommitResult } from '@berth/contracts';
+import { canDo } from '@berth/runtime/model';
 import { commitContainer, formatImageReference, parseImageReference } from '@berth/images';
 import { ContainerBundles } from '../engine/container-bundle.js';
 import { EngineService } from '../engine/engine.service.js';
@@ -10,15 +11,18 @@ import { ProblemException } from '../http/problem.js';
 import { asProblem } from '../images/image-errors.js';
 import { ImageStoreLock } from '../images/image-store-lock.js';
 import { ImagesService } from '../images/images.service.js';
-import { ContainersRepository, type ContainerRow } from './containers.repository.js';
+import type { Principal } from '../access/principal.js';
+import { ContainersRepository } from './containers.repository.js';
+import { ContainersService } from './containers.service.js';
 
 /** `docker commit`: a container's writable layer on top of its image, as a new catalogued image. */
 @Injectable()
-export class ContainerCommitService {
+export class CommitContainer {
   constructor(
     private readonly engine: EngineService,
     private readonly runtime: RuntimeAdapter,
     private readonly bundles: ContainerBundles,
+    private readonly containers: ContainersService,
     private readonly repository: ContainersRepository,
     private readonly images: ImagesService,
     private readonly lock: ImageStoreLock,
@@ -26,14 +30,15 @@ export class ContainerCommitService {
     private readonly quotas: TeamQuotas,
   ) {}
 
-  async commit(row: ContainerRow, request: CommitRequest): Promise<CommitResult> {
+  async execute(principal: Principal, idOrName: string, request: CommitRequest): Promise<CommitResult> {
+    const row = await this.containers.row(principal, idOrName);
     await this.quotas.requireImageRoom(row.teamId);
     const reference = canonical(request.reference);
     const digest = row.imageId ? await this.repository.imageDigest(row.imageId) : null;
     if (!digest)
       throw new ProblemException(HttpStatus.CONFLICT, 'IMAGE_GONE', `the image of container ${row.name} was removed; its changes have no base to go on`);
     // Read a still layer: a running container is paused meanwhile, as Docker does.
-    const pause = row.status === 'running' && (request.pause ?? true);
+    const pause = canDo('pause', row.status) && (request.pause ?? true);
     if (pause) await this.runtime.pause(row.id);
     try {
       const stored = await this.lock.withShared(async () => {
