@@ -4,6 +4,7 @@ import { NetworksModule } from '../networks/networks.module.js';
 import { VolumesModule } from '../volumes/volumes.module.js';
 import { CommitContainer } from './commit-container.js';
 import { ContainerLauncher } from './container-launcher.service.js';
+import { ContainerReconciler } from './container-reconciler.service.js';
 import { ContainerSocketsService } from './container-sockets.service.js';
 import { ContainerSupervisor } from './container-supervisor.service.js';
 import { ContainersController } from './containers.controller.js';
@@ -20,6 +21,7 @@ import { StartContainer } from './start-container.js';
 import { StopContainer } from './stop-container.js';
 import { UnpauseContainer } from './unpause-container.js';
 import { UpdateContainer } from './update-container.js';
+import { RestartScheduler } from './restart-scheduler.service.js';
 import { WaitContainer } from './wait-container.js';
 
 /** The container use cases, one per verb; every surface (REST now, the Docker Engine API next) calls these. */
@@ -42,7 +44,16 @@ const USE_CASES = [
 @Module({
   imports: [ImagesModule, VolumesModule, NetworksModule],
   controllers: [ContainersController],
-  providers: [ContainersRepository, ContainersService, ContainerLauncher, ContainerSupervisor, ContainerSocketsService, ...USE_CASES],
+  providers: [
+    ContainersRepository,
+    ContainersService,
+    ContainerLauncher,
+    ContainerSupervisor,
+    RestartScheduler,
+    ContainerReconciler,
+    ContainerSocketsService,
+    ...USE_CASES,
+  ],
   exports: [ContainersService, ...USE_CASES],
 })
 export class ContainersModule {}
