@@ -93,7 +93,7 @@ describe('planContainer', () => {
     expect(asked).toEqual([]);
   });
 
-  it("runs the runtime's spec validation on the final spec: an unknown capability is refused with nothing written", () => {
+  it("refuses an unknown capability by the runtime's own table, naming the field, with nothing written", () => {
     const { mountFacts } = facts();
     const request = { capAdd: ['NOT_A_CAP'], mounts: [{ type: 'volume' as const, source: 'fresh', target: '/data' }] };
     expect(refusal(() => planContainer(input(request, mountFacts)))).toEqual({ code: 'INVALID_CAPABILITY' });
