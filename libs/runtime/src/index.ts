@@ -19,7 +19,7 @@ export type { LogRecord, ReadLogsOptions } from './logs/read-logs.js';
 export type { AttachSession, AttachStream } from './attach/attach-client.js';
 export type { CgroupManager, CgroupRecord } from './cgroups/cgroup-manager.js';
 export { defaultSpec, type DefaultSpecOptions } from './spec/default-spec.js';
-export { validateSpec, type ValidatedSpec } from './spec/validate-spec.js';
+export { validateSpec, type PathKind, type ValidatedSpec, type ValidateSpecOptions } from './spec/validate-spec.js';
 export { createPlan, execPlan, type SeccompPlan } from './plan/launch-plan.js';
 export * from './seccomp/index.js';
 export * from './security/index.js';

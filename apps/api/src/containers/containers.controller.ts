@@ -5,7 +5,20 @@ import type { Request, Response } from 'express';
 import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { filterLogs, tailThenFollow } from './container-logs.js';
+import { CommitContainer } from './commit-container.js';
 import { ContainersService } from './containers.service.js';
+import { CreateContainer } from './create-container.js';
+import { ExecContainer } from './exec-container.js';
+import { KillContainer } from './kill-container.js';
+import { PauseContainer } from './pause-container.js';
+import { RemoveContainer } from './remove-container.js';
+import { RenameContainer } from './rename-container.js';
+import { RestartContainer } from './restart-container.js';
+import { StartContainer } from './start-container.js';
+import { StopContainer } from './stop-container.js';
+import { UnpauseContainer } from './unpause-container.js';
+import { UpdateContainer } from './update-container.js';
+import { WaitContainer } from './wait-container.js';
 import { CommitContainerDto } from './dto/commit.dto.js';
 import { CreateContainerDto } from './dto/create-container.dto.js';
 import { ExecDto } from './dto/exec.dto.js';
@@ -30,7 +43,22 @@ import {
 @ApiTags('containers')
 @Controller('containers')
 export class ContainersController {
-  constructor(private readonly containers: ContainersService) {}
+  constructor(
+    private readonly containers: ContainersService,
+    private readonly creator: CreateContainer,
+    private readonly starter: StartContainer,
+    private readonly stopper: StopContainer,
+    private readonly restarter: RestartContainer,
+    private readonly killer: KillContainer,
+    private readonly pauser: PauseContainer,
+    private readonly unpauser: UnpauseContainer,
+    private readonly waiter: WaitContainer,
+    private readonly renamer: RenameContainer,
+    private readonly updater: UpdateContainer,
+    private readonly executor: ExecContainer,
+    private readonly committer: CommitContainer,
+    private readonly remover: RemoveContainer,
+  ) {}
 
   @Post()
   @RequiresRole('operator')
@@ -42,7 +70,7 @@ export class ContainersController {
     409: 'NAME_IN_USE, QUOTA_EXCEEDED, NETWORKING_UNAVAILABLE',
   })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateContainerDto): Promise<ContainerDetail> {
-    return this.containers.create(principal, body);
+    return this.creator.execute(principal, body);
   }
 
   @Get()
@@ -67,7 +95,7 @@ export class ContainersController {
   @ApiOkResponse({ type: ContainerDetailDto, description: 'Started (`docker start`); starting a running one changes nothing.' })
   @ApiProblems({ 404: 'CONTAINER_NOT_FOUND', 409: 'INVALID_STATUS, IMAGE_GONE, NETWORKING_UNAVAILABLE' })
   start(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
-    return this.containers.start(principal, id);
+    return this.starter.execute(principal, id);
   }
 
   @Post(':id/stop')
@@ -76,7 +104,7 @@ export class ContainersController {
   @ApiOkResponse({ type: ContainerDetailDto, description: 'Stopped: SIGTERM, then SIGKILL after `t` seconds.' })
   @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 409: 'INVALID_STATUS' })
   stop(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: StopQuery): Promise<ContainerDetail> {
-    return this.containers.stop(principal, id, query.t);
+    return this.stopper.execute(principal, id, query.t);
   }
 
   @Post(':id/restart')
@@ -85,7 +113,7 @@ export class ContainersController {
   @ApiOkResponse({ type: ContainerDetailDto })
   @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 409: 'INVALID_STATUS, IMAGE_GONE' })
   restart(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: StopQuery): Promise<ContainerDetail> {
-    return this.containers.restart(principal, id, query.t);
+    return this.restarter.execute(principal, id, query.t);
   }
 
   @Post(':id/kill')
@@ -94,7 +122,7 @@ export class ContainersController {
   @ApiNoContentResponse({ description: 'The signal was sent.' })
   @ApiProblems({ 400: 'VALIDATION_FAILED, UNKNOWN_SIGNAL', 404: 'CONTAINER_NOT_FOUND', 409: 'CONTAINER_NOT_RUNNING' })
   kill(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: KillQuery): Promise<void> {
-    return this.containers.kill(principal, id, query.signal);
+    return this.killer.execute(principal, id, query.signal);
   }
 
   @Post(':id/pause')
@@ -103,7 +131,7 @@ export class ContainersController {
   @ApiOkResponse({ type: ContainerDetailDto, description: 'Frozen (cgroup freezer).' })
   @ApiProblems({ 404: 'CONTAINER_NOT_FOUND', 409: 'CONTAINER_NOT_RUNNING, INVALID_STATUS' })
   pause(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
-    return this.containers.pause(principal, id);
+    return this.pauser.execute(principal, id);
   }
 
   @Post(':id/unpause')
@@ -112,7 +140,7 @@ export class ContainersController {
   @ApiOkResponse({ type: ContainerDetailDto })
   @ApiProblems({ 404: 'CONTAINER_NOT_FOUND', 409: 'INVALID_STATUS' })
   unpause(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
-    return this.containers.unpause(principal, id);
+    return this.unpauser.execute(principal, id);
   }
 
   @Post(':id/wait')
@@ -121,7 +149,7 @@ export class ContainersController {
   @ApiOkResponse({ type: WaitResultDto, description: 'Once the container has stopped.' })
   @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 408: 'WAIT_TIMEOUT' })
   wait(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: WaitQuery): Promise<WaitResult> {
-    return this.containers.wait(principal, id, query.timeout !== undefined ? query.timeout * 1000 : undefined);
+    return this.waiter.execute(principal, id, query.timeout !== undefined ? query.timeout * 1000 : undefined);
   }
 
   @Post(':id/rename')
@@ -130,7 +158,7 @@ export class ContainersController {
   @ApiOkResponse({ type: ContainerDetailDto })
   @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 409: 'NAME_IN_USE' })
   rename(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: RenameContainerDto): Promise<ContainerDetail> {
-    return this.containers.rename(principal, id, body.name);
+    return this.renamer.execute(principal, id, body.name);
   }
 
   @Post(':id/update')
@@ -139,7 +167,7 @@ export class ContainersController {
   @ApiOkResponse({ type: ContainerDetailDto, description: 'A running container gets the new limits at once, a stopped one at its next start.' })
   @ApiProblems({ 400: 'VALIDATION_FAILED, INVALID_RESOURCES, CONFLICTING_OPTIONS', 404: 'CONTAINER_NOT_FOUND', 409: 'QUOTA_EXCEEDED' })
   update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: UpdateContainerDto): Promise<ContainerDetail> {
-    return this.containers.update(principal, id, body);
+    return this.updater.execute(principal, id, body);
   }
 
   @Get(':id/top')
@@ -164,7 +192,7 @@ export class ContainersController {
     // A caller that hangs up does not leave its command running.
     const controller = new AbortController();
     response.on('close', () => controller.abort());
-    return this.containers.exec(principal, id, body, controller.signal);
+    return this.executor.execute(principal, id, body, controller.signal);
   }
 
   @Post(':id/commit')
@@ -172,7 +200,7 @@ export class ContainersController {
   @ApiCreatedResponse({ type: CommitResultDto, description: 'The new image (`docker commit`).' })
   @ApiProblems({ 400: 'VALIDATION_FAILED, INVALID_REFERENCE', 404: 'CONTAINER_NOT_FOUND', 409: 'CONTENT_CHANGED, QUOTA_EXCEEDED' })
   commit(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: CommitContainerDto): Promise<CommitResult> {
-    return this.containers.commit(principal, id, body);
+    return this.committer.execute(principal, id, body);
   }
 
   @Delete(':id')
@@ -181,7 +209,7 @@ export class ContainersController {
   @ApiNoContentResponse({ description: 'Removed, with its bundle and anonymous state.' })
   @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 409: 'CONTAINER_RUNNING (without force)' })
   remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: RemoveQuery): Promise<void> {
-    return this.containers.remove(principal, id, query.force ?? false);
+    return this.remover.execute(principal, id, query.force ?? false);
   }
 
   @Get(':id/logs')

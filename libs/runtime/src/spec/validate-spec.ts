@@ -74,7 +74,7 @@ function stringArray(field: string, value: unknown): string[] {
   return value;
 }
 
-function isDirectory(path: string): 'dir' | 'other' | 'missing' {
+function isDirectory(path: string): PathKind {
   try {
     return statSync(path).isDirectory() ? 'dir' : 'other';
   } catch {
@@ -83,13 +83,26 @@ function isDirectory(path: string): 'dir' | 'other' | 'missing' {
   }
 }
 
-export function validateSpec(input: unknown, bundle: string): ValidatedSpec {
+/** What a path is, for the checks that the root and bind sources exist. */
+export type PathKind = 'dir' | 'other' | 'missing';
+
+export interface ValidateSpecOptions {
+  /**
+   * Looks a path up: on disk by default. A caller that plans a container before making its
+   * bundle (the API) passes what each path will be once made, so the whole spec is checked in
+   * memory before anything exists.
+   */
+  pathKind?: (path: string) => PathKind;
+}
+
+export function validateSpec(input: unknown, bundle: string, options: ValidateSpecOptions = {}): ValidatedSpec {
+  const pathKind = options.pathKind ?? isDirectory;
   if (!isObject(input)) throw invalid('config.json', 'must be a JSON object');
   const spec = structuredClone(input) as unknown as OciSpec;
   if (typeof spec.ociVersion !== 'string' || !/^1\.\d+\.\d+/.test(spec.ociVersion)) {
     throw invalid('ociVersion', `${JSON.stringify(spec.ociVersion)} is not a 1.x runtime-spec version`);
   }
-  const root = validateRoot(spec, bundle);
+  const root = validateRoot(spec, bundle, pathKind);
   const process = validateProcess(spec.process);
   const namespaces = validateNamespaces(spec);
   validateIdMappings(spec, namespaces.has('user'), namespaces.get('user'));
@@ -101,18 +114,18 @@ export function validateSpec(input: unknown, bundle: string): ValidatedSpec {
     if (!ownUts) throw invalid('hostname', 'setting a hostname requires a new uts namespace in linux.namespaces');
   }
   if (spec.domainname !== undefined && !ownUts) throw invalid('domainname', 'requires a new uts namespace in linux.namespaces');
-  spec.mounts = validateMounts(spec.mounts, bundle);
+  spec.mounts = validateMounts(spec.mounts, bundle, pathKind);
   validateLinux(spec);
   return { spec: { ...spec, process, root }, bundle };
 }
 
-function validateRoot(spec: OciSpec, bundle: string): { path: string; readonly?: boolean } {
+function validateRoot(spec: OciSpec, bundle: string, pathKind: (path: string) => PathKind): { path: string; readonly?: boolean } {
   if (!isObject(spec.root) || typeof spec.root.path !== 'string' || spec.root.path === '') {
     throw invalid('root.path', 'is required (the container root filesystem, usually "rootfs")');
   }
   if (spec.root.readonly !== undefined && typeof spec.root.readonly !== 'boolean') throw invalid('root.readonly', 'must be a boolean');
   const path = isAbsolute(spec.root.path) ? spec.root.path : join(bundle, spec.root.path);
-  const kind = isDirectory(path);
+  const kind = pathKind(path);
   if (kind === 'missing') throw invalid('root.path', `rootfs ${path} does not exist`);
   if (kind === 'other') throw invalid('root.path', `rootfs ${path} is not a directory`);
   return { ...spec.root, path };
@@ -284,7 +297,7 @@ export function isBindMount(mount: OciMount): boolean {
   return mount.type === 'bind' || (mount.options ?? []).some((option) => option === 'bind' || option === 'rbind');
 }
 
-function validateMounts(mounts: unknown, bundle: string): OciMount[] {
+function validateMounts(mounts: unknown, bundle: string, pathKind: (path: string) => PathKind): OciMount[] {
   if (mounts === undefined) return [];
   if (!Array.isArray(mounts)) throw invalid('mounts', 'must be an array');
   return mounts.map((mount: unknown, index) => {
@@ -304,7 +317,7 @@ function validateMounts(mounts: unknown, bundle: string): OciMount[] {
     if (isBindMount(result)) {
       if (!result.source) throw invalid(`${field}.source`, 'a bind mount needs a source');
       result.source = isAbsolute(result.source) ? result.source : join(bundle, result.source);
-      if (isDirectory(result.source) === 'missing') throw invalid(`${field}.source`, `${result.source} does not exist`);
+      if (pathKind(result.source) === 'missing') throw invalid(`${field}.source`, `${result.source} does not exist`);
     } else if (!result.type) {
       throw invalid(`${field}.type`, 'is required for a mount that is not a bind mount');
     }
