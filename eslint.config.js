@@ -125,5 +125,17 @@ export default [
       'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./|vitest$)', message: MODEL }] }],
     },
   },
+  {
+    // The API reaches the Node side of the runtime through one door, the runtime adapter, so
+    // the runtime's layout and ids are known in one file (the browser-safe model is free to use).
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/engine/runtime-adapter.ts', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@berth/runtime', message: 'import it from engine/runtime-adapter.ts: the only API file that imports the runtime package' }] },
+      ],
+    },
+  },
   prettier,
 ];
