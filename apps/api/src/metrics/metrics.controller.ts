@@ -2,8 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
-import { MetricsService } from './metrics.service.js';
-import { PROMETHEUS_CONTENT_TYPE } from './prometheus-text.js';
+import { MetricsService, PROMETHEUS_CONTENT_TYPE } from './metrics.service.js';
 
 /**
  * For Prometheus, outside /api/v1 like the probes. Scoped like everything else: a scrape
