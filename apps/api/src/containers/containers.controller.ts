@@ -13,7 +13,7 @@ import { ListContainersQuery } from './dto/list-containers.query.js';
 import { KillQuery, LogsQuery, RemoveQuery, StatsQuery, StopQuery, WaitQuery } from './dto/lifecycle.query.js';
 import { RenameContainerDto } from './dto/rename.dto.js';
 import { UpdateContainerDto } from './dto/update-container.dto.js';
-import { sendSse, wantsStream } from './sse-response.js';
+import { sendSse, wantsStream } from '../http/sse-writer.js';
 
 @ApiTags('containers')
 @Controller('containers')

@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiTags }
 import type { Response } from 'express';
 import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { acceptsEventStream } from '../http/sse-writer.js';
 import { BerthEventDto } from './event.dto.js';
 import { EventsFeedService } from './events-feed.service.js';
 import { EventsQueryDto } from './events.query.js';
@@ -33,7 +34,7 @@ export class EventsController {
     @Res() response: Response,
   ): Promise<void> {
     const selection = this.feed.select(principal.teamId, query, lastEventId);
-    if (query.follow ?? accept?.includes('text/event-stream')) return this.feed.follow(selection, new SseSink(response));
+    if (query.follow ?? acceptsEventStream(accept)) return this.feed.follow(selection, new SseSink(response));
     response.json(await this.feed.history(selection));
   }
 }
