@@ -27,19 +27,22 @@ export default [
           allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/vitest\\.shared(\\.js)?$'],
           depConstraints: [
             // Apps are leaves: nothing imports an app.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:util', 'type:data-access'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:util', 'type:data-access', 'type:testing'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:testing'] },
+            // The test-server harness (@berth/testing): starts the built API; knows only the typed client.
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:feature'] },
             // DESIGN.md: apps → libs; images → runtime only; db knows no other lib; contracts knows only the runtime's model.
             { sourceTag: 'scope:db', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: ['scope:runtime'] },
+            { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: ['scope:runtime', 'scope:testing'] },
+            { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:runtime'] },
-            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:db', 'scope:shared', 'scope:runtime'] },
-            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:shared', 'scope:runtime', 'scope:db'] },
-            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:shared', 'scope:runtime'] },
-            { sourceTag: 'scope:benchmarks', onlyDependOnLibsWithTags: ['scope:runtime', 'scope:db', 'scope:shared'] },
+            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:db', 'scope:shared', 'scope:runtime', 'scope:testing'] },
+            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:shared', 'scope:runtime', 'scope:db', 'scope:testing'] },
+            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:shared', 'scope:runtime', 'scope:testing'] },
+            { sourceTag: 'scope:benchmarks', onlyDependOnLibsWithTags: ['scope:runtime', 'scope:db', 'scope:shared', 'scope:testing'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:db', 'scope:runtime', 'scope:shared'] },
           ],
         },
@@ -76,7 +79,7 @@ export default [
           patterns: [
             { group: ['node:*'], message: 'the console runs in a browser: no Node built-ins' },
             {
-              group: ['@nestjs/*', '@prisma/*', 'prisma', '@berth/db', '@berth/db/*', '@berth/api'],
+              group: ['@nestjs/*', '@prisma/*', 'prisma', '@berth/db', '@berth/db/*', '@berth/api', '@berth/testing'],
               message: 'the console talks to the server only over /api/v1',
             },
           ],
