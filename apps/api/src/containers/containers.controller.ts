@@ -26,7 +26,7 @@ import { ListContainersQuery } from './dto/list-containers.query.js';
 import { KillQuery, LogsQuery, RemoveQuery, StatsQuery, StopQuery, WaitQuery } from './dto/lifecycle.query.js';
 import { RenameContainerDto } from './dto/rename.dto.js';
 import { UpdateContainerDto } from './dto/update-container.dto.js';
-import { sendSse, wantsStream } from './sse-response.js';
+import { sendSse, wantsStream } from '../http/sse-writer.js';
 import { ApiPageResponse } from '../http/openapi/api-page-response.js';
 import { ApiProblems } from '../http/openapi/api-problems.js';
 import {
