@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { ACCESS_RULE, type AccessRule } from '../src/access/access-rule.js';
+import { ACCESS_RULE, type AccessRule } from '../src/auth/access-rule.js';
 import { auditActionOf } from '../src/audit/audit-action.js';
 
 export interface RegisteredRoute {

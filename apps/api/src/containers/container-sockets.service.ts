@@ -13,7 +13,7 @@ import { runtimeProblem } from '../http/runtime-errors.js';
 import { ImagesService } from '../images/images.service.js';
 import { Authenticator } from '../access/authenticator.service.js';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
-import { actorOf, type Principal } from '../access/principal.js';
+import { actorOf, type Principal } from '../auth/principal.js';
 import { AuditService } from '../audit/audit.service.js';
 import { runtimeId } from './container-names.js';
 import type { ContainerRow } from './containers.repository.js';

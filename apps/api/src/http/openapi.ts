@@ -1,13 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_DOCS_PATH } from '@berth/contracts';
-import { Authenticator } from '../access/authenticator.service.js';
-import { requireAuthentication } from '../access/require-authentication.js';
+import type { RequestHandler } from 'express';
 import { BERTH_VERSION } from '../version.js';
 
-/** The OpenAPI document at /api/docs-json and its UI at /api/docs, for authenticated callers. */
-export function mountOpenApi(app: INestApplication): void {
-  app.use([API_DOCS_PATH, `${API_DOCS_PATH}-json`], requireAuthentication(app.get(Authenticator)));
+/**
+ * The OpenAPI document at /api/docs-json and its UI at /api/docs, behind `gate` (which
+ * create-app.ts makes from the access module: authenticated callers only).
+ */
+export function mountOpenApi(app: INestApplication, gate: RequestHandler): void {
+  app.use([API_DOCS_PATH, `${API_DOCS_PATH}-json`], gate);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

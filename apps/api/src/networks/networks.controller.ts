@@ -10,8 +10,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { NetworkDetail, NetworkSummary } from '@berth/contracts';
-import { RequiresRole } from '../access/access-rule.js';
-import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { RequiresRole } from '../auth/access-rule.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { ConnectNetworkDto, DisconnectNetworkDto } from './dto/connect-network.dto.js';
 import { CreateNetworkDto } from './dto/create-network.dto.js';
 import { NetworkDetailDto, NetworkSummaryDto } from './dto/network-response.dto.js';

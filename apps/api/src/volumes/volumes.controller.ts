@@ -9,8 +9,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { PruneVolumesResponse, VolumeDetail, VolumeSummary } from '@berth/contracts';
-import { RequiresRole } from '../access/access-rule.js';
-import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { RequiresRole } from '../auth/access-rule.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { CreateVolumeDto } from './dto/create-volume.dto.js';
 import { ListVolumesQuery } from './dto/list-volumes.query.js';
 import { PruneVolumesQuery } from './dto/prune-volumes.query.js';
