@@ -1,5 +1,4 @@
 import { HttpStatus } from '@nestjs/common';
-import type { RuntimeError } from '@berth/runtime/model';
 import { ProblemException } from './problem.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
-import { RequiresRole } from '../access/access-rule.js';
-import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { RequiresRole } from '../auth/access-rule.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { ApiProblems } from '../http/openapi/api-problems.js';
 import { ApiTextResponse } from '../http/openapi/text-response.js';
 import { MetricsService, PROMETHEUS_CONTENT_TYPE } from './metrics.service.js';
