@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { Page, TeamMembershipView } from '@berth/contracts';
 import { RequiresRole } from '../auth/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
-import { TeamMembershipViewDto } from '../access/dto/who-am-i.dto.js';
+import { TeamMembershipViewDto } from './dto/team-membership-view.dto.js';
 import { ApiPageResponse } from '../http/openapi/api-page-response.js';
 import { ApiProblems } from '../http/openapi/api-problems.js';
 import { pageOf } from '../http/page-of.js';

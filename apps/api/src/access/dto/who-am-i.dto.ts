@@ -1,13 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLE_NAMES, type LoginResponse, type RoleName, type TeamMembershipView, type WhoAmI } from '@berth/contracts';
+import { ROLE_NAMES, type LoginResponse, type RoleName, type WhoAmI } from '@berth/contracts';
+import { TeamMembershipViewDto } from '../../teams/dto/team-membership-view.dto.js';
 
 /** The answers of /api/v1/auth as OpenAPI schemas; each implements its contract type. */
-
-export class TeamMembershipViewDto implements TeamMembershipView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'default' }) name!: string;
-  @ApiProperty({ enum: ROLE_NAMES }) role!: RoleName;
-}
 
 class WhoAmIUserDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
