@@ -29,11 +29,12 @@ export function problemOf(exception: unknown, instance: string | undefined, logg
       ...(typeof fields['field'] === 'string' ? { field: fields['field'] } : {}),
     };
   }
+  // Before the database test: a runtime's ENOENT (an executable not found) is not a socket that went away.
+  if (exception instanceof RuntimeError || exception instanceof ImageError) return problemOf(runtimeProblem(exception), instance, logger);
   if (isDatabaseUnavailable(exception)) {
     logger.warn(`database unavailable: ${(exception as Error).message}`);
     return unexpected(503, 'DATABASE_UNAVAILABLE', 'the database is not reachable right now; try again shortly', instance);
   }
-  if (exception instanceof RuntimeError || exception instanceof ImageError) return problemOf(runtimeProblem(exception), instance, logger);
   logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
   return unexpected(500, 'INTERNAL', 'an unexpected error occurred; the server log has the details', instance);
 }
