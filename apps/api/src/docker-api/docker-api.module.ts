@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module.js';
+import { ContainersModule } from '../containers/containers.module.js';
+import { ImagesModule } from '../images/images.module.js';
+import { SystemModule } from '../system/system.module.js';
+import { TeamsModule } from '../teams/teams.module.js';
+import { DockerIdentity } from './docker-identity.service.js';
+import { DockerListener } from './docker-listener.service.js';
+
+/** The Docker Engine API: a second surface over the same use cases as REST, on its own listeners. */
+@Module({
+  imports: [AccessModule, TeamsModule, ContainersModule, ImagesModule, SystemModule],
+  providers: [DockerIdentity, DockerListener],
+  exports: [DockerListener],
+})
+export class DockerApiModule {}
