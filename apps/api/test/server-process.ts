@@ -15,7 +15,11 @@ export interface ServerProcess {
 
 /** Starts dist/main.js with this environment added to the test's own. */
 export function launchServer(env: NodeJS.ProcessEnv): ServerProcess {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, BERTH_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // No Docker API socket unless a test asks: servers under test must not race for /run/berth/docker.sock.
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, BERTH_LOG_LEVEL: 'warn', BERTH_DOCKER_SOCKET: 'off', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
