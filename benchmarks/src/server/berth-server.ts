@@ -23,6 +23,8 @@ export interface BerthServer {
   root: string;
   /** The bootstrap administrator's token (BERTH_ADMIN_TOKEN): every request but /healthz and /readyz carries it. */
   token: string;
+  /** The Docker Engine API's unix socket, under the root. */
+  dockerSocket: string;
   /** `embedded PostgreSQL` or `DATABASE_URL`. */
   database: string;
   /** From spawn to "listening on" (initdb and migrations included on a fresh root). */
@@ -56,6 +58,8 @@ export async function startBerthServer(log: (line: string) => void): Promise<Ber
     BERTH_ADMIN_TOKEN: token,
     // The list subject fills one team's catalogue with 1,000 containers beside the other subjects'.
     BERTH_TEAM_MAX_CONTAINERS: '0',
+    // Its own Docker API socket, never the host's /run/berth/docker.sock.
+    BERTH_DOCKER_SOCKET: join(root, 'docker.sock'),
   };
   delete env['BERTH_SEED_IMAGES']; // the suite needs the seeded busybox
   // Publishing a port creates Berth's firewall chains; they go again at stop unless they were there before.
@@ -101,6 +105,7 @@ export async function startBerthServer(log: (line: string) => void): Promise<Ber
     api: `http://127.0.0.1:${port}/api/v1`,
     root,
     token,
+    dockerSocket: join(root, 'docker.sock'),
     database: databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL',
     startupMs: performance.now() - started,
     stop,

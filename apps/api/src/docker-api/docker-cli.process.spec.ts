@@ -38,6 +38,11 @@ beforeAll(async () => {
     BERTH_DOCKER_PORT: String(dockerPort),
   });
   await untilListening(server);
+  // The Docker listeners open right after the REST port.
+  for (const deadline = Date.now() + 30_000; !server.output().includes('Docker Engine API on tcp://');) {
+    if (Date.now() > deadline || server.child.exitCode !== null) throw new Error(`no Docker API listener: ${server.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   restBase = `http://127.0.0.1:${port}/api/v1`;
   tcp = `tcp://127.0.0.1:${dockerPort}`;
 }, 120_000);
@@ -99,9 +104,9 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
     expect(missing.code).toBe(125);
     expect(missing.stderr).toContain('not found');
     expect((await docker(['ps', '-aq'])).stdout).toBe('');
-  });
+  }, 60_000);
 
-  it('runs detached, lists, follows logs, inspects, stops and removes by name', async () => {
+  it('runs detached, lists, reads logs, execs (plain, stdin, user, -it), tops, inspects, stops and removes by name', async () => {
     const started = await docker([
       'run',
       '-d',
@@ -129,6 +134,19 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
     }[];
     expect(inspect[0]).toMatchObject({ Id: id, Name: '/web', State: { Running: true } });
     expect(inspect[0]!.Config.Env).toContain('GREETING=hello');
+    expect(await docker(['exec', 'web', 'sh', '-c', 'echo in-exec; echo to-err >&2; exit 3'])).toEqual({ code: 3, stdout: 'in-exec\n', stderr: 'to-err\n' });
+    expect(await docker(['exec', '-i', 'web', 'cat'], { input: 'piped\n' })).toMatchObject({ code: 0, stdout: 'piped\n' });
+    expect((await docker(['exec', '-u', '1000:1000', 'web', 'id', '-u'])).stdout).toBe('1000\n');
+    const terminal = spawnSync('script', ['-qec', `${DOCKER} exec -it web sh -c 'tty; echo $TERM'`, '/dev/null'], {
+      env: { ...process.env, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(root, 'no-config') },
+      input: '',
+      timeout: 20_000,
+      encoding: 'utf8',
+    });
+    expect(terminal.stdout).toMatch(/\/dev\/pts\/\d+\r?\nxterm\r?\n/);
+    expect((await docker(['top', 'web'])).stdout).toContain('sleep 30');
+    const stats = await docker(['stats', '--no-stream', '--format', '{{.Name}} {{.PIDs}} {{.MemUsage}}', 'web']);
+    expect(stats.stdout, stats.stderr).toMatch(/^web [1-9]\d* \d/);
     expect(await docker(['stop', '-t', '1', 'web'])).toMatchObject({ code: 0, stdout: 'web\n' });
     const stopped = await docker(['ps', '-a', '--filter', 'status=exited', '--format', '{{.Names}} {{.Status}}']);
     expect(stopped.stdout).toMatch(/^web Exited \(137\) /);
@@ -136,7 +154,75 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
     const gone = await docker(['inspect', 'web']);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain('No such');
-  });
+  }, 90_000);
+
+  it('runs a two-service Compose project whose services reach each other by name, and takes it down leaving nothing', async () => {
+    const project = join(root, 'compose-project');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(
+      join(project, 'docker-compose.yml'),
+      [
+        'version: "3.8"',
+        'services:',
+        '  server:',
+        '    image: busybox',
+        '    command: ["sh", "-c", "mkdir -p /www && echo hello-from-server > /www/index.html && httpd -f -p 8000 -h /www"]',
+        '    volumes: ["data:/data"]',
+        '  client:',
+        '    image: busybox',
+        '    command: ["sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://server:8000/ && break; sleep 0.5; done; sleep 300"]',
+        '    depends_on: [server]',
+        'volumes:',
+        '  data: {}',
+        '',
+      ].join('\n'),
+    );
+    const compose = (args: string[]) =>
+      run('docker-compose', ['--no-ansi', '-p', 'demo', ...args], {
+        cwd: project,
+        env: { ...process.env, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(root, 'no-config') },
+        timeout: 60_000,
+      });
+    await compose(['up', '-d']);
+    const ps = (await compose(['ps'])).stdout;
+    expect(ps).toMatch(/demo_server_1 .* Up/);
+    expect(ps).toMatch(/demo_client_1 .* Up/);
+    await expect.poll(async () => (await compose(['logs', '--no-color', 'client'])).stdout, { timeout: 15_000 }).toContain('hello-from-server');
+    expect((await compose(['exec', '-T', 'server', 'cat', '/www/index.html'])).stdout).toBe('hello-from-server\n');
+    await compose(['down', '-v']);
+    expect((await docker(['ps', '-aq', '--filter', 'label=com.docker.compose.project=demo'])).stdout).toBe('');
+    expect((await docker(['network', 'ls', '--filter', 'name=demo_', '-q'])).stdout).toBe('');
+    expect((await docker(['volume', 'ls', '-q'])).stdout).not.toContain('demo_data');
+  }, 180_000);
+
+  it('publishes a port on a bridge network (-p), reachable from the host', async () => {
+    const port = await freePort();
+    const started = await docker([
+      'run',
+      '-d',
+      '--name',
+      'published',
+      '-p',
+      `127.0.0.1:${port}:8000`,
+      'busybox',
+      'sh',
+      '-c',
+      'echo published > /index.html && httpd -f -p 8000 -h /',
+    ]);
+    expect(started.code, started.stderr).toBe(0);
+    expect((await docker(['ps', '--format', '{{.Ports}}', '--filter', 'name=published'])).stdout).toBe(`127.0.0.1:${port}->8000/tcp\n`);
+    await expect
+      .poll(
+        async () =>
+          await fetch(`http://127.0.0.1:${port}/index.html`).then(
+            (response) => response.text(),
+            () => '',
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe('published\n');
+    expect((await docker(['rm', '-f', 'published'])).code).toBe(0);
+  }, 60_000);
 
   it('over TCP needs a token, and applies its role and the host-access policy', async () => {
     const anonymous = await docker(['ps'], { host: tcp });
@@ -154,5 +240,5 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
     const host = await docker(['run', '--rm', '--network', 'host', 'busybox', 'true'], { host: tcp, config: operator });
     expect(host.code).toBe(125);
     expect(host.stderr).toContain('HOST_ACCESS_DENIED');
-  });
+  }, 60_000);
 });

@@ -81,6 +81,8 @@ export function dockerInspect(container: ContainerDetail) {
       CapDrop: config.capDrop ?? null,
       PortBindings: portBindingsOf(container),
       Binds: null,
+      // Compose reads logs through the API only for drivers it knows; Berth's log is json-file-like.
+      LogConfig: { Type: 'json-file', Config: {} },
     },
     Config: {
       Hostname: config.hostname ?? container.id.slice(0, 12),

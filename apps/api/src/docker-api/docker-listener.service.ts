@@ -11,13 +11,21 @@ import { ContainersService } from '../containers/containers.service.js';
 import { EngineService } from '../engine/engine.service.js';
 import { ImageRegistryService } from '../images/image-registry.service.js';
 import { ImagesService } from '../images/images.service.js';
+import { NetworkMembershipService } from '../networks/network-membership.service.js';
+import { NetworksService } from '../networks/networks.service.js';
 import { SystemService } from '../system/system.service.js';
-import { attachHijacked, hijackedTarget } from './attach-hijack.js';
+import { VolumesService } from '../volumes/volumes.service.js';
+import { hijackedTarget, serveHijacked } from './hijack.js';
+import { execRoutes } from './exec-routes.js';
+import { ExecInstances } from './exec-instances.js';
 import { containerRoutes } from './container-routes.js';
 import { DockerIdentity, type DockerListenerKind } from './docker-identity.service.js';
 import { dockerRouter } from './docker-router.js';
 import { imagePullRoute } from './image-pull-route.js';
 import { imageRoutes } from './image-routes.js';
+import { networkRoutes } from './network-routes.js';
+import { volumeRoutes } from './volume-routes.js';
+import { statsRoute } from './stats-route.js';
 import { systemRoutes } from './system-routes.js';
 
 /** What `listen` opened, for the start-up line. */
@@ -36,6 +44,7 @@ export class DockerListener implements OnApplicationShutdown {
   private readonly logger = new Logger('DockerApi');
   private readonly servers: Server[] = [];
   private readonly hijacked = new Set<Duplex>();
+  private readonly execs = new ExecInstances();
   private socketPath: string | undefined;
 
   constructor(
@@ -44,6 +53,9 @@ export class DockerListener implements OnApplicationShutdown {
     private readonly containers: ContainersService,
     private readonly images: ImagesService,
     private readonly registry: ImageRegistryService,
+    private readonly networks: NetworksService,
+    private readonly membership: NetworkMembershipService,
+    private readonly volumes: VolumesService,
     private readonly system: SystemService,
     private readonly engine: EngineService,
     private readonly hostAccess: HostAccessService,
@@ -80,8 +92,12 @@ export class DockerListener implements OnApplicationShutdown {
     const app = dockerRouter(via, this.identity, this.audit, (routes) => {
       systemRoutes(routes, (teamId) => this.system.info(teamId));
       containerRoutes(routes, this.containers);
+      statsRoute(routes, this.containers);
       imageRoutes(routes, this.images);
       imagePullRoute(routes, this.registry);
+      execRoutes(routes, this.execDependencies());
+      networkRoutes(routes, this.networks, this.membership);
+      volumeRoutes(routes, this.volumes);
     });
     const server = createServer(app);
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(request, socket, head, via));
@@ -103,11 +119,14 @@ export class DockerListener implements OnApplicationShutdown {
     }
     this.hijacked.add(socket);
     socket.once('close', () => this.hijacked.delete(socket));
-    const deps = { identity: this.identity, containers: this.containers, engine: this.engine, hostAccess: this.hostAccess, audit: this.audit };
-    attachHijacked(request, socket, head, via, deps).catch((error: unknown) => {
-      this.logger.error(`attach: ${(error as Error).message}`);
+    serveHijacked(request, socket, head, via, { ...this.execDependencies(), identity: this.identity, audit: this.audit }).catch((error: unknown) => {
+      this.logger.error(`${request.url ?? ''}: ${(error as Error).message}`);
       socket.destroy();
     });
+  }
+
+  private execDependencies() {
+    return { containers: this.containers, images: this.images, engine: this.engine, hostAccess: this.hostAccess, execs: this.execs };
   }
 
   /** A socket file left by a crash is taken over; one another live server answers on is not. */
