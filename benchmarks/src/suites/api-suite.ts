@@ -25,7 +25,8 @@ import type { Suite } from './suite.js';
  */
 export const apiSuite: Suite = {
   name: 'api',
-  description: 'create + start + wait + remove of /bin/true in busybox through the REST API, podman and docker, and the docker client through Berth's Docker API; one page of the container list',
+  description:
+    "create + start + wait + remove of /bin/true in busybox through the REST API, podman and docker, and the docker client through Berth's Docker API; one page of the container list",
   baseline: 'podman run --rm',
   metric: 'create+start+wait+remove',
   budget: { iterations: 50, timeMs: 5_000 },
