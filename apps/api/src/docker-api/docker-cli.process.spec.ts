@@ -189,10 +189,35 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
     expect(ps).toMatch(/demo_client_1 .* Up/);
     await expect.poll(async () => (await compose(['logs', '--no-color', 'client'])).stdout, { timeout: 15_000 }).toContain('hello-from-server');
     expect((await compose(['exec', '-T', 'server', 'cat', '/www/index.html'])).stdout).toBe('hello-from-server\n');
-    await compose(['down', '-v']);
+    await compose(['down', '-v', '--timeout', '1']);
     expect((await docker(['ps', '-aq', '--filter', 'label=com.docker.compose.project=demo'])).stdout).toBe('');
     expect((await docker(['network', 'ls', '--filter', 'name=demo_', '-q'])).stdout).toBe('');
     expect((await docker(['volume', 'ls', '-q'])).stdout).not.toContain('demo_data');
+  }, 180_000);
+
+  it('builds with the classic builder (DOCKER_BUILDKIT=0), tags, runs the result, and reports a failing build', async () => {
+    const context = join(root, 'build-context');
+    mkdirSync(context, { recursive: true });
+    writeFileSync(join(context, 'Dockerfile'), 'FROM busybox\nARG V=1\nRUN echo built-$V > /built\nCMD ["cat", "/built"]\n');
+    writeFileSync(join(context, 'Broken.Dockerfile'), 'FROM busybox\nRUN exit 3\n');
+    const build = (args: string[]) =>
+      run(DOCKER!, ['build', ...args, context], {
+        env: { ...process.env, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(root, 'no-config'), DOCKER_BUILDKIT: '0' },
+        timeout: 120_000,
+      }).then(
+        ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
+        (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
+      );
+    const built = await build(['--build-arg', 'V=7', '-t', 'myapp:1']);
+    expect(built.code, built.stderr).toBe(0);
+    expect(built.stdout).toMatch(/Successfully tagged myapp:1/);
+    expect(await docker(['run', '--rm', '--network', 'none', 'myapp:1'])).toMatchObject({ code: 0, stdout: 'built-7\n' });
+    expect((await docker(['tag', 'myapp:1', 'myapp:2'])).code).toBe(0);
+    expect((await docker(['images', '--format', '{{.Repository}}:{{.Tag}}'])).stdout).toContain('myapp:2');
+    expect((await docker(['rmi', 'myapp:2'])).stdout).toContain('Untagged');
+    const broken = await build(['-f', join(context, 'Broken.Dockerfile'), '-t', 'broken:1']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/exit|3/);
   }, 180_000);
 
   it('publishes a port on a bridge network (-p), reachable from the host', async () => {

@@ -9,6 +9,7 @@ import { HostAccessService } from '../access/host-access/host-access.service.js'
 import { AuditService } from '../audit/audit.service.js';
 import { ContainersService } from '../containers/containers.service.js';
 import { EngineService } from '../engine/engine.service.js';
+import { ImageBuildService } from '../images/image-build.service.js';
 import { ImageRegistryService } from '../images/image-registry.service.js';
 import { ImagesService } from '../images/images.service.js';
 import { NetworkMembershipService } from '../networks/network-membership.service.js';
@@ -21,6 +22,7 @@ import { ExecInstances } from './exec-instances.js';
 import { containerRoutes } from './container-routes.js';
 import { DockerIdentity, type DockerListenerKind } from './docker-identity.service.js';
 import { dockerRouter } from './docker-router.js';
+import { imageBuildRoute } from './image-build-route.js';
 import { imagePullRoute } from './image-pull-route.js';
 import { imageRoutes } from './image-routes.js';
 import { networkRoutes } from './network-routes.js';
@@ -53,6 +55,7 @@ export class DockerListener implements OnApplicationShutdown {
     private readonly containers: ContainersService,
     private readonly images: ImagesService,
     private readonly registry: ImageRegistryService,
+    private readonly builds: ImageBuildService,
     private readonly networks: NetworksService,
     private readonly membership: NetworkMembershipService,
     private readonly volumes: VolumesService,
@@ -95,6 +98,7 @@ export class DockerListener implements OnApplicationShutdown {
       statsRoute(routes, this.containers);
       imageRoutes(routes, this.images);
       imagePullRoute(routes, this.registry);
+      imageBuildRoute(routes, this.builds);
       execRoutes(routes, this.execDependencies());
       networkRoutes(routes, this.networks, this.membership);
       volumeRoutes(routes, this.volumes);
