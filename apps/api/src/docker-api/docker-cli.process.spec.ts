@@ -3,6 +3,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import Docker from 'dockerode';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, launchServer, processesUsing, untilListening, type ServerProcess } from '../../test/server-process.js';
 
@@ -247,6 +249,32 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
       )
       .toBe('published\n');
     expect((await docker(['rm', '-f', 'published'])).code).toBe(0);
+  }, 60_000);
+
+  it('drives the same lifecycle through dockerode, the Node SDK', async () => {
+    const sdk = new Docker({ socketPath: socket });
+    expect((await sdk.ping()).toString()).toBe('OK');
+    const container = await sdk.createContainer({
+      Image: 'busybox',
+      name: 'sdk',
+      Cmd: ['sh', '-c', 'echo from-sdk; echo oops >&2; exit 5'],
+      HostConfig: { NetworkMode: 'none' },
+    });
+    const waited = container.wait({ condition: 'next-exit' });
+    await container.start();
+    expect(await waited).toMatchObject({ StatusCode: 5 });
+    const logs = await container.logs({ stdout: true, stderr: true, follow: false });
+    const [stdout, stderr] = [new PassThrough(), new PassThrough()];
+    const chunks = { out: '', err: '' };
+    stdout.on('data', (chunk: Buffer) => (chunks.out += chunk.toString()));
+    stderr.on('data', (chunk: Buffer) => (chunks.err += chunk.toString()));
+    sdk.modem.demuxStream(new PassThrough().end(logs), stdout, stderr);
+    await expect.poll(() => chunks).toEqual({ out: 'from-sdk\n', err: 'oops\n' });
+    const inspected = await container.inspect();
+    expect(inspected.State).toMatchObject({ Status: 'exited', ExitCode: 5, Running: false });
+    expect((await sdk.listContainers({ all: true, filters: { name: ['sdk'] } })).map((item) => item.Names)).toEqual([['/sdk']]);
+    await container.remove();
+    await expect(container.inspect()).rejects.toMatchObject({ statusCode: 404 });
   }, 60_000);
 
   it('over TCP needs a token, and applies its role and the host-access policy', async () => {
