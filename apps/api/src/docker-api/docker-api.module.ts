@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module.js';
 import { ContainersModule } from '../containers/containers.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { ImagesModule } from '../images/images.module.js';
 import { NetworksModule } from '../networks/networks.module.js';
 import { VolumesModule } from '../volumes/volumes.module.js';
@@ -11,7 +12,7 @@ import { DockerListener } from './docker-listener.service.js';
 
 /** The Docker Engine API: a second surface over the same use cases as REST, on its own listeners. */
 @Module({
-  imports: [AccessModule, TeamsModule, ContainersModule, ImagesModule, SystemModule, NetworksModule, VolumesModule],
+  imports: [AccessModule, TeamsModule, ContainersModule, ImagesModule, SystemModule, NetworksModule, VolumesModule, EventsModule],
   providers: [DockerIdentity, DockerListener],
   exports: [DockerListener],
 })

@@ -109,6 +109,7 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
   }, 60_000);
 
   it('runs detached, lists, reads logs, execs (plain, stdin, user, -it), tops, inspects, stops and removes by name', async () => {
+    const since = String(Math.floor(Date.now() / 1000) - 1);
     const started = await docker([
       'run',
       '-d',
@@ -153,6 +154,11 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
     const stopped = await docker(['ps', '-a', '--filter', 'status=exited', '--format', '{{.Names}} {{.Status}}']);
     expect(stopped.stdout).toMatch(/^web Exited \(137\) /);
     expect(await docker(['rm', '-f', 'web'])).toMatchObject({ code: 0, stdout: 'web\n' });
+    const until = String(Math.floor(Date.now() / 1000) + 1);
+    const events = await docker(['events', '--since', since, '--until', until, '--filter', 'container=web', '--format', '{{.Type}} {{.Action}}']);
+    expect(events.stdout.split('\n').filter(Boolean)).toEqual(
+      expect.arrayContaining(['container create', 'container start', 'container die', 'container destroy']),
+    );
     const gone = await docker(['inspect', 'web']);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain('No such');

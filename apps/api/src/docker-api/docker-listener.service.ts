@@ -9,6 +9,7 @@ import { HostAccessService } from '../access/host-access/host-access.service.js'
 import { AuditService } from '../audit/audit.service.js';
 import { ContainersService } from '../containers/containers.service.js';
 import { EngineService } from '../engine/engine.service.js';
+import { EventsFeedService } from '../events/events-feed.service.js';
 import { ImageBuildService } from '../images/image-build.service.js';
 import { ImageRegistryService } from '../images/image-registry.service.js';
 import { ImagesService } from '../images/images.service.js';
@@ -17,6 +18,7 @@ import { NetworksService } from '../networks/networks.service.js';
 import { SystemService } from '../system/system.service.js';
 import { VolumesService } from '../volumes/volumes.service.js';
 import { hijackedTarget, serveHijacked } from './hijack.js';
+import { eventsRoute } from './events-route.js';
 import { execRoutes } from './exec-routes.js';
 import { ExecInstances } from './exec-instances.js';
 import { containerRoutes } from './container-routes.js';
@@ -59,6 +61,7 @@ export class DockerListener implements OnApplicationShutdown {
     private readonly networks: NetworksService,
     private readonly membership: NetworkMembershipService,
     private readonly volumes: VolumesService,
+    private readonly feed: EventsFeedService,
     private readonly system: SystemService,
     private readonly engine: EngineService,
     private readonly hostAccess: HostAccessService,
@@ -102,6 +105,7 @@ export class DockerListener implements OnApplicationShutdown {
       execRoutes(routes, this.execDependencies());
       networkRoutes(routes, this.networks, this.membership);
       volumeRoutes(routes, this.volumes);
+      eventsRoute(routes, this.feed);
     });
     const server = createServer(app);
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(request, socket, head, via));
