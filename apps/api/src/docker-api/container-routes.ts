@@ -12,7 +12,7 @@ import { createRequestOf, type DockerCreateBody } from './docker-create-request.
 import { DockerError } from './docker-errors.js';
 import { queryFilters, queryFlag, queryInteger, queryText, queryTime } from './docker-query.js';
 import type { DockerCall, DockerRoutes } from './docker-router.js';
-import { frame, MULTIPLEXED_STREAM, RAW_STREAM } from './stream-frames.js';
+import { frame, MULTIPLEXED_STREAM, RAW_STREAM, JSON_STREAM } from './stream-frames.js';
 
 /** Docker's `status` filter words as Berth's statuses. */
 const STATUS_FILTER: Record<string, ContainerStatus[]> = {
@@ -128,7 +128,7 @@ async function waitRoute({ principal, request, response }: DockerCall, container
   if (!['not-running', 'next-exit', 'removed'].includes(condition))
     throw new DockerError(400, `invalid condition ${condition}: use not-running, next-exit or removed`);
   const row = await containers.row(principal, param(request.params['id']));
-  response.status(200).type('application/json');
+  response.status(200).setHeader('Content-Type', JSON_STREAM);
   response.flushHeaders();
   const gone = new AbortController();
   response.on('close', () => gone.abort());

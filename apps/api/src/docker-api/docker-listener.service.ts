@@ -10,6 +10,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { ContainersService } from '../containers/containers.service.js';
 import { EngineService } from '../engine/engine.service.js';
 import { EventsFeedService } from '../events/events-feed.service.js';
+import { ImageArchiveService } from '../images/image-archive.service.js';
 import { ImageBuildService } from '../images/image-build.service.js';
 import { ImageRegistryService } from '../images/image-registry.service.js';
 import { ImagesService } from '../images/images.service.js';
@@ -24,6 +25,7 @@ import { ExecInstances } from './exec-instances.js';
 import { containerRoutes } from './container-routes.js';
 import { DockerIdentity, type DockerListenerKind } from './docker-identity.service.js';
 import { dockerRouter } from './docker-router.js';
+import { imageArchiveRoutes } from './image-archive-routes.js';
 import { imageBuildRoute } from './image-build-route.js';
 import { imagePullRoute } from './image-pull-route.js';
 import { imageRoutes } from './image-routes.js';
@@ -58,6 +60,7 @@ export class DockerListener implements OnApplicationShutdown {
     private readonly images: ImagesService,
     private readonly registry: ImageRegistryService,
     private readonly builds: ImageBuildService,
+    private readonly archives: ImageArchiveService,
     private readonly networks: NetworksService,
     private readonly membership: NetworkMembershipService,
     private readonly volumes: VolumesService,
@@ -102,6 +105,7 @@ export class DockerListener implements OnApplicationShutdown {
       imageRoutes(routes, this.images);
       imagePullRoute(routes, this.registry);
       imageBuildRoute(routes, this.builds);
+      imageArchiveRoutes(routes, this.archives);
       execRoutes(routes, this.execDependencies());
       networkRoutes(routes, this.networks, this.membership);
       volumeRoutes(routes, this.volumes);

@@ -4,6 +4,7 @@ import type { EventSink } from '../events/event-sink.js';
 import type { EventsFeedService } from '../events/events-feed.service.js';
 import { queryText } from './docker-query.js';
 import type { DockerRoutes } from './docker-router.js';
+import { JSON_STREAM } from './stream-frames.js';
 
 /**
  * `GET /events` (`docker events`, Compose's `up` when it follows): the team's events as
@@ -18,7 +19,7 @@ export function eventsRoute(routes: DockerRoutes, feed: EventsFeedService): void
       until: queryText(request, 'until'),
       filters: queryText(request, 'filters'),
     });
-    response.status(200).type('application/json');
+    response.status(200).setHeader('Content-Type', JSON_STREAM);
     response.flushHeaders();
     await feed.follow(selection, jsonLinesSink(response));
   });

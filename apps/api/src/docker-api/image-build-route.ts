@@ -3,6 +3,7 @@ import type { ImageBuildService } from '../images/image-build.service.js';
 import { DockerError, dockerErrorOf } from './docker-errors.js';
 import { queryFlag, queryText } from './docker-query.js';
 import type { DockerCall, DockerRoutes } from './docker-router.js';
+import { JSON_STREAM } from './stream-frames.js';
 
 const logger = new Logger('DockerBuild');
 
@@ -26,7 +27,7 @@ async function build({ principal, request, response }: DockerCall, builds: Image
   const buildArgs = queryText(request, 'buildargs');
   // `docker build -q`: only the image id at the end.
   const quiet = queryFlag(request, 'q');
-  response.status(200).type('application/json');
+  response.status(200).setHeader('Content-Type', JSON_STREAM);
   const line = (body: object) => response.write(`${JSON.stringify(body)}\n`);
   try {
     const result = await builds.build(

@@ -4,6 +4,7 @@ import type { ImageRegistryService } from '../images/image-registry.service.js';
 import { DockerError, dockerErrorOf } from './docker-errors.js';
 import { queryText } from './docker-query.js';
 import type { DockerCall, DockerRoutes } from './docker-router.js';
+import { JSON_STREAM } from './stream-frames.js';
 
 const logger = new Logger('DockerPull');
 
@@ -22,7 +23,7 @@ async function pull({ principal, request, response }: DockerCall, registry: Imag
   const tag = queryText(request, 'tag');
   const reference = tag ? (tag.startsWith('sha256:') ? `${from}@${tag}` : `${from}:${tag}`) : from;
   const auth = registryAuthOf(request.headers['x-registry-auth']);
-  response.status(200).type('application/json');
+  response.status(200).setHeader('Content-Type', JSON_STREAM);
   const line = (body: object) => response.write(`${JSON.stringify(body)}\n`);
   line({ status: `Pulling from ${from}`, id: tag ?? 'latest' });
   try {

@@ -4,6 +4,7 @@ import type { ContainerStatsReading } from '@berth/contracts';
 import type { ContainersService } from '../containers/containers.service.js';
 import { queryFlag } from './docker-query.js';
 import type { DockerRoutes } from './docker-router.js';
+import { JSON_STREAM } from './stream-frames.js';
 
 /** /proc/stat counts in USER_HZ ticks, 100 a second on Linux. */
 const NS_PER_TICK = 10_000_000;
@@ -30,7 +31,7 @@ export function statsRoute(routes: DockerRoutes, containers: ContainersService):
     }
     const stream = await containers.statsStream(principal, detail.id, 1000);
     response.on('close', () => void stream.return(undefined));
-    response.status(200).type('application/json');
+    response.status(200).setHeader('Content-Type', JSON_STREAM);
     let previous: Sample | undefined;
     for await (const reading of stream) {
       const sample = { reading, system: systemCpuNs() };

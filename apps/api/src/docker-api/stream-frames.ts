@@ -18,3 +18,10 @@ export function frame(stream: FramedStream, payload: Buffer): Buffer {
 
 export const RAW_STREAM = 'application/vnd.docker.raw-stream';
 export const MULTIPLEXED_STREAM = 'application/vnd.docker.multiplexed-stream';
+
+/**
+ * JSON-lines answers (pull, build, load, events, stats, wait). Exactly this value, without
+ * Express's `; charset=utf-8`: the docker CLI compares the header to it before it decodes
+ * progress messages, and prints the raw lines otherwise.
+ */
+export const JSON_STREAM = 'application/json';
