@@ -203,7 +203,7 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
     expect((await docker(['volume', 'ls', '-q'])).stdout).not.toContain('demo_data');
   }, 180_000);
 
-  it('builds with the classic builder (DOCKER_BUILDKIT=0), tags, runs the result, and reports a failing build', async () => {
+  it('builds with the classic builder (DOCKER_BUILDKIT=0), tags, saves and loads, runs the result, and reports a failing build', async () => {
     const context = join(root, 'build-context');
     mkdirSync(context, { recursive: true });
     writeFileSync(join(context, 'Dockerfile'), 'FROM busybox\nARG V=1\nRUN echo built-$V > /built\nCMD ["cat", "/built"]\n');
@@ -223,6 +223,11 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
     expect((await docker(['tag', 'myapp:1', 'myapp:2'])).code).toBe(0);
     expect((await docker(['images', '--format', '{{.Repository}}:{{.Tag}}'])).stdout).toContain('myapp:2');
     expect((await docker(['rmi', 'myapp:2'])).stdout).toContain('Untagged');
+    const archive = join(root, 'myapp.tar');
+    expect((await docker(['save', '-o', archive, 'myapp:1'])).code).toBe(0);
+    expect((await docker(['rmi', 'myapp:1'])).code).toBe(0);
+    expect((await docker(['load', '-i', archive])).stdout).toMatch(/sha256:[0-9a-f]{64}|Loaded image: myapp:1/);
+    expect(await docker(['run', '--rm', '--network', 'none', 'myapp:1'])).toMatchObject({ code: 0, stdout: 'built-7\n' });
     const broken = await build(['-f', join(context, 'Broken.Dockerfile'), '-t', 'broken:1']);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/exit|3/);
