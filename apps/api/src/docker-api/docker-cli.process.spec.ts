@@ -102,6 +102,19 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
     expect(output).toEqual({ code: 7, stdout: 'out\n', stderr: 'err\n' });
     const piped = await docker(['run', '-i', '--rm', '--network', 'none', 'busybox', 'cat'], { input: 'through stdin\n' });
     expect(piped).toMatchObject({ code: 0, stdout: 'through stdin\n' });
+    // -it through a pty: the container's terminal follows the user's size.
+    const terminal = spawnSync(
+      'script',
+      ['-qec', `stty rows 30 cols 100; ${DOCKER} run -it --rm --network none busybox sh -c 'sleep 1; stty size; exit 4'`, '/dev/null'],
+      {
+        env: { ...process.env, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(root, 'no-config') },
+        input: '',
+        timeout: 20_000,
+        encoding: 'utf8',
+      },
+    );
+    expect(terminal.stdout).toContain('30 100');
+    expect(terminal.status).toBe(4);
     const missing = await docker(['run', '--rm', '--network', 'none', 'busybox', 'no-such-program']);
     expect(missing.code).toBe(125);
     expect(missing.stderr).toContain('not found');

@@ -22,6 +22,7 @@ import { hijackedTarget, serveHijacked } from './hijack.js';
 import { eventsRoute } from './events-route.js';
 import { execRoutes } from './exec-routes.js';
 import { ExecInstances } from './exec-instances.js';
+import { containerResizeRoute } from './container-resize-route.js';
 import { containerRoutes } from './container-routes.js';
 import { DockerIdentity, type DockerListenerKind } from './docker-identity.service.js';
 import { dockerRouter } from './docker-router.js';
@@ -102,6 +103,7 @@ export class DockerListener implements OnApplicationShutdown {
       systemRoutes(routes, (teamId) => this.system.info(teamId));
       containerRoutes(routes, this.containers);
       statsRoute(routes, this.containers);
+      containerResizeRoute(routes, this.containers, this.engine);
       imageRoutes(routes, this.images);
       imagePullRoute(routes, this.registry);
       imageBuildRoute(routes, this.builds);
