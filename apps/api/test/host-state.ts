@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineService } from '../src/engine/engine.service.js';
+import { RuntimeAdapter } from '../src/engine/runtime-adapter.js';
 import type { TestApp } from './test-app.js';
 
 /**
@@ -31,7 +31,7 @@ export async function hostState(subject: TestApp): Promise<HostState> {
     containerVolumes: await prisma.containerVolume.findMany({ orderBy: [{ containerId: 'asc' }, { destination: 'asc' }] }),
     events: await prisma.event.count(),
   });
-  const runtime = JSON.stringify((await subject.app.get(EngineService).runtime.list()).map((state) => [state.id, state.status]));
+  const runtime = JSON.stringify((await subject.app.get(RuntimeAdapter).list()).map((state) => [state.id, state.status]));
   return {
     catalogue,
     runtime,

@@ -9,7 +9,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { loadConfig } from '../src/config/berth-config.js';
 import { createApp } from '../src/create-app.js';
-import { EngineService } from '../src/engine/engine.service.js';
+import { RuntimeAdapter } from '../src/engine/runtime-adapter.js';
 import { NetworkOwners } from '../src/networks/network-owners.js';
 
 export interface TestApp {
@@ -56,9 +56,9 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     async close() {
       // Containers outlive the API by design; a test's must not outlive the test. Delete them
       // all (and their cgroups, the parent included) before the state root goes.
-      const engine = app.get(EngineService);
-      for (const state of await engine.runtime.list()) await engine.runtime.delete(state.id, { force: true });
-      await engine.runtime.sweepOrphans({ killProcesses: true });
+      const runtime = app.get(RuntimeAdapter);
+      for (const id of await runtime.runtimeIds()) await runtime.delete(id, { force: true });
+      await runtime.sweepOrphans({ killProcesses: true });
       // Bridges, host veths and firewall rules are kernel state that outlives the app too:
       // everything carrying this root's mark goes (another test app's stays).
       await sweepNetwork({ keepOwners: [], ownerPrefix: new NetworkOwners(root).prefix });

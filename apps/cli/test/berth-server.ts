@@ -70,7 +70,7 @@ export async function startBerthServer(): Promise<BerthServer> {
 async function removeAllContainers(url: string, token: string): Promise<void> {
   const client = new BerthClient({ baseUrl: url, token });
   for (const container of await client.containers.listAll({ all: true })) await client.containers.remove(container.id, { force: true }).catch(() => undefined);
-  for (const network of await client.networks.list()) await client.networks.remove(network.id).catch(() => undefined);
+  for (const network of await client.networks.listAll()) await client.networks.remove(network.id).catch(() => undefined);
 }
 
 async function untilListening(child: ChildProcess, output: () => string): Promise<void> {

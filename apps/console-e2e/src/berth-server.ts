@@ -67,7 +67,7 @@ export async function startBerthServer(databaseUrl: string): Promise<BerthServer
  */
 async function removeKernelState(client: BerthClient): Promise<void> {
   for (const container of await client.containers.listAll({ all: true })) await client.containers.remove(container.id, { force: true });
-  for (const network of await client.networks.list()) await client.networks.remove(network.id);
+  for (const network of await client.networks.listAll()) await client.networks.remove(network.id);
 }
 
 async function untilListening(child: ChildProcess, output: () => string): Promise<void> {

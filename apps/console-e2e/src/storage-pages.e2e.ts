@@ -34,7 +34,7 @@ describe('volumes and networks pages', () => {
       await row.locator('text=Really remove?').click();
       await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
       // The row goes optimistically, before the DELETE is answered: wait for the API, bounded.
-      await expect.poll(async () => (await env.server.client.volumes.list()).map((volume) => volume.name), { timeout: 10_000 }).not.toContain(VOLUME);
+      await expect.poll(async () => (await env.server.client.volumes.listAll()).map((volume) => volume.name), { timeout: 10_000 }).not.toContain(VOLUME);
     } finally {
       await close();
     }

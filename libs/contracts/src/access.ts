@@ -1,3 +1,5 @@
+import type { Page } from './page.js';
+
 /** Roles in a team, in increasing power: viewer reads; operator runs and changes; admin also manages members, tokens, bind mounts and privileged containers. */
 export const ROLE_NAMES = ['viewer', 'operator', 'admin'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
@@ -114,7 +116,5 @@ export interface AuditQuery {
   limit?: number;
 }
 
-export interface AuditList {
-  items: AuditRecordView[];
-  total: number;
-}
+/** A page of `GET /audit`. */
+export type AuditList = Page<AuditRecordView>;

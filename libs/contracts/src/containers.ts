@@ -1,5 +1,6 @@
 import type { ContainerStatus } from '@berth/runtime/model';
 import type { ContainerNetworkView, PublishedPortView } from './networks.js';
+import type { Page } from './page.js';
 
 /** `docker run --restart`: what the API does when the container's process ends. */
 export const RESTART_POLICIES = ['no', 'on-failure', 'always', 'unless-stopped'] as const;
@@ -114,10 +115,8 @@ export interface ContainerDetail extends ContainerSummary {
   ports: PublishedPortView[];
 }
 
-export interface ContainerList {
-  items: ContainerSummary[];
-  total: number;
-}
+/** A page of `GET /containers`. */
+export type ContainerList = Page<ContainerSummary>;
 
 export interface WaitResult {
   exitCode: number;

@@ -5,6 +5,8 @@
  * `127.0.0.1:5000/app:1`); an image's `id` is its manifest digest.
  */
 
+import type { PageQuery } from './page.js';
+
 /** `GET /images`: one line of `docker images`. */
 export interface ImageSummary {
   /** The manifest digest, `sha256:<hex>`; any unique prefix of the hex part also finds the image. */
@@ -22,7 +24,7 @@ export interface ImageSummary {
 }
 
 /** Query of `GET /images`. */
-export interface ImageListQuery {
+export interface ImageListQuery extends PageQuery {
   /** A name or glob (`busybox`, `busybox:1.*`, `*:latest`), as `docker images --filter reference=`. */
   reference?: string;
   /** `true`: only untagged images; `false`: only tagged ones. */

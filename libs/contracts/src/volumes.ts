@@ -1,3 +1,5 @@
+import type { PageQuery } from './page.js';
+
 /**
  * Named volumes, as `docker volume` has them: a directory on the host that outlives the
  * containers mounting it. The console validates names with the same rule as the API.
@@ -53,7 +55,7 @@ export interface VolumeDetail extends VolumeSummary {
 }
 
 /** Query of `GET /api/v1/volumes`; filters combine with AND, repeated labels too. */
-export interface VolumeListQuery {
+export interface VolumeListQuery extends PageQuery {
   /** Part of the name. */
   name?: string;
   /** `key` (has the label) or `key=value`. */

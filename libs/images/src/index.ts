@@ -25,6 +25,7 @@ export { pullImage, type PullOptions, type PullResult } from './registry/pull.js
 export { pushImage, type PushOptions, type PushResult } from './registry/push.js';
 export type { ProgressListener, TransferProgress } from './registry/transfer.js';
 export { buildImage, BuildError, describeInstruction, type BuildOptions, type BuildResult, type BuildStep } from './builder/builder.js';
+export { lookupUser, parseColonFile, type UserLookup } from './builder/user-lookup.js';
 export type { ImageResolver } from './builder/base-images.js';
 export {
   expandWord,

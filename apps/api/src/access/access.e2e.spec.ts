@@ -30,7 +30,7 @@ describe('API tokens', () => {
     expect(stored.lastUsedAt).toBeNull();
 
     await withToken(subject, token).get('/api/v1/containers').expect(200);
-    const listed = (await subject.http().get('/api/v1/tokens').expect(200)).body as { id: string; lastUsedAt: string | null; token?: string }[];
+    const listed = (await subject.http().get('/api/v1/tokens').expect(200)).body.items as { id: string; lastUsedAt: string | null; token?: string }[];
     const mine = listed.find((entry) => entry.id === id)!;
     expect(mine.lastUsedAt).not.toBeNull();
     expect(listed.every((entry) => entry.token === undefined)).toBe(true);

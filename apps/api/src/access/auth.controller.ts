@@ -1,12 +1,14 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { LoginResponse, WhoAmI } from '@berth/contracts';
 import type { Request, Response } from 'express';
 import { AUDIT_LOCALS } from '../audit/audit.service.js';
+import { ApiProblems } from '../http/openapi/api-problems.js';
 import { Public, RequiresRole } from './access-rule.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SwitchTeamDto } from './dto/switch-team.dto.js';
+import { LoginResponseDto, WhoAmIDto } from './dto/who-am-i.dto.js';
 import { CurrentPrincipal, type Principal } from './principal.js';
 import { clearSessionCookies, csrfTokenOf, setSessionCookies } from './session-cookies.js';
 import { SessionsService } from './sessions.service.js';
@@ -19,9 +21,8 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ description: 'Signed in: sets the httpOnly session cookie and the CSRF cookie.' })
-  @ApiUnauthorizedResponse({ description: 'LOGIN_FAILED or TOKEN_INVALID' })
-  @ApiTooManyRequestsResponse({ description: 'LOGIN_THROTTLED, with Retry-After' })
+  @ApiOkResponse({ type: LoginResponseDto, description: 'Signed in: sets the httpOnly session cookie and the CSRF cookie.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED, USER_REQUIRED', 401: 'LOGIN_FAILED or TOKEN_INVALID', 429: 'LOGIN_THROTTLED, with Retry-After' })
   async login(@Body() body: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<LoginResponse> {
     const client = { ip: request.ip ?? request.socket.remoteAddress ?? 'unknown', userAgent: request.headers['user-agent'] ?? null };
     response.locals[AUDIT_LOCALS.actor] = body.username ?? 'token';
@@ -39,6 +40,7 @@ export class AuthController {
   @RequiresRole('viewer')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'The session is ended and its cookies cleared.' })
+  @ApiProblems({ 400: 'USER_REQUIRED: a token is revoked, not signed out' })
   async logout(@CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     await this.sessions.logout(principal);
     clearSessionCookies(request, response);
@@ -46,14 +48,20 @@ export class AuthController {
 
   @Get('me')
   @RequiresRole('viewer')
-  @ApiOkResponse({ description: 'Who is calling, in which team, with which role.' })
+  @ApiOkResponse({ type: WhoAmIDto, description: 'Who is calling, in which team, with which role.' })
+  @ApiProblems()
   me(@CurrentPrincipal() principal: Principal): Promise<WhoAmI> {
     return this.sessions.whoAmI(principal);
   }
 
   @Put('team')
   @RequiresRole('viewer')
-  @ApiOkResponse({ description: 'The session now acts in that team.' })
+  @ApiOkResponse({ type: WhoAmIDto, description: 'The session now acts in that team.' })
+  @ApiProblems({
+    400: 'VALIDATION_FAILED, USER_REQUIRED',
+    403: 'a session opened with a token stays in its team',
+    404: 'TEAM_NOT_FOUND: no team of that name is yours',
+  })
   async switchTeam(@CurrentPrincipal() principal: Principal, @Body() body: SwitchTeamDto): Promise<WhoAmI> {
     await this.sessions.switchTeam(principal, body.team);
     const membership = (await this.sessions.whoAmI(principal)).teams.find((team) => team.name === body.team)!;
@@ -64,6 +72,10 @@ export class AuthController {
   @RequiresRole('viewer')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Changed; your other sessions are ended.' })
+  @ApiProblems({
+    400: 'VALIDATION_FAILED, USER_REQUIRED, PASSWORD_TOO_SHORT',
+    403: 'PASSWORD_MISMATCH: the current password is wrong; or a token weaker than the account',
+  })
   changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
     return this.sessions.changePassword(principal, body.currentPassword, body.newPassword);
   }

@@ -1,12 +1,16 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuditList } from '@berth/contracts';
 import type { Response } from 'express';
 import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { ApiPageResponse } from '../http/openapi/api-page-response.js';
+import { ApiProblems } from '../http/openapi/api-problems.js';
+import { ApiTextResponse } from '../http/openapi/text-response.js';
 import { auditFilterOf, auditViewOf } from './audit-view.js';
 import { AuditService } from './audit.service.js';
 import { AuditQueryDto } from './dto/audit-query.dto.js';
+import { AuditRecordDto } from './dto/audit-record.dto.js';
 
 @ApiTags('audit')
 @Controller('audit')
@@ -15,7 +19,8 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  @ApiOkResponse({ description: "The team's audit records, newest first." })
+  @ApiPageResponse(AuditRecordDto, "The team's audit records, newest first.")
+  @ApiProblems({ 400: 'VALIDATION_FAILED' })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: AuditQueryDto): Promise<AuditList> {
     const { total, items } = await this.audit.list(auditFilterOf(principal.teamId, query), { offset: query.offset ?? 0, limit: query.limit ?? 100 });
     return { total, items: items.map(auditViewOf) };
@@ -23,7 +28,8 @@ export class AuditController {
 
   @Get('export')
   @ApiProduces('application/x-ndjson')
-  @ApiOkResponse({ description: 'Every matching record, oldest first, one JSON object a line (offset and limit do not apply).' })
+  @ApiTextResponse('application/x-ndjson', 'Every matching record (an AuditRecordDto), oldest first, one JSON object a line (offset and limit do not apply).')
+  @ApiProblems({ 400: 'VALIDATION_FAILED' })
   async export(@CurrentPrincipal() principal: Principal, @Query() query: AuditQueryDto, @Res() response: Response): Promise<void> {
     response.status(200).type('application/x-ndjson');
     response.setHeader('Content-Disposition', `attachment; filename="berth-audit-${principal.teamName}.jsonl"`);

@@ -1,11 +1,18 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Page } from '@berth/contracts';
 import type { Response } from 'express';
 import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { ApiPageResponse } from '../http/openapi/api-page-response.js';
+import { ApiProblems } from '../http/openapi/api-problems.js';
+import { ApiTextResponse } from '../http/openapi/text-response.js';
+import { pageOf } from '../http/page-of.js';
+import { PageQuery } from '../http/page-query.js';
 import { BenchmarkProgressStream } from './benchmark-progress-stream.js';
 import type { BenchmarkJobView, BenchmarkRunDetailView, BenchmarkRunPageView, BenchmarkSuiteView } from './benchmark-views.js';
 import { BenchmarksService } from './benchmarks.service.js';
+import { BenchmarkJobDto, BenchmarkRunDetailDto, BenchmarkRunPageDto, BenchmarkSuiteDto } from './dto/benchmark-responses.dto.js';
 import { ListRunsQuery } from './dto/list-runs.query.js';
 import { StartRunDto } from './dto/start-run.dto.js';
 
@@ -16,23 +23,27 @@ export class BenchmarksController {
 
   @Get('suites')
   @RequiresRole('viewer')
-  @ApiOkResponse({ description: 'The suites the built bench CLI can run, with what each measures.' })
-  suites(): Promise<BenchmarkSuiteView[]> {
-    return this.benchmarks.suites();
+  @ApiPageResponse(BenchmarkSuiteDto, 'The suites the built bench CLI can run, with what each measures.')
+  @ApiProblems({ 400: 'VALIDATION_FAILED' })
+  async suites(@Query() query: PageQuery): Promise<Page<BenchmarkSuiteView>> {
+    return pageOf(await this.benchmarks.suites(), query);
   }
 
   @Get('runs')
   @RequiresRole('viewer')
-  @ApiOkResponse({ description: "The team's stored runs (every run for the host's admins), newest first: { items, total, limit, offset }." })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
+  @ApiOkResponse({
+    type: BenchmarkRunPageDto,
+    description: "The team's stored runs (every run for the host's admins), newest first: { items, total, limit, offset }.",
+  })
+  @ApiProblems({ 400: 'VALIDATION_FAILED' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListRunsQuery): Promise<BenchmarkRunPageView> {
     return this.benchmarks.list(principal, query);
   }
 
   @Get('runs/:id')
   @RequiresRole('viewer')
-  @ApiOkResponse({ description: 'The run: environment, and per subject and metric the samples and statistics.' })
-  @ApiNotFoundResponse({ description: 'BENCHMARK_RUN_NOT_FOUND' })
+  @ApiOkResponse({ type: BenchmarkRunDetailDto, description: 'The run: environment, and per subject and metric the samples and statistics.' })
+  @ApiProblems({ 404: 'BENCHMARK_RUN_NOT_FOUND' })
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<BenchmarkRunDetailView> {
     return this.benchmarks.get(principal, id);
   }
@@ -43,8 +54,8 @@ export class BenchmarksController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   // The report has no scripts and fetches nothing; this keeps it so even if a subject name carried markup.
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:")
-  @ApiOkResponse({ description: 'The self-contained HTML report (charts as inline SVG), as `npm run bench -- report` writes it.' })
-  @ApiNotFoundResponse({ description: 'BENCHMARK_RUN_NOT_FOUND' })
+  @ApiTextResponse('text/html', 'The self-contained HTML report (charts as inline SVG), as `npm run bench -- report` writes it.')
+  @ApiProblems({ 404: 'BENCHMARK_RUN_NOT_FOUND', 500: 'BENCHMARK_REPORT_FAILED' })
   report(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<string> {
     return this.benchmarks.report(principal, id);
   }
@@ -52,17 +63,19 @@ export class BenchmarksController {
   @Post('runs')
   @RequiresRole('admin')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiAcceptedResponse({ description: 'The job running the bench CLI; follow it at /benchmarks/jobs/{id}/progress. The run is stored when it ends.' })
-  @ApiBadRequestResponse({ description: 'UNKNOWN_SUITE or VALIDATION_FAILED' })
-  @ApiConflictResponse({ description: 'BENCHMARK_RUNNING: one run at a time.' })
+  @ApiAcceptedResponse({
+    type: BenchmarkJobDto,
+    description: 'The job running the bench CLI; follow it at /benchmarks/jobs/{id}/progress. The run is stored when it ends.',
+  })
+  @ApiProblems({ 400: 'UNKNOWN_SUITE or VALIDATION_FAILED', 409: 'BENCHMARK_RUNNING: one run at a time.' })
   start(@CurrentPrincipal() principal: Principal, @Body() body: StartRunDto): Promise<BenchmarkJobView> {
     return this.benchmarks.start(principal, body.suite, body.smoke ?? false);
   }
 
   @Get('jobs/:id')
   @RequiresRole('viewer')
-  @ApiOkResponse({ description: 'A job started through the API: state, its last 200 progress lines, and the stored run id once done.' })
-  @ApiNotFoundResponse({ description: 'BENCHMARK_JOB_NOT_FOUND' })
+  @ApiOkResponse({ type: BenchmarkJobDto, description: 'A job started through the API: state, its last 200 progress lines, and the stored run id once done.' })
+  @ApiProblems({ 404: 'BENCHMARK_JOB_NOT_FOUND' })
   job(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<BenchmarkJobView> {
     return this.benchmarks.job(principal, id);
   }
@@ -70,10 +83,11 @@ export class BenchmarksController {
   @Get('jobs/:id/progress')
   @RequiresRole('viewer')
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({
-    description: 'Server-Sent Events: `line` {line} for each progress line (those so far first), then `done` with the job, and the stream ends.',
-  })
-  @ApiNotFoundResponse({ description: 'BENCHMARK_JOB_NOT_FOUND' })
+  @ApiTextResponse(
+    'text/event-stream',
+    'Server-Sent Events: `line` {line} for each progress line (those so far first), then `done` with the job (a BenchmarkJobDto), and the stream ends.',
+  )
+  @ApiProblems({ 404: 'BENCHMARK_JOB_NOT_FOUND' })
   async progress(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Res() response: Response): Promise<void> {
     const stream = new BenchmarkProgressStream(response);
     const { view, unsubscribe } = await this.benchmarks.follow(principal, id, (event) => stream.send(event));

@@ -121,7 +121,7 @@ describe('benchmarks API', () => {
   });
 
   it('lists the suites of the built CLI', async () => {
-    const suites = (await http().get('/api/v1/benchmarks/suites').expect(200)).body as BenchmarkSuiteView[];
+    const suites = (await http().get('/api/v1/benchmarks/suites').expect(200)).body.items as BenchmarkSuiteView[];
     expect(suites.map((suite) => suite.name)).toEqual(expect.arrayContaining(['start', 'ready', 'density', 'overhead', 'api-load', QUICK_SUITE]));
   });
 

@@ -1,4 +1,4 @@
-import type { LogRecord } from '@berth/runtime';
+import type { LogRecord } from '../engine/runtime-adapter.js';
 
 export interface LogFilter {
   stdout: boolean;

@@ -29,12 +29,3 @@ export function generatedName(): string {
 export function newContainerId(): string {
   return randomBytes(32).toString('hex');
 }
-
-/**
- * The id the runtime knows a container by: the first 32 hex digits (128 bits) of its id.
- * The runtime's per-container attach socket must fit a unix socket path (108 bytes) below
- * any state root, which 64 digits would not under a user's data directory.
- */
-export function runtimeId(id: string): string {
-  return id.slice(0, 32);
-}

@@ -3,19 +3,16 @@ import type { Duplex } from 'node:stream';
 import { HttpStatus, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { PROBLEM_CONTENT_TYPE } from '@berth/contracts';
-import { RuntimeError } from '@berth/runtime/model';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { EngineService } from '../engine/engine.service.js';
+import { RuntimeAdapter } from '../engine/runtime-adapter.js';
 import { EventsService } from '../events/events.service.js';
 import { ProblemException } from '../http/problem.js';
 import { problemOf } from '../http/problem-of.js';
-import { runtimeProblem } from '../http/runtime-errors.js';
 import { ImagesService } from '../images/images.service.js';
 import { Authenticator } from '../access/authenticator.service.js';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
 import { actorOf, type Principal } from '../access/principal.js';
 import { AuditService } from '../audit/audit.service.js';
-import { runtimeId } from './container-names.js';
 import type { ContainerRow } from './containers.repository.js';
 import { ContainersService } from './containers.service.js';
 import { resolveImageUser } from './image-user.js';
@@ -37,7 +34,7 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly containers: ContainersService,
-    private readonly engine: EngineService,
+    private readonly runtime: RuntimeAdapter,
     private readonly images: ImagesService,
     private readonly events: EventsService,
     private readonly authenticator: Authenticator,
@@ -110,19 +107,16 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
       if (ws?.readyState === WebSocket.OPEN) ws.send(frame);
       else if (!ws) pending.push(frame);
     };
-    const session = await this.engine.runtime
-      .execSession(runtimeId(row.id), {
-        args: parsed.cmd,
-        env: parsed.env,
-        cwd: parsed.workingDir,
-        user,
-        terminal: parsed.tty,
-        size: parsed.size,
-        onOutput: send,
-      })
-      .catch((error: unknown) => {
-        throw error instanceof RuntimeError ? runtimeProblem(error) : error;
-      });
+    // A refusal of the runtime reaches the client through problemOf, as any other error.
+    const session = await this.runtime.execSession(row.id, {
+      args: parsed.cmd,
+      env: parsed.env,
+      cwd: parsed.workingDir,
+      user,
+      terminal: parsed.tty,
+      size: parsed.size,
+      onOutput: send,
+    });
     ws = await this.upgrade(request, socket, head);
     upgraded();
     for (const frame of pending.splice(0)) ws.send(frame);
@@ -153,7 +147,7 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
 
   private async attach(request: IncomingMessage, socket: Duplex, head: Buffer, row: { id: string; name: string }, upgraded: () => void): Promise<void> {
     let ws: WebSocket | undefined; // eslint-disable-line prefer-const -- assigned after the session starts, read by its callback
-    const session = await this.engine.runtime.attach(runtimeId(row.id), (stream, data) => {
+    const session = await this.runtime.attach(row.id, (stream, data) => {
       if (ws?.readyState === WebSocket.OPEN) ws.send(Buffer.concat([Buffer.from([STREAM_BYTE[stream]]), data]));
     });
     ws = await this.upgrade(request, socket, head);

@@ -1,7 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
 import type { CreateContainerRequest } from '@berth/contracts';
 import type { ImageConfig } from '@berth/images';
-import { defaultSpec, type OciMount, type OciSpec } from '@berth/runtime/model';
+import type { OciMount, OciSpec } from '@berth/runtime/model';
+import { defaultSpec, normalizeCapability } from '../engine/runtime-adapter.js';
 import { ProblemException } from '../http/problem.js';
 import { toOciResources } from './container-resources.js';
 import type { ResolvedUser } from './image-user.js';
@@ -76,13 +77,14 @@ export function mergeEnv(...lists: string[][]): string[] {
   return [...merged.values()];
 }
 
+/** `--cap-add` / `--cap-drop` over the default set; names as the runtime spells them (its normalizeCapability refuses unknown ones, naming the field). */
 function capabilities(spec: OciSpec, add: string[], drop: string[]): void {
-  const normalise = (name: string) => (name.toUpperCase().startsWith('CAP_') ? name.toUpperCase() : `CAP_${name.toUpperCase()}`);
-  const dropAll = drop.some((name) => name.toUpperCase() === 'ALL');
+  const dropped = drop.map((name, index) => normalizeCapability(name, `capDrop[${index}]`));
+  const added = add.map((name, index) => normalizeCapability(name, `capAdd[${index}]`));
   const caps = spec.process!.capabilities!;
-  let set = new Set(dropAll ? [] : caps.bounding);
-  for (const name of drop) if (name.toUpperCase() !== 'ALL') set.delete(normalise(name));
-  for (const name of add) set.add(normalise(name));
+  let set = new Set(dropped.includes('ALL') ? [] : caps.bounding);
+  for (const name of dropped) set.delete(name);
+  for (const name of added) set.add(name);
   set = new Set([...set].sort());
   caps.bounding = [...set];
   caps.effective = [...set];

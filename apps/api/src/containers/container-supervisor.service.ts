@@ -1,121 +1,62 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { HttpStatus, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { ExitStatus } from '@berth/runtime';
+import { HttpStatus, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { RuntimeError } from '@berth/runtime/model';
-import { runtimeId } from './container-names.js';
-import { EngineService } from '../engine/engine.service.js';
+import { ContainerBundles } from '../engine/container-bundle.js';
+import { RuntimeAdapter, type ExitStatus } from '../engine/runtime-adapter.js';
 import { EventsService } from '../events/events.service.js';
 import { ProblemException } from '../http/problem.js';
-import { viaRuntime } from '../http/runtime-errors.js';
 import { ImagesService } from '../images/images.service.js';
 import { ContainerNetworking } from '../networks/container-networking.service.js';
-import { NetworkReconciler } from '../networks/network-reconciler.service.js';
 import { ContainerLauncher } from './container-launcher.service.js';
 import { ContainersRepository, type ContainerRow } from './containers.repository.js';
-import { HEALTHY_RUN_MS, restartDelayMs, shouldRestart } from './restart-policy.js';
+import { RestartScheduler } from './restart-scheduler.service.js';
+import { shouldRestart } from './restart-policy.js';
 
 /** How long an exit that could not be recorded (database down) waits before the next try. */
 const RECORD_RETRY_MS = 1000;
 
 /**
- * Keeps the catalogue in line with the runtime: at start-up (containers ran on while the API
- * was down) and then for every container it started, through the runtime's exit watch. It
- * records exits, applies restart policies with back-off and honours auto-remove.
+ * Starts, stops and removes API containers on the runtime, and keeps the catalogue in line
+ * with them through the runtime's exit watch: it records exits, hands restarts to the
+ * restart scheduler and honours auto-remove. What ran on while the API was down is the
+ * reconciler's (container-reconciler.service.ts).
  */
 @Injectable()
-export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ContainerSupervisor implements OnApplicationShutdown {
   private readonly logger = new Logger('Supervisor');
   private readonly watchers = new Map<string, AbortController>();
-  private readonly restarts = new Map<string, NodeJS.Timeout>();
-  /** Restarts in a row without a healthy run, per container: the back-off exponent. */
-  private readonly attempts = new Map<string, number>();
   private readonly stoppedWaiters = new Map<string, ((row: ContainerRow) => void)[]>();
   private closing = false;
 
   constructor(
-    private readonly engine: EngineService,
+    private readonly runtime: RuntimeAdapter,
+    private readonly bundles: ContainerBundles,
+    private readonly restarts: RestartScheduler,
     private readonly repository: ContainersRepository,
     private readonly launcher: ContainerLauncher,
     private readonly images: ImagesService,
     private readonly events: EventsService,
     private readonly networking: ContainerNetworking,
-    private readonly networkReconciler: NetworkReconciler,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.reconcile();
-  }
 
   onApplicationShutdown(): void {
     this.closing = true;
     for (const controller of this.watchers.values()) controller.abort();
-    for (const timer of this.restarts.values()) clearTimeout(timer);
     this.watchers.clear();
-    this.restarts.clear();
-  }
-
-  /** Every container the catalogue thinks may be alive, against what the runtime says. */
-  async reconcile(): Promise<void> {
-    await this.removeOrphans();
-    for (const row of await this.repository.live()) {
-      let status: string;
-      try {
-        status = (await this.engine.runtime.state(runtimeId(row.id))).status;
-      } catch (error) {
-        if (!(error instanceof RuntimeError) || error.code !== 'ENOENT') throw error;
-        // Its runtime container is gone (removed behind our back, or a wiped state root).
-        await this.recordExit(row.id, { exitCode: 255, signal: null, oomKilled: false, finishedAt: new Date().toISOString(), lost: true });
-        continue;
-      }
-      if (status === 'stopped') {
-        const exit = (await this.engine.runtime.inspect(runtimeId(row.id))).exit;
-        await this.recordExit(row.id, exit ?? { exitCode: 255, signal: null, oomKilled: false, finishedAt: new Date().toISOString(), lost: true });
-      } else if (status === 'running' || status === 'paused') {
-        if (row.status !== status) await this.repository.update(row.id, { status: status as ContainerRow['status'] });
-        this.watch(row.id);
-      }
-    }
-    // After the exits above released their ports: what is still marked and not live is swept.
-    await this.networkReconciler.reconcile();
-  }
-
-  /**
-   * What a crash left half-made: runtime containers and bundles with no catalogue row (a
-   * create that died between the runtime and the database), and cgroups no container owns.
-   */
-  private async removeOrphans(): Promise<void> {
-    const known = new Set((await this.repository.ids()).map(runtimeId));
-    for (const state of await this.engine.runtime.list()) {
-      if (known.has(state.id)) continue;
-      this.logger.warn(`removing runtime container ${state.id}: no catalogue row`);
-      await this.engine.runtime.delete(state.id, { force: true });
-    }
-    for (const entry of readdirSync(this.engine.paths.bundles, { withFileTypes: true })) {
-      // Dot entries are the trash's (emptied by the engine), not bundles.
-      if (entry.isDirectory() && !entry.name.startsWith('.') && !known.has(runtimeId(entry.name))) {
-        void this.engine.bundleTrash
-          .discard(join(this.engine.paths.bundles, entry.name))
-          ?.catch((error: Error) => this.logger.error(`removing bundle ${entry.name}: ${error.message}`));
-      }
-    }
-    const swept = await this.engine.runtime.sweepOrphans({ killProcesses: true });
-    if (swept.removed.length > 0) this.logger.warn(`removed ${swept.removed.length} orphan cgroup(s)`);
   }
 
   /** Starts a created or stopped container (a stopped one is re-created on its kept files). */
   async start(row: ContainerRow, { byUser, restart = false }: { byUser: boolean; restart?: boolean }): Promise<ContainerRow> {
-    this.cancelRestart(row.id);
-    const state = await this.engine.runtime.state(runtimeId(row.id)).catch((error: unknown) => {
+    this.restarts.cancel(row.id);
+    const state = await this.runtime.state(row.id).catch((error: unknown) => {
       if (error instanceof RuntimeError && error.code === 'ENOENT') return undefined;
       throw error;
     });
     let created = state?.status === 'created' ? state : undefined;
     if (!created) {
-      if (state) await viaRuntime(() => this.engine.runtime.delete(runtimeId(row.id), { force: true }));
+      if (state) await this.runtime.delete(row.id, { force: true });
       const image = await this.imageOf(row);
       await this.launcher.create(row.id, { privileged: (row.config as { privileged?: boolean }).privileged, lowerDirs: image.lowerDirs });
-      created = await viaRuntime(() => this.engine.runtime.state(runtimeId(row.id)));
+      created = await this.runtime.state(row.id);
     }
     const pid = created.pid;
     if (pid === undefined) throw new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, 'NO_INIT', `container ${row.name} was created without an init process`);
@@ -123,7 +64,7 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
     await this.networking.attach(row, pid);
     let started;
     try {
-      started = await viaRuntime(() => this.engine.runtime.start(runtimeId(row.id)));
+      started = await this.runtime.start(row.id);
     } catch (error) {
       await this.networking.release(row.id);
       throw error;
@@ -150,15 +91,15 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
 
   /** SIGTERM, then SIGKILL after the grace period; resolves with the stopped row. Marks it stopped by the user. */
   async stop(row: ContainerRow, graceSeconds: number): Promise<ContainerRow> {
-    this.cancelRestart(row.id);
+    this.restarts.cancel(row.id);
     const marked = await this.repository.update(row.id, { stoppedByUser: true }, row);
     if (row.status !== 'running' && row.status !== 'paused') return marked;
     const stopped = this.waitStopped(row.id);
     await this.signal(row, 'SIGTERM');
     // A frozen process cannot act on the signal until it thaws.
-    if (row.status === 'paused') await this.engine.runtime.resume(runtimeId(row.id)).catch(() => undefined);
+    if (row.status === 'paused') await this.runtime.resume(row.id).catch(() => undefined);
     try {
-      await this.engine.runtime.wait(runtimeId(row.id), graceSeconds * 1000);
+      await this.runtime.wait(row.id, graceSeconds * 1000);
     } catch (error) {
       if (!(error instanceof RuntimeError) || error.code !== 'ETIMEDOUT') throw error;
       await this.signal(row, 'SIGKILL', true);
@@ -171,11 +112,11 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
 
   /** Removes the runtime container, the bundle and the row (killing it first when it runs). */
   async remove(row: ContainerRow): Promise<void> {
-    this.cancelRestart(row.id);
+    this.restarts.cancel(row.id);
     this.watchers.get(row.id)?.abort();
     this.watchers.delete(row.id);
     try {
-      await this.engine.runtime.delete(runtimeId(row.id), { force: true });
+      await this.runtime.delete(row.id, { force: true });
     } catch (error) {
       if (!(error instanceof RuntimeError) || error.code !== 'ENOENT') throw error;
     }
@@ -184,10 +125,8 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
     // The others on its networks forget its name.
     await this.networking.refreshHosts(networkIds);
     // Gone from the kernel and the catalogue: the writable layer's files go off the request path.
-    void this.engine.bundleTrash
-      .discard(this.launcher.bundleDir(row.id))
-      ?.catch((error: Error) => this.logger.error(`removing the bundle of ${row.id}: ${error.message}`));
-    this.attempts.delete(row.id);
+    this.bundles.discard(row.id);
+    this.restarts.forget(row.id);
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'destroy', actorId: row.id, attributes: { name: row.name } });
     for (const resolve of this.stoppedWaiters.get(row.id) ?? []) resolve({ ...row, status: 'stopped' });
     this.stoppedWaiters.delete(row.id);
@@ -222,11 +161,12 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
     return (await this.repository.byId(id)) ?? undefined;
   }
 
-  private watch(id: string): void {
+  /** Follows the runtime's exit of a running container, to record it. */
+  watch(id: string): void {
     if (this.watchers.has(id) || this.closing) return;
     const controller = new AbortController();
     this.watchers.set(id, controller);
-    this.engine.runtime.wait(runtimeId(id), undefined, controller.signal).then(
+    this.runtime.wait(id, undefined, controller.signal).then(
       (exit) => {
         if (this.watchers.get(id) === controller) this.watchers.delete(id);
         return this.recordExit(id, exit);
@@ -240,7 +180,7 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
   }
 
   /** Writes the exit into the catalogue (retrying while the database is away), then applies the policy. */
-  private async recordExit(id: string, exit: ExitStatus): Promise<void> {
+  async recordExit(id: string, exit: ExitStatus): Promise<void> {
     let row: ContainerRow | undefined;
     for (;;) {
       try {
@@ -273,19 +213,7 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
     this.stoppedWaiters.delete(id);
     if (this.closing) return;
     if (row.autoRemove) await this.remove(row);
-    else if (shouldRestart(row, exit)) this.scheduleRestart(row);
-  }
-
-  private scheduleRestart(row: ContainerRow): void {
-    const ranMs = row.startedAt && row.finishedAt ? row.finishedAt.getTime() - row.startedAt.getTime() : 0;
-    const attempt = ranMs >= HEALTHY_RUN_MS ? 0 : (this.attempts.get(row.id) ?? 0);
-    this.attempts.set(row.id, attempt + 1);
-    const timer = setTimeout(() => {
-      this.restarts.delete(row.id);
-      void this.restartNow(row.id);
-    }, restartDelayMs(attempt));
-    timer.unref();
-    this.restarts.set(row.id, timer);
+    else if (shouldRestart(row, exit)) this.restarts.schedule(row, (id) => this.restartNow(id));
   }
 
   private async restartNow(id: string): Promise<void> {
@@ -298,15 +226,9 @@ export class ContainerSupervisor implements OnApplicationBootstrap, OnApplicatio
     }
   }
 
-  private cancelRestart(id: string): void {
-    const timer = this.restarts.get(id);
-    if (timer) clearTimeout(timer);
-    this.restarts.delete(id);
-  }
-
   private async signal(row: ContainerRow, signal: string, all = false): Promise<void> {
     try {
-      await this.engine.runtime.kill(runtimeId(row.id), signal, { all });
+      await this.runtime.kill(row.id, signal, { all });
     } catch (error) {
       // Already gone between the look and the kill: the watcher records the exit.
       if (!(error instanceof RuntimeError) || error.code !== 'INVALID_STATUS') throw error;

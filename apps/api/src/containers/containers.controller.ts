@@ -1,11 +1,24 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { CommitResult, ContainerDetail, ContainerList, ExecResultBody, TopResult, WaitResult } from '@berth/contracts';
 import type { Request, Response } from 'express';
 import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { filterLogs, tailThenFollow } from './container-logs.js';
+import { CommitContainer } from './commit-container.js';
 import { ContainersService } from './containers.service.js';
+import { CreateContainer } from './create-container.js';
+import { ExecContainer } from './exec-container.js';
+import { KillContainer } from './kill-container.js';
+import { PauseContainer } from './pause-container.js';
+import { RemoveContainer } from './remove-container.js';
+import { RenameContainer } from './rename-container.js';
+import { RestartContainer } from './restart-container.js';
+import { StartContainer } from './start-container.js';
+import { StopContainer } from './stop-container.js';
+import { UnpauseContainer } from './unpause-container.js';
+import { UpdateContainer } from './update-container.js';
+import { WaitContainer } from './wait-container.js';
 import { CommitContainerDto } from './dto/commit.dto.js';
 import { CreateContainerDto } from './dto/create-container.dto.js';
 import { ExecDto } from './dto/exec.dto.js';
@@ -14,31 +27,64 @@ import { KillQuery, LogsQuery, RemoveQuery, StatsQuery, StopQuery, WaitQuery } f
 import { RenameContainerDto } from './dto/rename.dto.js';
 import { UpdateContainerDto } from './dto/update-container.dto.js';
 import { sendSse, wantsStream } from './sse-response.js';
+import { ApiPageResponse } from '../http/openapi/api-page-response.js';
+import { ApiProblems } from '../http/openapi/api-problems.js';
+import {
+  CommitResultDto,
+  ContainerDetailDto,
+  ContainerStatsDto,
+  ContainerSummaryDto,
+  ExecResultDto,
+  LogRecordDto,
+  TopResultDto,
+  WaitResultDto,
+} from './dto/container-responses.dto.js';
 
 @ApiTags('containers')
 @Controller('containers')
 export class ContainersController {
-  constructor(private readonly containers: ContainersService) {}
+  constructor(
+    private readonly containers: ContainersService,
+    private readonly creator: CreateContainer,
+    private readonly starter: StartContainer,
+    private readonly stopper: StopContainer,
+    private readonly restarter: RestartContainer,
+    private readonly killer: KillContainer,
+    private readonly pauser: PauseContainer,
+    private readonly unpauser: UnpauseContainer,
+    private readonly waiter: WaitContainer,
+    private readonly renamer: RenameContainer,
+    private readonly updater: UpdateContainer,
+    private readonly executor: ExecContainer,
+    private readonly committer: CommitContainer,
+    private readonly remover: RemoveContainer,
+  ) {}
 
   @Post()
   @RequiresRole('operator')
-  @ApiCreatedResponse({ description: 'Created (not started), like `docker create`.' })
-  @ApiForbiddenResponse({
-    description: 'HOST_ACCESS_DENIED with `field`: host network, privileged, extra capabilities, bind mounts or host ports below 1024 need the admin role',
+  @ApiCreatedResponse({ type: ContainerDetailDto, description: 'Created (not started), like `docker create`.' })
+  @ApiProblems({
+    400: 'VALIDATION_FAILED, CONFLICTING_OPTIONS, NO_COMMAND, INVALID_USER, INVALID_RESOURCES, INVALID_MOUNT or INVALID_PORT; nothing was made',
+    403: 'HOST_ACCESS_DENIED with `field`: host network, privileged, extra capabilities, bind mounts or host ports below 1024 need the admin role',
+    404: 'IMAGE_NOT_FOUND, NETWORK_NOT_FOUND',
+    409: 'NAME_IN_USE, QUOTA_EXCEEDED, NETWORKING_UNAVAILABLE',
   })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateContainerDto): Promise<ContainerDetail> {
-    return this.containers.create(principal, body);
+    return this.creator.execute(principal, body);
   }
 
   @Get()
   @RequiresRole('viewer')
-  @ApiOkResponse({ description: 'Running and paused ones, or all with `all=true`; newest first.' })
+  @ApiPageResponse(ContainerSummaryDto, 'Running and paused ones, or all with `all=true`; newest first.')
+  @ApiProblems({ 400: 'VALIDATION_FAILED' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListContainersQuery): Promise<ContainerList> {
     return this.containers.list(principal, { ...query, statuses: query.status, labels: query.label });
   }
 
   @Get(':id')
   @RequiresRole('viewer')
+  @ApiOkResponse({ type: ContainerDetailDto })
+  @ApiProblems({ 404: 'CONTAINER_NOT_FOUND' })
   inspect(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
     return this.containers.inspect(principal, id);
   }
@@ -46,69 +92,88 @@ export class ContainersController {
   @Post(':id/start')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDetailDto, description: 'Started (`docker start`); starting a running one changes nothing.' })
+  @ApiProblems({ 404: 'CONTAINER_NOT_FOUND', 409: 'INVALID_STATUS, IMAGE_GONE, NETWORKING_UNAVAILABLE' })
   start(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
-    return this.containers.start(principal, id);
+    return this.starter.execute(principal, id);
   }
 
   @Post(':id/stop')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDetailDto, description: 'Stopped: SIGTERM, then SIGKILL after `t` seconds.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 409: 'INVALID_STATUS' })
   stop(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: StopQuery): Promise<ContainerDetail> {
-    return this.containers.stop(principal, id, query.t);
+    return this.stopper.execute(principal, id, query.t);
   }
 
   @Post(':id/restart')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDetailDto })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 409: 'INVALID_STATUS, IMAGE_GONE' })
   restart(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: StopQuery): Promise<ContainerDetail> {
-    return this.containers.restart(principal, id, query.t);
+    return this.restarter.execute(principal, id, query.t);
   }
 
   @Post(':id/kill')
   @RequiresRole('operator')
   @HttpCode(204)
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'The signal was sent.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED, UNKNOWN_SIGNAL', 404: 'CONTAINER_NOT_FOUND', 409: 'CONTAINER_NOT_RUNNING' })
   kill(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: KillQuery): Promise<void> {
-    return this.containers.kill(principal, id, query.signal);
+    return this.killer.execute(principal, id, query.signal);
   }
 
   @Post(':id/pause')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDetailDto, description: 'Frozen (cgroup freezer).' })
+  @ApiProblems({ 404: 'CONTAINER_NOT_FOUND', 409: 'CONTAINER_NOT_RUNNING, INVALID_STATUS' })
   pause(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
-    return this.containers.pause(principal, id);
+    return this.pauser.execute(principal, id);
   }
 
   @Post(':id/unpause')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDetailDto })
+  @ApiProblems({ 404: 'CONTAINER_NOT_FOUND', 409: 'INVALID_STATUS' })
   unpause(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ContainerDetail> {
-    return this.containers.unpause(principal, id);
+    return this.unpauser.execute(principal, id);
   }
 
   @Post(':id/wait')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: WaitResultDto, description: 'Once the container has stopped.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 408: 'WAIT_TIMEOUT' })
   wait(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: WaitQuery): Promise<WaitResult> {
-    return this.containers.wait(principal, id, query.timeout !== undefined ? query.timeout * 1000 : undefined);
+    return this.waiter.execute(principal, id, query.timeout !== undefined ? query.timeout * 1000 : undefined);
   }
 
   @Post(':id/rename')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDetailDto })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 409: 'NAME_IN_USE' })
   rename(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: RenameContainerDto): Promise<ContainerDetail> {
-    return this.containers.rename(principal, id, body.name);
+    return this.renamer.execute(principal, id, body.name);
   }
 
   @Post(':id/update')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ContainerDetailDto, description: 'A running container gets the new limits at once, a stopped one at its next start.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED, INVALID_RESOURCES, CONFLICTING_OPTIONS', 404: 'CONTAINER_NOT_FOUND', 409: 'QUOTA_EXCEEDED' })
   update(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: UpdateContainerDto): Promise<ContainerDetail> {
-    return this.containers.update(principal, id, body);
+    return this.updater.execute(principal, id, body);
   }
 
   @Get(':id/top')
   @RequiresRole('viewer')
+  @ApiOkResponse({ type: TopResultDto, description: 'The processes inside (`docker top`).' })
+  @ApiProblems({ 404: 'CONTAINER_NOT_FOUND', 409: 'CONTAINER_NOT_RUNNING' })
   top(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<TopResult> {
     return this.containers.top(principal, id);
   }
@@ -116,6 +181,8 @@ export class ContainersController {
   @Post(':id/exec')
   @RequiresRole('operator')
   @HttpCode(200)
+  @ApiOkResponse({ type: ExecResultDto, description: 'Once the command has exited; each output keeps its first MiB.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED, INVALID_USER', 404: 'CONTAINER_NOT_FOUND', 409: 'CONTAINER_NOT_RUNNING' })
   exec(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
@@ -125,27 +192,34 @@ export class ContainersController {
     // A caller that hangs up does not leave its command running.
     const controller = new AbortController();
     response.on('close', () => controller.abort());
-    return this.containers.exec(principal, id, body, controller.signal);
+    return this.executor.execute(principal, id, body, controller.signal);
   }
 
   @Post(':id/commit')
   @RequiresRole('operator')
-  @ApiCreatedResponse({ description: 'The new image (`docker commit`).' })
+  @ApiCreatedResponse({ type: CommitResultDto, description: 'The new image (`docker commit`).' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED, INVALID_REFERENCE', 404: 'CONTAINER_NOT_FOUND', 409: 'CONTENT_CHANGED, QUOTA_EXCEEDED' })
   commit(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: CommitContainerDto): Promise<CommitResult> {
-    return this.containers.commit(principal, id, body);
+    return this.committer.execute(principal, id, body);
   }
 
   @Delete(':id')
   @RequiresRole('operator')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Removed, with its bundle and anonymous state.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 409: 'CONTAINER_RUNNING (without force)' })
   remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: RemoveQuery): Promise<void> {
-    return this.containers.remove(principal, id, query.force ?? false);
+    return this.remover.execute(principal, id, query.force ?? false);
   }
 
   @Get(':id/logs')
   @RequiresRole('viewer')
   @ApiProduces('application/json', 'text/event-stream')
-  @ApiOkResponse({ description: 'JSON records, or with follow / Accept: text/event-stream one `log` event per record until the container stops.' })
+  @ApiOkResponse({
+    type: [LogRecordDto],
+    description: 'JSON records, or with follow / Accept: text/event-stream one `log` event per record until the container stops.',
+  })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND' })
   async logs(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
@@ -172,6 +246,11 @@ export class ContainersController {
   @Get(':id/stats')
   @RequiresRole('viewer')
   @ApiProduces('application/json', 'text/event-stream')
+  @ApiOkResponse({
+    type: ContainerStatsDto,
+    description: 'One reading, or with stream / Accept: text/event-stream one `stats` event every `interval` seconds.',
+  })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'CONTAINER_NOT_FOUND', 409: 'CONTAINER_NOT_RUNNING' })
   async stats(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,

@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { EXEC_OUTPUT_LIMIT } from '@berth/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 import { EngineService } from '../engine/engine.service.js';
+import { RuntimeAdapter } from '../engine/runtime-adapter.js';
 import { EventsService } from '../events/events.service.js';
 
 /** The container lifecycle through the real API: real PostgreSQL, real containers (root). */
@@ -127,7 +128,7 @@ describe('containers API (real containers)', () => {
     await http.get(api('/life')).expect(404);
     const engine = subject.app.get(EngineService);
     expect(existsSync(join(engine.paths.bundles, id))).toBe(false);
-    expect((await engine.runtime.list()).map((state) => state.id)).not.toContain(id.slice(0, 32));
+    expect(await subject.app.get(RuntimeAdapter).runtimeIds()).not.toContain(id.slice(0, 32));
 
     await subject.app.get(EventsService).drain();
     const actions = (await subject.db.prisma.event.findMany({ where: { actorId: id }, orderBy: { id: 'asc' } })).map((event) => event.action);
@@ -202,11 +203,14 @@ describe('containers API (real containers)', () => {
 
   it('answers bad input with a problem document and changes nothing', { timeout: 60_000 }, async () => {
     await createStarted({ name: 'taken', cmd: ['sleep', '30'] });
-    const engine = subject.app.get(EngineService);
+    const runtime = subject.app.get(RuntimeAdapter);
     const snapshot = async () => ({
       rows: (await subject.db.prisma.container.findMany({ select: { id: true, name: true, status: true } })).sort((a, b) => a.id.localeCompare(b.id)),
-      runtime: (await engine.runtime.list()).map((state) => state.id).sort(),
+      runtime: (await runtime.runtimeIds()).sort(),
       volumes: await subject.db.prisma.volume.count(),
+      bundles: readdirSync(subject.app.get(EngineService).paths.bundles)
+        .filter((entry) => !entry.startsWith('.'))
+        .sort(),
     });
     const before = await snapshot();
     const cases: [Record<string, unknown>, number, string][] = [
@@ -227,6 +231,13 @@ describe('containers API (real containers)', () => {
       [{ image: 'busybox', mounts: [{ type: 'bind', source: '/no/such/dir', target: '/x' }] }, 400, 'INVALID_MOUNT'],
       [{ image: 'busybox', capAdd: ['NOT_A_CAP'] }, 400, 'INVALID_CAPABILITY'],
       [{ image: 'busybox', autoRemove: true, restartPolicy: { name: 'always' } }, 400, 'CONFLICTING_OPTIONS'],
+      // Refused by the plan, before the make phase creates the new volume (or a bundle, or a row).
+      [
+        { image: 'busybox', autoRemove: true, restartPolicy: { name: 'always' }, mounts: [{ type: 'volume', source: 'never-made', target: '/data' }] },
+        400,
+        'CONFLICTING_OPTIONS',
+      ],
+      [{ image: 'busybox', capAdd: ['NOT_A_CAP'], mounts: [{ type: 'volume', source: 'never-made', target: '/data' }] }, 400, 'INVALID_CAPABILITY'],
       [{ image: 'busybox', workingDir: 'srv' }, 400, 'VALIDATION_FAILED'],
     ];
     for (const [body, status, code] of cases) {

@@ -1,4 +1,4 @@
-import type { ExitStatus } from '@berth/runtime';
+import type { ExitStatus } from '../engine/runtime-adapter.js';
 
 export interface RestartDecisionInput {
   restartPolicy: string;

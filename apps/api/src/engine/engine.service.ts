@@ -1,21 +1,17 @@
 import { chmodSync, mkdirSync } from 'node:fs';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ImageStore } from '@berth/images';
-import { Runtime, Trash } from '@berth/runtime';
 import { APP_CONTEXT, type AppContext } from '../app-context.js';
 import { enginePaths, type EnginePaths } from './engine-paths.js';
 
 /**
- * The container runtime and the image store of this API process, on the state root. One of
- * each: the runtime keeps a small fork server for fast creates, which close() stops.
+ * The state root's layout and the image store of this API process. The container runtime is
+ * `RuntimeAdapter`'s, the bundles `ContainerBundles`'.
  */
 @Injectable()
-export class EngineService implements OnApplicationShutdown {
+export class EngineService {
   readonly paths: EnginePaths;
-  readonly runtime: Runtime;
   readonly images: ImageStore;
-  /** Bundles (writable layers) of removed containers, removed off the request path. */
-  readonly bundleTrash: Trash;
 
   constructor(@Inject(APP_CONTEXT) context: AppContext) {
     this.paths = enginePaths(context.config.root);
@@ -26,17 +22,6 @@ export class EngineService implements OnApplicationShutdown {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       chmodSync(dir, 0o700);
     }
-    // A removal answers once the container is gone from the kernel; its files go in the background.
-    this.runtime = new Runtime({ root: this.paths.containers, cgroupParent: this.paths.cgroupParent, removeInBackground: true });
-    this.bundleTrash = new Trash(this.paths.bundles);
-    this.bundleTrash.emptyLeftovers();
     this.images = new ImageStore(this.paths.images);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.runtime.close();
-    await this.bundleTrash.settled();
-    // Containers outlive the API, and keep their cgroup parent; with none left it goes too.
-    if ((await this.runtime.list()).length === 0) await this.runtime.sweepOrphans();
   }
 }

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { findExecutable } from '@berth/runtime';
+import { findExecutable } from './runtime-adapter.js';
 import type { HostCapability, HostTool } from '@berth/runtime/model';
 import { ProblemException } from '../http/problem.js';
 

@@ -1,8 +1,9 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { ApiProblems } from '../http/openapi/api-problems.js';
 import { BerthEventDto } from './event.dto.js';
 import { EventsFeedService } from './events-feed.service.js';
 import { EventsQueryDto } from './events.query.js';
@@ -24,7 +25,7 @@ export class EventsController {
       'JSON: the newest `limit` matching events, oldest first. Stream (`Accept: text/event-stream` or `follow=true`): past events after `since` / Last-Event-ID, then live ones; ' +
       'each message has `id:` the event id, `event:` its type and `data:` the event; a comment every 15 s keeps it open.',
   })
-  @ApiBadRequestResponse({ description: 'INVALID_EVENT_TIME, INVALID_EVENT_FILTERS, INVALID_LAST_EVENT_ID or VALIDATION_FAILED.' })
+  @ApiProblems({ 400: 'INVALID_EVENT_TIME, INVALID_EVENT_FILTERS, INVALID_LAST_EVENT_ID or VALIDATION_FAILED.' })
   async find(
     @CurrentPrincipal() principal: Principal,
     @Query() query: EventsQueryDto,

@@ -1,5 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../http/openapi/api-problems.js';
+import { HealthResponseDto, ReadinessResponseDto } from './health.dto.js';
 import type { HealthResponse, ReadinessResponse } from '@berth/contracts';
 import type { Response } from 'express';
 import { BERTH_VERSION } from '../version.js';
@@ -14,15 +16,17 @@ export class HealthController {
 
   @Get('healthz')
   @Public()
-  @ApiOkResponse({ description: 'The process is up.' })
+  @ApiOkResponse({ type: HealthResponseDto, description: 'The process is up.' })
+  @ApiProblems()
   health(): HealthResponse {
     return { status: 'ok', version: BERTH_VERSION, uptimeSeconds: Math.round(process.uptime()) };
   }
 
   @Get('readyz')
   @Public()
-  @ApiOkResponse({ description: 'Database reachable and migrated.' })
-  @ApiServiceUnavailableResponse({ description: 'A check failed; the body says which.' })
+  @ApiOkResponse({ type: ReadinessResponseDto, description: 'Database reachable and migrated.' })
+  @ApiServiceUnavailableResponse({ type: ReadinessResponseDto, description: 'A check failed; the body (not a problem document) says which.' })
+  @ApiProblems()
   async ready(@Res({ passthrough: true }) response: Response): Promise<ReadinessResponse> {
     const result = await this.readiness.check();
     if (result.status !== 'ready') response.status(503);

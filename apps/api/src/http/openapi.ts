@@ -1,23 +1,36 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { API_DOCS_PATH } from '@berth/contracts';
 import { Authenticator } from '../access/authenticator.service.js';
 import { requireAuthentication } from '../access/require-authentication.js';
+import { auditActionOf } from '../audit/audit-action.js';
 import { BERTH_VERSION } from '../version.js';
 
 /** The OpenAPI document at /api/docs-json and its UI at /api/docs, for authenticated callers. */
 export function mountOpenApi(app: INestApplication): void {
   app.use([API_DOCS_PATH, `${API_DOCS_PATH}-json`], requireAuthentication(app.get(Authenticator)));
-  const document = SwaggerModule.createDocument(
+  SwaggerModule.setup(API_DOCS_PATH.slice(1), app, openApiDocument(app), { jsonDocumentUrl: `${API_DOCS_PATH.slice(1)}-json` });
+}
+
+/**
+ * The application's OpenAPI document. Each operation's id is the route's name in audit
+ * records (`containers.start`, `images.list`): one stable name per route for generated
+ * clients and for the audit log alike.
+ */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Berth API')
-      .setDescription('Containers from namespaces, cgroups and overlay mounts. Errors are application/problem+json with a stable `code`.')
+      .setDescription(
+        'Containers from namespaces, cgroups and overlay mounts. Errors are application/problem+json with a stable `code`. ' +
+          'Every list is one page `{items, total}` of `offset` and `limit`.',
+      )
       .setVersion(BERTH_VERSION)
       .addBearerAuth()
       .addCookieAuth('berth_session')
       .addSecurityRequirements('bearer')
       .build(),
+    { operationIdFactory: (controller, method) => auditActionOf({ name: controller }, { name: method }) },
   );
-  SwaggerModule.setup(API_DOCS_PATH.slice(1), app, document, { jsonDocumentUrl: `${API_DOCS_PATH.slice(1)}-json` });
 }

@@ -8,7 +8,7 @@ import { changesBetween, hostState } from '../../test/host-state.js';
 import { registeredRoutes, type RegisteredRoute } from '../../test/registered-routes.js';
 import { generateRequest, seededRandom, type GeneratedRequest } from '../../test/request-generator.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
-import { EngineService } from '../engine/engine.service.js';
+import { RuntimeAdapter } from '../engine/runtime-adapter.js';
 import { NetworkOwners } from '../networks/network-owners.js';
 
 /**
@@ -86,8 +86,10 @@ async function removeWhatTheyMade(): Promise<void> {
   for (const item of (await admin.get('/api/v1/containers?all=true&limit=1000')).body.items as { id: string }[]) {
     await admin.delete(`/api/v1/containers/${item.id}?force=true`);
   }
-  for (const network of (await admin.get('/api/v1/networks')).body as { name: string }[]) await admin.delete(`/api/v1/networks/${network.name}`);
-  for (const volume of (await admin.get('/api/v1/volumes')).body as { name: string }[]) await admin.delete(`/api/v1/volumes/${volume.name}`);
+  for (const network of (await admin.get('/api/v1/networks').query({ limit: 1000 })).body.items as { name: string }[])
+    await admin.delete(`/api/v1/networks/${network.name}`);
+  for (const volume of (await admin.get('/api/v1/volumes').query({ limit: 1000 })).body.items as { name: string }[])
+    await admin.delete(`/api/v1/volumes/${volume.name}`);
 }
 
 describe('request fuzzing', () => {
@@ -150,7 +152,7 @@ describe('request fuzzing', () => {
 
     await removeWhatTheyMade();
     expect((await admin.get('/api/v1/containers?all=true').expect(200)).body.total).toBe(0);
-    expect(await subject.app.get(EngineService).runtime.list()).toEqual([]);
+    expect(await subject.app.get(RuntimeAdapter).runtimeIds()).toEqual([]);
     // The kernel's side (links, routes, rules marked as this app's); the catalogue keeps events and tags by design.
     const changes = changesBetween(hostBefore, await hostState(subject), new NetworkOwners(subject.root).prefix);
     expect(changes.filter((change) => /^(links|routes|iptables) /.test(change))).toEqual([]);

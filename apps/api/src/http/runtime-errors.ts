@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { RuntimeError } from '@berth/runtime/model';
+import type { RuntimeError } from '@berth/runtime/model';
 import { ProblemException } from './problem.js';
 
 /**
@@ -18,14 +18,4 @@ function statusFor(code: string): HttpStatus {
   if (code === 'EEXIST') return HttpStatus.CONFLICT;
   if (code === 'ETIMEDOUT') return HttpStatus.GATEWAY_TIMEOUT;
   return HttpStatus.INTERNAL_SERVER_ERROR;
-}
-
-/** Runs a runtime call, turning its RuntimeError into a problem; other errors pass. */
-export async function viaRuntime<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof RuntimeError && statusFor(error.code) !== HttpStatus.INTERNAL_SERVER_ERROR) throw runtimeProblem(error);
-    throw error;
-  }
 }

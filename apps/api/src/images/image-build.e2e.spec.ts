@@ -125,7 +125,7 @@ describe('build', () => {
     expect(done.data.log).toBeUndefined();
 
     // The tag moved to the new build; the first one is now dangling.
-    const dangling = (await api().get('/api/v1/images').query({ dangling: true }).expect(200)).body;
+    const dangling = (await api().get('/api/v1/images').query({ dangling: true }).expect(200)).body.items;
     expect(dangling.map((image: { id: string }) => image.id)).toEqual([firstId]);
   });
 
@@ -171,7 +171,7 @@ describe('build', () => {
 
 describe('prune and delete', () => {
   it('prunes the untagged image and reclaims its bytes', async () => {
-    const [dangling] = (await api().get('/api/v1/images').query({ dangling: true }).expect(200)).body;
+    const [dangling] = (await api().get('/api/v1/images').query({ dangling: true }).expect(200)).body.items;
     const config = (await subject.db.prisma.image.findFirstOrThrow({ where: { digest: dangling.id } })).config as { rootfs: { diff_ids: string[] } };
     expect(config.rootfs.diff_ids).toHaveLength(3);
     const response = await api().post('/api/v1/images/prune').expect(200);

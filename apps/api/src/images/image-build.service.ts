@@ -5,6 +5,7 @@ import { buildImage, parseDockerfile, unpackLayer, DEFAULT_UNPACK_LIMITS, type D
 import type { BuildImageQuery, BuildImageResponse, BuildStepEvent } from '@berth/contracts';
 import type { Request } from 'express';
 import { EngineService } from '../engine/engine.service.js';
+import { RuntimeAdapter } from '../engine/runtime-adapter.js';
 import { EventsService } from '../events/events.service.js';
 import { TeamQuotas } from '../quotas/team-quotas.service.js';
 import { ProblemException } from '../http/problem.js';
@@ -41,6 +42,7 @@ const STEP_LINE = /^#(\d+)\/(\d+) \[(.+?)\] (.*)$/;
 export class ImageBuildService {
   constructor(
     private readonly engine: EngineService,
+    private readonly runtime: RuntimeAdapter,
     private readonly images: ImagesService,
     private readonly names: ImageStoreNames,
     private readonly lock: ImageStoreLock,
@@ -81,7 +83,7 @@ export class ImageBuildService {
         await writeFile(dockerfileCopy, build.target !== undefined ? upToStage(text, parsed, build.target) : text);
         const result = await buildImage({
           store: this.engine.images,
-          runtime: this.engine.runtime,
+          runtime: this.runtime.forImageBuilds,
           context,
           dockerfile: dockerfileCopy,
           tag,

@@ -107,8 +107,9 @@ function tarEntries(archive: Buffer): Map<string, Buffer> {
 describe('listing and inspecting', () => {
   it('lists the seeded busybox', async () => {
     const response = await api().get('/api/v1/images').expect(200);
-    expect(response.body).toHaveLength(1);
-    const [image] = response.body;
+    expect(response.body.items).toHaveLength(1);
+    expect(response.body.total).toBe(1);
+    const [image] = response.body.items;
     expect(image).toMatchObject({ repoTags: ['busybox:latest'], repoDigests: [], containers: 0, id: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
     expect(image.size).toBeGreaterThan(100_000);
     expect(Number.isNaN(Date.parse(image.created))).toBe(false);
@@ -116,11 +117,14 @@ describe('listing and inspecting', () => {
   });
 
   it('filters by reference glob and by dangling', async () => {
-    expect((await api().get('/api/v1/images').query({ reference: 'busy*' }).expect(200)).body).toHaveLength(1);
-    expect((await api().get('/api/v1/images').query({ reference: 'busybox:latest' }).expect(200)).body).toHaveLength(1);
-    expect((await api().get('/api/v1/images').query({ reference: 'alpine' }).expect(200)).body).toHaveLength(0);
-    expect((await api().get('/api/v1/images').query({ dangling: 'true' }).expect(200)).body).toHaveLength(0);
-    expect((await api().get('/api/v1/images').query({ dangling: 'false' }).expect(200)).body).toHaveLength(1);
+    expect((await api().get('/api/v1/images').query({ reference: 'busy*' }).expect(200)).body.items).toHaveLength(1);
+    expect((await api().get('/api/v1/images').query({ reference: 'busybox:latest' }).expect(200)).body.items).toHaveLength(1);
+    expect((await api().get('/api/v1/images').query({ reference: 'alpine' }).expect(200)).body.items).toHaveLength(0);
+    expect((await api().get('/api/v1/images').query({ dangling: 'true' }).expect(200)).body.items).toHaveLength(0);
+    expect((await api().get('/api/v1/images').query({ dangling: 'false' }).expect(200)).body.items).toHaveLength(1);
+    // A page past the end is empty, with the total still counted.
+    expect((await api().get('/api/v1/images').query({ offset: 1 }).expect(200)).body).toEqual({ items: [], total: 1 });
+    expect((await api().get('/api/v1/images').query({ limit: 1001 }).expect(400)).body.code).toBe('VALIDATION_FAILED');
     const bad = await api().get('/api/v1/images').query({ dangling: 'maybe' }).expect(400);
     expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'dangling' })] });
   });

@@ -27,7 +27,8 @@ export class SnapshotsInUse {
   }
 
   private async fromLaunchPlans(): Promise<string[]> {
-    const root = this.engine.runtime.root;
+    // The runtime's state root: one directory per container, each with its launch plan.
+    const root = this.engine.paths.containers;
     const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
     const dirs: string[] = [];
     for (const entry of entries) {

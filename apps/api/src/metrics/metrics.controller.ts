@@ -1,7 +1,9 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { ApiProblems } from '../http/openapi/api-problems.js';
+import { ApiTextResponse } from '../http/openapi/text-response.js';
 import { MetricsService } from './metrics.service.js';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus-text.js';
 
@@ -20,10 +22,11 @@ export class MetricsController {
   @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
   @Header('Cache-Control', 'no-store')
   @ApiProduces(PROMETHEUS_CONTENT_TYPE)
-  @ApiOkResponse({
-    description:
-      "Prometheus text format 0.0.4: per running container of the caller's team CPU seconds, memory usage and limit, pids; containers by state; API request latency histogram by method, route and status.",
-  })
+  @ApiTextResponse(
+    PROMETHEUS_CONTENT_TYPE,
+    "Prometheus text format 0.0.4: per running container of the caller's team CPU seconds, memory usage and limit, pids; containers by state; API request latency histogram by method, route and status.",
+  )
+  @ApiProblems()
   scrape(@CurrentPrincipal() principal: Principal): Promise<string> {
     return this.metrics.render(principal.teamId);
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBusyboxBundle, type BusyboxBundle } from '@berth/runtime/testing';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
-import { EngineService } from '../engine/engine.service.js';
+import { RuntimeAdapter } from '../engine/runtime-adapter.js';
 import { DefaultTeamService } from '../teams/default-team.service.js';
 
 let subject: TestApp;
@@ -129,13 +129,15 @@ describe('GET /metrics', () => {
       await bundle.writeSpec(['sleep', '60'], (spec) => {
         spec.linux!.resources = { ...spec.linux!.resources, memory: { limit: 64 * 1024 * 1024 } };
       });
-      await subject.app.get(EngineService).runtime.run(id, { bundle: bundle.dir });
+      const runtime = subject.app.get(RuntimeAdapter);
+      await runtime.create(id, { bundle: bundle.dir });
+      await runtime.start(id);
       await subject.db.prisma.container.create({ data: { id, name, teamId, imageRef: 'busybox', status: 'running', spec: {} } });
     });
     afterAll(async () => {
       await subject.app
-        .get(EngineService)
-        .runtime.delete(id, { force: true })
+        .get(RuntimeAdapter)
+        .delete(id, { force: true })
         .catch(() => undefined);
       await bundle?.remove();
     });

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ContainerStats } from '@berth/runtime';
 import { CONTAINER_STATUSES } from '@berth/runtime/model';
-import { EngineService } from '../engine/engine.service.js';
+import { RuntimeAdapter, type ContainerStats } from '../engine/runtime-adapter.js';
 import { EventsFeedService } from '../events/events-feed.service.js';
 import { RUNTIME_VERSION } from '../system/versions.js';
 import { BERTH_VERSION } from '../version.js';
@@ -22,7 +21,7 @@ export class MetricsService {
 
   constructor(
     private readonly repository: MetricsRepository,
-    private readonly engine: EngineService,
+    private readonly runtime: RuntimeAdapter,
     private readonly latency: RequestLatency,
     private readonly feed: EventsFeedService,
   ) {}
@@ -85,7 +84,7 @@ export class MetricsService {
     const readings: { container: { id: string; name: string }; stats: ContainerStats }[] = [];
     for (let start = 0; start < containers.length; start += STATS_CONCURRENCY) {
       const batch = containers.slice(start, start + STATS_CONCURRENCY);
-      const results = await Promise.allSettled(batch.map((container) => this.engine.runtime.stats(container.id)));
+      const results = await Promise.allSettled(batch.map((container) => this.runtime.stats(container.id)));
       results.forEach((result, index) => {
         if (result.status === 'fulfilled') readings.push({ container: batch[index]!, stats: result.value });
         else this.logger.debug(`no stats for container ${batch[index]!.id}: ${(result.reason as Error).message}`);

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { DEFAULT_NETWORK, type ContainerNetworkView, type CreateContainerRequest, type NetworkCounters, type PublishedPortView } from '@berth/contracts';
-import { attachToBridge, detach, interfaceCounters, publishPort, removeFirewallRules, renderHostsFile } from '@berth/runtime';
-import { EngineService } from '../engine/engine.service.js';
+import { attachToBridge, detach, interfaceCounters, publishPort, removeFirewallRules, renderHostsFile } from '../engine/runtime-adapter.js';
+import { ContainerBundles } from '../engine/container-bundle.js';
 import { HostCapabilities } from '../engine/host-capabilities.js';
 import { ProblemException } from '../http/problem.js';
 import { hostsFileFor, writeHostsFile } from './hosts-files.js';
@@ -49,7 +48,7 @@ export class ContainerNetworking {
   private readonly logger = new Logger('ContainerNetworking');
 
   constructor(
-    private readonly engine: EngineService,
+    private readonly bundles: ContainerBundles,
     private readonly repository: NetworksRepository,
     private readonly networks: NetworksService,
     private readonly addresses: NetworkAddresses,
@@ -58,7 +57,7 @@ export class ContainerNetworking {
   ) {}
 
   hostsPath(containerId: string): string {
-    return join(this.engine.paths.bundles, containerId, 'hosts');
+    return this.bundles.layout(containerId).hosts;
   }
 
   /** Every refusal of the request's network settings, before a row or a bundle exists. The default network is made here on first use. */

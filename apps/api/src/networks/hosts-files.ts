@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { renderHostsFile, type HostsEntry } from '@berth/runtime';
+import { renderHostsFile, type HostsEntry } from '../engine/runtime-adapter.js';
 import type { Membership } from './networks.repository.js';
 
 /** What renderHostsFile accepts; a container name with `_` is valid but no host name, so it is left out. */

@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { nextFreeAddress } from '@berth/runtime';
+import { nextFreeAddress } from '../engine/runtime-adapter.js';
 import { RuntimeError } from '@berth/runtime/model';
 import { ProblemException } from '../http/problem.js';
 import { KeyedLock } from '../volumes/keyed-lock.js';

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { ConnectNetworkRequest, CreateContainerRequest, DisconnectNetworkRequest, NetworkDetail } from '@berth/contracts';
-import { attachToBridge, detach } from '@berth/runtime';
+import { attachToBridge, detach } from '../engine/runtime-adapter.js';
 import { HostCapabilities } from '../engine/host-capabilities.js';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
 import type { Principal } from '../access/principal.js';

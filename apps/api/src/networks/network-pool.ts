@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { formatIpv4, parseIpv4, parseSubnet } from '@berth/runtime';
+import { formatIpv4, parseIpv4, parseSubnet } from '../engine/runtime-adapter.js';
 import { ProblemException } from '../http/problem.js';
 
 /** Where networks get their subnets when the request names none, as Docker's default-address-pools. */

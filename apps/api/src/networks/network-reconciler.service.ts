@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ensureBridge, installNetworkRules, publishPort, sweepNetwork } from '@berth/runtime';
+import { ensureBridge, installNetworkRules, publishPort, sweepNetwork } from '../engine/runtime-adapter.js';
 import { HostCapabilities } from '../engine/host-capabilities.js';
 import { NetworkOwners } from './network-owners.js';
 import { NetworksRepository } from './networks.repository.js';

@@ -1,17 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import type { NetworkDetail, NetworkSummary } from '@berth/contracts';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { NetworkDetail, NetworkSummary, Page } from '@berth/contracts';
 import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { ApiPageResponse } from '../http/openapi/api-page-response.js';
+import { ApiProblems } from '../http/openapi/api-problems.js';
+import { pageOf } from '../http/page-of.js';
+import { PageQuery } from '../http/page-query.js';
 import { ConnectNetworkDto, DisconnectNetworkDto } from './dto/connect-network.dto.js';
 import { CreateNetworkDto } from './dto/create-network.dto.js';
 import { NetworkDetailDto, NetworkSummaryDto } from './dto/network-response.dto.js';
@@ -29,24 +24,27 @@ export class NetworksController {
   @Post()
   @RequiresRole('operator')
   @ApiCreatedResponse({ type: NetworkDetailDto, description: 'A bridge and its firewall rules are made on the host.' })
-  @ApiBadRequestResponse({ description: 'INVALID_NETWORK_NAME, INVALID_SUBNET or VALIDATION_FAILED; nothing was created.' })
-  @ApiForbiddenResponse({ description: 'HOST_ACCESS_DENIED (field subnet): a subnet outside BERTH_NETWORK_POOL needs the admin role; nothing was created.' })
-  @ApiConflictResponse({ description: 'NETWORK_EXISTS, SUBNET_OVERLAP or NETWORK_POOL_EXHAUSTED' })
+  @ApiProblems({
+    400: 'INVALID_NETWORK_NAME, INVALID_SUBNET or VALIDATION_FAILED; nothing was created.',
+    403: 'HOST_ACCESS_DENIED (field subnet): a subnet outside BERTH_NETWORK_POOL needs the admin role; nothing was created.',
+    409: 'NETWORK_EXISTS, SUBNET_OVERLAP, NETWORK_POOL_EXHAUSTED or NETWORKING_UNAVAILABLE',
+  })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateNetworkDto): Promise<NetworkDetail> {
     return this.networks.create(principal, body);
   }
 
   @Get()
   @RequiresRole('viewer')
-  @ApiOkResponse({ type: [NetworkSummaryDto] })
-  list(@CurrentPrincipal() principal: Principal): Promise<NetworkSummary[]> {
-    return this.networks.list(principal.teamId);
+  @ApiPageResponse(NetworkSummaryDto)
+  @ApiProblems({ 400: 'VALIDATION_FAILED' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: PageQuery): Promise<Page<NetworkSummary>> {
+    return pageOf(await this.networks.list(principal.teamId), query);
   }
 
   @Get(':id')
   @RequiresRole('viewer')
   @ApiOkResponse({ type: NetworkDetailDto })
-  @ApiNotFoundResponse({ description: 'NETWORK_NOT_FOUND' })
+  @ApiProblems({ 404: 'NETWORK_NOT_FOUND' })
   inspect(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<NetworkDetail> {
     return this.networks.inspect(principal.teamId, id);
   }
@@ -55,8 +53,7 @@ export class NetworksController {
   @RequiresRole('operator')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Removed with its bridge and rules.' })
-  @ApiNotFoundResponse({ description: 'NETWORK_NOT_FOUND' })
-  @ApiConflictResponse({ description: 'NETWORK_IN_USE: a container is on it.' })
+  @ApiProblems({ 404: 'NETWORK_NOT_FOUND', 409: 'NETWORK_IN_USE: a container is on it.' })
   remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
     return this.networks.remove(principal.teamId, id);
   }
@@ -65,7 +62,11 @@ export class NetworksController {
   @RequiresRole('operator')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: NetworkDetailDto, description: 'A running container gets its interface at once; a stopped one at its next start.' })
-  @ApiConflictResponse({ description: 'ALREADY_CONNECTED, CONFLICTING_OPTIONS (network none or host)' })
+  @ApiProblems({
+    400: 'VALIDATION_FAILED, INVALID_ALIAS',
+    404: 'NETWORK_NOT_FOUND, CONTAINER_NOT_FOUND',
+    409: 'ALREADY_CONNECTED, CONFLICTING_OPTIONS (network none or host), SUBNET_FULL',
+  })
   connect(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: ConnectNetworkDto): Promise<NetworkDetail> {
     return this.membership.connect(principal, id, body);
   }
@@ -74,7 +75,7 @@ export class NetworksController {
   @RequiresRole('operator')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: NetworkDetailDto })
-  @ApiConflictResponse({ description: 'NOT_CONNECTED, NETWORK_CARRIES_PORTS' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 404: 'NETWORK_NOT_FOUND, CONTAINER_NOT_FOUND', 409: 'NOT_CONNECTED, NETWORK_CARRIES_PORTS' })
   disconnect(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: DisconnectNetworkDto): Promise<NetworkDetail> {
     return this.membership.disconnect(principal.teamId, id, body);
   }

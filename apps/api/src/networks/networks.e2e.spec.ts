@@ -115,7 +115,7 @@ describe('networks API (real bridges, veths and iptables)', () => {
     expect(made).toMatchObject({ name: 'crud', driver: 'bridge', internal: false, bridge: expect.stringMatching(/^berth-[0-9a-f]{8}$/), containers: [] });
     expect(made.subnet).toMatch(/^10\.89\.\d+\.0\/24$/);
     expect(execFileSync('ip', ['-o', 'addr', 'show', 'dev', made.bridge], { encoding: 'utf8' })).toContain(`${made.gateway}/24`);
-    expect((await http().get('/api/v1/networks').expect(200)).body.map((network: { name: string }) => network.name)).toContain('crud');
+    expect((await http().get('/api/v1/networks').expect(200)).body.items.map((network: { name: string }) => network.name)).toContain('crud');
     expect((await http().get(`/api/v1/networks/${made.id}`).expect(200)).body).toMatchObject({ name: 'crud', labels: { team: 'a' } });
 
     const before = { state: hostState(), rows: await subject.db.prisma.network.count() };

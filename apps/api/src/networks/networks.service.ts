@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { HttpStatus, Injectable, Logger, Inject } from '@nestjs/common';
 import { DEFAULT_NETWORK, NETWORK_MODES, NETWORK_NAME_PATTERN, type CreateNetworkRequest, type NetworkDetail, type NetworkSummary } from '@berth/contracts';
-import { ensureBridge, installNetworkRules, parseSubnet, removeBridge, removeFirewallRules } from '@berth/runtime';
+import { ensureBridge, installNetworkRules, parseSubnet, removeBridge, removeFirewallRules } from '../engine/runtime-adapter.js';
 import { RuntimeError } from '@berth/runtime/model';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
 import type { Principal } from '../access/principal.js';

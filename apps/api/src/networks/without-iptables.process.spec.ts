@@ -108,7 +108,7 @@ describe('the server on a host without iptables', () => {
 
     const listed = await call('GET', '/containers?all=true');
     expect(listed.body.items.map((item: { name: string }) => item.name)).toEqual(['offline']);
-    expect((await call('GET', '/networks')).body).toEqual([]);
+    expect((await call('GET', '/networks')).body).toEqual({ items: [], total: 0 });
 
     expect((await call('DELETE', '/containers/offline')).status).toBe(204);
     server.child.kill('SIGTERM');

@@ -79,7 +79,7 @@ describe('team quotas', () => {
     const second = await http.post('/api/v1/volumes').send({ name: 'refused' });
     expect(second.status).toBe(409);
     expect(second.body).toMatchObject({ code: 'QUOTA_EXCEEDED' });
-    expect(((await http.get('/api/v1/volumes').expect(200)).body as { name: string }[]).map((volume) => volume.name)).toEqual(['filled']);
+    expect(((await http.get('/api/v1/volumes').expect(200)).body.items as { name: string }[]).map((volume) => volume.name)).toEqual(['filled']);
     await http.delete('/api/v1/volumes/filled').expect(204);
   });
 });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { bundleLayout } from '../engine/container-bundle.js';
 import type { EnginePaths } from '../engine/engine-paths.js';
 
 /**
@@ -8,6 +9,6 @@ import type { EnginePaths } from '../engine/engine-paths.js';
  * by default, in the container's state directory.
  */
 export function writableLayerDir(paths: EnginePaths, containerId: string): string {
-  const candidates = [join(paths.bundles, containerId, 'upper'), join(paths.containers, containerId, 'upper')];
+  const candidates = [bundleLayout(paths.bundles, containerId).upper, join(paths.containers, containerId, 'upper')];
   return candidates.find((dir) => existsSync(dir)) ?? candidates[0]!;
 }

@@ -16,7 +16,7 @@ describe('team members', () => {
   it('creates a user with a password, lists members with roles, and changes a role', async () => {
     const username = `ada-${randomBytes(2).toString('hex')}`;
     await subject.http().post('/api/v1/team/members').send({ username, role: 'viewer', password: TEST_PASSWORD, displayName: 'Ada' }).expect(201);
-    const members = (await subject.http().get('/api/v1/team/members').expect(200)).body as { username: string; role: string }[];
+    const members = (await subject.http().get('/api/v1/team/members').expect(200)).body.items as { username: string; role: string }[];
     expect(members).toEqual(expect.arrayContaining([{ username: 'admin', displayName: 'Administrator', role: 'admin', since: expect.any(String) }]));
     expect(members.find((m) => m.username === username)?.role).toBe('viewer');
     await subject.http().put(`/api/v1/team/members/${username}`).send({ role: 'operator' }).expect(200);
@@ -64,8 +64,9 @@ describe('team members', () => {
     const refused = await session.agent.put('/api/v1/auth/team').set('X-CSRF-Token', session.csrf).send({ team: name }).expect(404);
     expect(refused.body.code).toBe('TEAM_NOT_FOUND');
     await session.agent.put('/api/v1/auth/team').set('X-CSRF-Token', session.csrf).send({ team: 'no-such-team' }).expect(404);
-    expect((await withToken(subject, subject.adminToken).get('/api/v1/teams').expect(200)).body).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'default', role: 'admin' })]),
-    );
+    expect((await withToken(subject, subject.adminToken).get('/api/v1/teams').expect(200)).body).toEqual({
+      items: expect.arrayContaining([expect.objectContaining({ name: 'default', role: 'admin' })]),
+      total: expect.any(Number),
+    });
   });
 });

@@ -60,9 +60,9 @@ describe('another team', () => {
   it('does not see them in lists, events or audit records', async () => {
     const containers = (await other.get('/api/v1/containers').query({ all: true }).expect(200)).body as { items: { id: string }[] };
     expect(containers.items.map((c) => c.id)).not.toContain(containerId);
-    expect(((await other.get('/api/v1/volumes').expect(200)).body as { name: string }[]).map((v) => v.name)).not.toContain('secret-data');
-    expect(((await other.get('/api/v1/networks').expect(200)).body as { id: string }[]).map((n) => n.id)).not.toContain(networkId);
-    expect(((await other.get('/api/v1/images').expect(200)).body as { repoTags: string[] }[]).flatMap((i) => i.repoTags)).toEqual([]);
+    expect(((await other.get('/api/v1/volumes').expect(200)).body.items as { name: string }[]).map((v) => v.name)).not.toContain('secret-data');
+    expect(((await other.get('/api/v1/networks').expect(200)).body.items as { id: string }[]).map((n) => n.id)).not.toContain(networkId);
+    expect(((await other.get('/api/v1/images').expect(200)).body.items as { repoTags: string[] }[]).flatMap((i) => i.repoTags)).toEqual([]);
     const events = (await other.get('/api/v1/events').query({ since: '1970-01-01T00:00:00Z', until: new Date().toISOString() }).expect(200)).text as string;
     expect(events).not.toContain(containerId);
     const audit = (await other.get('/api/v1/audit').expect(200)).body as { items: { target: string | null }[] };

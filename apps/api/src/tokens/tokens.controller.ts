@@ -1,9 +1,14 @@
-import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { ApiTokenView, CreatedToken } from '@berth/contracts';
+import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { ApiTokenView, CreatedToken, Page } from '@berth/contracts';
 import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { ApiPageResponse } from '../http/openapi/api-page-response.js';
+import { ApiProblems } from '../http/openapi/api-problems.js';
+import { pageOf } from '../http/page-of.js';
+import { PageQuery } from '../http/page-query.js';
 import { CreateTokenDto } from './dto/create-token.dto.js';
+import { ApiTokenViewDto, CreatedTokenDto } from './dto/token-view.dto.js';
 import { TokensService } from './tokens.service.js';
 
 @ApiTags('tokens')
@@ -13,21 +18,22 @@ export class TokensController {
   constructor(private readonly tokens: TokensService) {}
 
   @Post()
-  @ApiCreatedResponse({ description: 'The secret is in `token`, this once.' })
-  @ApiForbiddenResponse({ description: 'ROLE_TOO_HIGH: more than your own role' })
+  @ApiCreatedResponse({ type: CreatedTokenDto, description: 'The secret is in `token`, this once.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 403: 'ROLE_TOO_HIGH: more than your own role' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTokenDto): Promise<CreatedToken> {
     return this.tokens.create(principal, body);
   }
 
   @Get()
-  @ApiOkResponse({ description: "The team's tokens, newest first, without secrets." })
-  list(@CurrentPrincipal() principal: Principal): Promise<ApiTokenView[]> {
-    return this.tokens.list(principal);
+  @ApiPageResponse(ApiTokenViewDto, "The team's tokens, newest first, without secrets.")
+  @ApiProblems({ 400: 'VALIDATION_FAILED' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: PageQuery): Promise<Page<ApiTokenView>> {
+    return pageOf(await this.tokens.list(principal), query);
   }
 
   @Delete(':id')
-  @ApiOkResponse({ description: 'Revoked: refused from the next request on.' })
-  @ApiNotFoundResponse({ description: 'TOKEN_NOT_FOUND' })
+  @ApiOkResponse({ type: ApiTokenViewDto, description: 'Revoked: refused from the next request on.' })
+  @ApiProblems({ 404: 'TOKEN_NOT_FOUND' })
   revoke(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<ApiTokenView> {
     return this.tokens.revoke(principal, id);
   }

@@ -1,16 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import type { PruneVolumesResponse, VolumeDetail, VolumeSummary } from '@berth/contracts';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Page, PruneVolumesResponse, VolumeDetail, VolumeSummary } from '@berth/contracts';
 import { RequiresRole } from '../access/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { ApiPageResponse } from '../http/openapi/api-page-response.js';
+import { ApiProblems } from '../http/openapi/api-problems.js';
+import { pageOf } from '../http/page-of.js';
 import { CreateVolumeDto } from './dto/create-volume.dto.js';
 import { ListVolumesQuery } from './dto/list-volumes.query.js';
 import { PruneVolumesQuery } from './dto/prune-volumes.query.js';
@@ -26,23 +21,24 @@ export class VolumesController {
   @Post()
   @RequiresRole('operator')
   @ApiCreatedResponse({ type: VolumeSummaryDto })
-  @ApiBadRequestResponse({ description: 'INVALID_VOLUME_NAME or VALIDATION_FAILED; nothing was created.' })
-  @ApiConflictResponse({ description: 'VOLUME_EXISTS' })
+  @ApiProblems({ 400: 'INVALID_VOLUME_NAME or VALIDATION_FAILED; nothing was created.', 409: 'VOLUME_EXISTS, QUOTA_EXCEEDED' })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateVolumeDto): Promise<VolumeSummary> {
     return this.volumes.create(principal.teamId, body);
   }
 
   @Get()
   @RequiresRole('viewer')
-  @ApiOkResponse({ type: [VolumeSummaryDto] })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ListVolumesQuery): Promise<VolumeSummary[]> {
-    return this.volumes.list(principal.teamId, query);
+  @ApiPageResponse(VolumeSummaryDto, 'Sorted by name.')
+  @ApiProblems({ 400: 'VALIDATION_FAILED' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListVolumesQuery): Promise<Page<VolumeSummary>> {
+    return pageOf(await this.volumes.list(principal.teamId, query), query);
   }
 
   @Post('prune')
   @RequiresRole('operator')
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: PruneVolumesResponseDto, description: 'Removes every volume of the team that no container mounts.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED' })
   prune(@CurrentPrincipal() principal: Principal, @Query() query: PruneVolumesQuery): Promise<PruneVolumesResponse> {
     return this.volumes.prune(principal.teamId, query.label);
   }
@@ -50,7 +46,7 @@ export class VolumesController {
   @Get(':name')
   @RequiresRole('viewer')
   @ApiOkResponse({ type: VolumeDetailDto })
-  @ApiNotFoundResponse({ description: 'VOLUME_NOT_FOUND' })
+  @ApiProblems({ 404: 'VOLUME_NOT_FOUND' })
   inspect(@CurrentPrincipal() principal: Principal, @Param('name') name: string): Promise<VolumeDetail> {
     return this.volumes.inspect(principal.teamId, name);
   }
@@ -59,8 +55,11 @@ export class VolumesController {
   @RequiresRole('operator')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Removed, with its data.' })
-  @ApiNotFoundResponse({ description: 'VOLUME_NOT_FOUND (not with force)' })
-  @ApiConflictResponse({ description: 'VOLUME_IN_USE: a container mounts it; force does not override this.' })
+  @ApiProblems({
+    400: 'VALIDATION_FAILED',
+    404: 'VOLUME_NOT_FOUND (not with force)',
+    409: 'VOLUME_IN_USE: a container mounts it; force does not override this.',
+  })
   remove(@CurrentPrincipal() principal: Principal, @Param('name') name: string, @Query() query: RemoveVolumeQuery): Promise<void> {
     return this.volumes.remove(principal.teamId, name, query.force);
   }

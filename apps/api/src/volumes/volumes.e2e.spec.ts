@@ -67,7 +67,8 @@ describe('volumes', () => {
     expect(await events('create', name)).toHaveLength(1);
 
     const listed = await http().get('/api/v1/volumes').expect(200);
-    expect(listed.body.map((volume: { name: string }) => volume.name)).toContain(name);
+    expect(listed.body.items.map((volume: { name: string }) => volume.name)).toContain(name);
+    expect(listed.body.total).toBe(listed.body.items.length);
 
     const inspected = await http().get(`/api/v1/volumes/${name}`).expect(200);
     expect(inspected.body).toMatchObject({ name, mountpoint: mountpointOf(name), labels: { app: 'db' }, refCount: 0, containers: [] });
@@ -179,7 +180,7 @@ describe('volumes', () => {
       .expect(201);
     await mountInContainer(used);
     const names = async (query: string) =>
-      (await http().get(`/api/v1/volumes?${query}`).expect(200)).body.map((volume: { name: string }) => volume.name).sort();
+      (await http().get(`/api/v1/volumes?${query}`).expect(200)).body.items.map((volume: { name: string }) => volume.name).sort();
 
     expect(await names(`name=${tag}`)).toEqual([spare, used]);
     expect(await names(`label=tag=${tag}&label=tier=db`)).toEqual([used]);

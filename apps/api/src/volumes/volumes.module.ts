@@ -5,5 +5,5 @@ import { VolumesRepository } from './volumes.repository.js';
 import { VolumesService } from './volumes.service.js';
 
 /** `docker volume`; exports VolumesService for the containers module (resolveForMount) and system df. */
-@Module({ controllers: [VolumesController], providers: [VolumesRepository, VolumeStorage, VolumesService], exports: [VolumesService] })
+@Module({ controllers: [VolumesController], providers: [VolumesRepository, VolumeStorage, VolumesService], exports: [VolumesService, VolumeStorage] })
 export class VolumesModule {}

@@ -53,6 +53,11 @@ function abortable(response: Response, signal: AbortSignal | undefined): Respons
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
+/** A list endpoint's answer: every item on one page, as the API's `{ items, total }` envelope. */
+export function pageResponse(items: unknown[]): Response {
+  return jsonResponse({ items, total: items.length });
+}
+
 export function jsonResponse(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 }

@@ -9,6 +9,7 @@ import {
   type BenchmarkSuiteInfo,
   type StartBenchmarkRequest,
 } from '../benchmarks.js';
+import type { Page, PageQuery } from '../page.js';
 import { readSse } from './sse.js';
 import type { HttpTransport } from './transport.js';
 
@@ -19,8 +20,8 @@ export type BenchmarkProgress = { kind: 'line'; line: string } | { kind: 'done';
 export class BenchmarksClient {
   constructor(private readonly http: HttpTransport) {}
 
-  suites(): Promise<BenchmarkSuiteInfo[]> {
-    return this.http.json('GET', path('suites'));
+  suites(query: PageQuery = {}): Promise<Page<BenchmarkSuiteInfo>> {
+    return this.http.json('GET', path('suites'), { query: { ...query } });
   }
 
   /** Stored runs, newest first. */

@@ -11,11 +11,9 @@ import type {
   WaitResult,
 } from '../containers.js';
 import type { ContainerListQuery, ContainerLogsQuery, ContainerStatsReading, LogRecord } from './container-streams.js';
+import { allPages } from './all-pages.js';
 import { itemsUntilEnd } from './named-events.js';
 import type { HttpTransport } from './transport.js';
-
-/** The API's page size limit for container lists. */
-const MAX_PAGE = 1000;
 
 /** /api/v1/containers: one method per endpoint, plus `listAll`, which pages. */
 export class ContainersClient {
@@ -30,13 +28,8 @@ export class ContainersClient {
   }
 
   /** Every matching container, newest first, however many pages that takes. */
-  async listAll(query: Omit<ContainerListQuery, 'offset' | 'limit'> = {}): Promise<ContainerSummary[]> {
-    const items: ContainerSummary[] = [];
-    for (;;) {
-      const page = await this.list({ ...query, offset: items.length, limit: MAX_PAGE });
-      items.push(...page.items);
-      if (page.items.length === 0 || items.length >= page.total) return items;
-    }
+  listAll(query: Omit<ContainerListQuery, 'offset' | 'limit'> = {}): Promise<ContainerSummary[]> {
+    return allPages((page) => this.list({ ...query, ...page }));
   }
 
   inspect(id: string): Promise<ContainerDetail> {

@@ -17,6 +17,8 @@ import type {
   PushImageRequest,
   PushImageResponse,
 } from '../images.js';
+import type { Page } from '../page.js';
+import { allPages } from './all-pages.js';
 import { BerthApiError, CLIENT_ERROR_CODES } from './berth-api-error.js';
 import { operationEvents } from './named-events.js';
 import type { HttpTransport } from './transport.js';
@@ -37,8 +39,14 @@ const EVENT_STREAM = 'text/event-stream';
 export class ImagesClient {
   constructor(private readonly http: HttpTransport) {}
 
-  list(query: ImageListQuery = {}): Promise<ImageSummary[]> {
+  /** One page, newest first. */
+  list(query: ImageListQuery = {}): Promise<Page<ImageSummary>> {
     return this.http.json('GET', path(), { query: { ...query } });
+  }
+
+  /** Every matching image, however many pages that takes. */
+  listAll(query: Omit<ImageListQuery, 'offset' | 'limit'> = {}): Promise<ImageSummary[]> {
+    return allPages((page) => this.list({ ...query, ...page }));
   }
 
   inspect(ref: string): Promise<ImageDetail> {

@@ -1,6 +1,7 @@
 // Browser-safe: only `fetch`, web streams and WebSocket frames as strings and bytes; no Node
 // built-ins. The console imports this too.
 export { BerthApiError, CLIENT_ERROR_CODES, isBerthApiError } from './berth-api-error.js';
+export { allPages } from './all-pages.js';
 export { AuditClient } from './audit-client.js';
 export { AuthClient } from './auth-client.js';
 export { BenchmarksClient, type BenchmarkProgress } from './benchmarks-client.js';

@@ -1,5 +1,7 @@
 import { API_PREFIX } from '../api-paths.js';
 import type { ConnectNetworkRequest, CreateNetworkRequest, DisconnectNetworkRequest, NetworkDetail, NetworkSummary } from '../networks.js';
+import type { Page, PageQuery } from '../page.js';
+import { allPages } from './all-pages.js';
 import type { HttpTransport } from './transport.js';
 
 /** /api/v1/networks. */
@@ -10,8 +12,13 @@ export class NetworksClient {
     return this.http.json('POST', path(), { json: request });
   }
 
-  list(): Promise<NetworkSummary[]> {
-    return this.http.json('GET', path());
+  list(query: PageQuery = {}): Promise<Page<NetworkSummary>> {
+    return this.http.json('GET', path(), { query: { ...query } });
+  }
+
+  /** Every network of the team, however many pages that takes. */
+  listAll(): Promise<NetworkSummary[]> {
+    return allPages((page) => this.list(page));
   }
 
   inspect(idOrName: string): Promise<NetworkDetail> {

@@ -1,5 +1,7 @@
 import type { ApiTokenView, CreatedToken, CreateTokenRequest } from '../access.js';
 import { API_PREFIX } from '../api-paths.js';
+import type { Page, PageQuery } from '../page.js';
+import { allPages } from './all-pages.js';
 import type { HttpTransport } from './transport.js';
 
 /** /api/v1/tokens: the team's API tokens (admins only). */
@@ -11,8 +13,13 @@ export class TokensClient {
     return this.http.json('POST', `${API_PREFIX}/tokens`, { json: request });
   }
 
-  list(): Promise<ApiTokenView[]> {
-    return this.http.json('GET', `${API_PREFIX}/tokens`);
+  /** One page, newest first. */
+  list(query: PageQuery = {}): Promise<Page<ApiTokenView>> {
+    return this.http.json('GET', `${API_PREFIX}/tokens`, { query: { ...query } });
+  }
+
+  listAll(): Promise<ApiTokenView[]> {
+    return allPages((page) => this.list(page));
   }
 
   revoke(id: string): Promise<ApiTokenView> {

@@ -1,5 +1,7 @@
 import { API_PREFIX } from '../api-paths.js';
 import type { CreateVolumeRequest, PruneVolumesResponse, VolumeDetail, VolumeListQuery, VolumeSummary } from '../volumes.js';
+import type { Page } from '../page.js';
+import { allPages } from './all-pages.js';
 import type { HttpTransport } from './transport.js';
 
 /** /api/v1/volumes. */
@@ -10,8 +12,13 @@ export class VolumesClient {
     return this.http.json('POST', path(), { json: request });
   }
 
-  list(query: VolumeListQuery = {}): Promise<VolumeSummary[]> {
+  list(query: VolumeListQuery = {}): Promise<Page<VolumeSummary>> {
     return this.http.json('GET', path(), { query: { ...query } });
+  }
+
+  /** Every matching volume, however many pages that takes. */
+  listAll(query: Omit<VolumeListQuery, 'offset' | 'limit'> = {}): Promise<VolumeSummary[]> {
+    return allPages((page) => this.list({ ...query, ...page }));
   }
 
   inspect(name: string): Promise<VolumeDetail> {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, posix } from 'node:path';
-import type { Runtime } from '@berth/runtime';
-import { defaultSpec, RuntimeError } from '@berth/runtime/model';
+import { defaultSpec, type Runtime } from '@berth/runtime';
+import { RuntimeError } from '@berth/runtime/model';
 import type { Digest } from '../reference/digest.js';
 import type { ImageStore, StoredImage } from '../store/image-store.js';
 import { MEDIA_TYPES, type Descriptor, type ImageConfig, type ImageManifest } from '../store/oci-types.js';
@@ -16,6 +16,7 @@ import { readContextFile } from './context-file.js';
 import { IgnoreMatcher } from './dockerignore.js';
 import { headerFor, putTar, upperToLayer } from './layer-tar.js';
 import { MergedView, resolveInRoot } from './merged-view.js';
+import { lookupUser, parseColonFile } from './user-lookup.js';
 
 export interface BuildOptions {
   store: ImageStore;
@@ -505,29 +506,16 @@ function runEnv(state: StageState): string[] {
 
 /** `user[:group]` by name or number, looked up in the image's /etc/passwd and /etc/group. */
 async function resolveUser(view: MergedView, spec: string): Promise<{ uid: number; gid: number }> {
-  const [userPart, groupPart] = spec.split(':', 2) as [string, string | undefined];
   const passwd = parseColonFile(await view.readFile('/etc/passwd'));
-  const entry = /^\d+$/.test(userPart) ? passwd.find((fields) => fields[2] === userPart) : passwd.find((fields) => fields[0] === userPart);
-  if (!entry && !/^\d+$/.test(userPart))
-    throw new RuntimeError('BUILD_FAILED', `unable to find user ${userPart}: no matching entries in the image's /etc/passwd`);
-  const uid = Number(entry?.[2] ?? userPart);
-  let gid = Number(entry?.[3] ?? 0);
-  if (groupPart !== undefined) {
-    if (/^\d+$/.test(groupPart)) gid = Number(groupPart);
-    else {
-      const group = parseColonFile(await view.readFile('/etc/group')).find((fields) => fields[0] === groupPart);
-      if (!group) throw new RuntimeError('BUILD_FAILED', `unable to find group ${groupPart}: no matching entries in the image's /etc/group`);
-      gid = Number(group[2]);
-    }
-  }
-  return { uid, gid };
-}
-
-function parseColonFile(text: string | undefined): string[][] {
-  return (text ?? '')
-    .split('\n')
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => line.split(':'));
+  // Read only when the spec names a group: lookupUser asks for it synchronously.
+  const group = spec.includes(':') ? parseColonFile(await view.readFile('/etc/group')) : [];
+  const ids = lookupUser(spec, passwd, () => group);
+  if ('unknown' in ids)
+    throw new RuntimeError(
+      'BUILD_FAILED',
+      `unable to find ${ids.unknown} ${ids.name}: no matching entries in the image's /etc/${ids.unknown === 'user' ? 'passwd' : 'group'}`,
+    );
+  return ids;
 }
 
 /** The instruction as a line of the log and of the image history. */

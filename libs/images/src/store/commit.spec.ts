@@ -2,8 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, chmodSync, writeFileSync
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Runtime } from '@berth/runtime';
-import { defaultSpec } from '@berth/runtime/model';
+import { defaultSpec, Runtime } from '@berth/runtime';
 import { findStaticBusybox, makeTempDir } from '@berth/runtime/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUSYBOX_CONFIG, busyboxLayer } from '../seed/busybox-layer.js';

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "devices.h"
+#include "hooks.h"
 #include "init.h"
 #include "mounts.h"
 #include "namespaces.h"
@@ -43,6 +44,12 @@ int sync_send(int fd, int type, const struct berth_error *e)
 	return send(fd, &m, len, MSG_NOSIGNAL) < 0 ? -1 : 0;
 }
 
+int sync_send_value(int fd, int type, int32_t value)
+{
+	struct sync_msg m = { .type = type, .errnum = value };
+	return send(fd, &m, offsetof(struct sync_msg, msg), MSG_NOSIGNAL) < 0 ? -1 : 0;
+}
+
 int sync_recv(int fd, struct sync_msg *m, struct berth_error **err)
 {
 	ssize_t r;
@@ -59,6 +66,7 @@ int sync_recv(int fd, struct sync_msg *m, struct berth_error **err)
 	return m->type;
 }
 
+/* Returns the message's value (errnum), 0 when it carries none. */
 static int expect(int fd, int type, struct berth_error **err)
 {
 	struct sync_msg m;
@@ -67,8 +75,12 @@ static int expect(int fd, int type, struct berth_error **err)
 		return -1;
 	if (t != type)
 		return berth_fail(err, EPIPE, "shim went away during setup");
-	return 0;
+	return m.errnum;
 }
+
+/* Our pid as the host sees it (SYNC_GO carries it): what hooks read as the
+ * state's pid, where our own getpid() may be 1. */
+static pid_t host_pid;
 
 static int setup_stdio(const struct container_fds *fds, struct berth_error **err)
 {
@@ -81,7 +93,7 @@ static int setup_stdio(const struct container_fds *fds, struct berth_error **err
 
 static int become_ns_root(const struct berth_plan *p, struct berth_error **err)
 {
-	if (!p->ns[NS_USER].enabled)
+	if (!ns_new(p, NS_USER))
 		return 0;
 	/* Our host uid is unmapped in the new namespace; become its root so
 	 * files we create are owned by the mapped root. */
@@ -119,6 +131,18 @@ static int setup_terminal(int sync, struct berth_error **err)
 	return terminal_make_controlling(slave, err);
 }
 
+/* In the caller's mount namespace our mounts outlive us: the shim records
+ * the rootfs self-bind (its mount id) so delete can detach the lot. */
+static int report_host_mount(const struct berth_plan *p, int sync, struct berth_error **err)
+{
+	int id = rootfs_mount_id(p->rootfs, err);
+	if (id < 0)
+		return -1;
+	if (sync_send_value(sync, SYNC_HOST_MOUNT, id) < 0)
+		return berth_failno(err, "reporting the rootfs mount to the shim");
+	return 0;
+}
+
 /* Everything that depends neither on the id maps nor on our cgroups: the
  * namespaces clone(2) left to us, the rootfs and its default mounts except
  * /sys/fs/cgroup, /dev, the names.  Without a user namespace this runs while
@@ -127,6 +151,10 @@ static int setup_terminal(int sync, struct berth_error **err)
 static int setup_early(const struct berth_plan *p, int sync, int *rootfd,
 		       struct rootfs_cgroups *cg, struct berth_error **err)
 {
+	/* Joined first: new namespaces belong to a joined user namespace, and
+	 * a joined mount namespace is where the rootfs is built. */
+	if (ns_join_child(p, err) < 0)
+		return -1;
 	int flags = ns_unshare_flags(p);
 	if (flags && unshare(flags) < 0)
 		return berth_failno(err, "creating namespaces");
@@ -139,6 +167,8 @@ static int setup_early(const struct berth_plan *p, int sync, int *rootfd,
 	*rootfd = rootfs_prepare(p, idmapped, err);
 	if (idmapped >= 0)
 		close(idmapped);
+	if (*rootfd >= 0 && !p->ns[NS_MOUNT].enabled && report_host_mount(p, sync, err) < 0)
+		return -1;
 	if (*rootfd < 0 || rootfs_default_mounts(*rootfd, p, err) < 0 ||
 	    rootfs_cgroup_prepare(*rootfd, p, cg, err) < 0 || devices_setup(*rootfd, p, err) < 0)
 		return berth_context(err, "setting up rootfs %s", p->rootfs);
@@ -159,28 +189,81 @@ static int setup_late(const struct berth_plan *p, int rootfd, const struct rootf
 	if (r == 0) {
 		/* Like docker, create a missing working directory (best effort). */
 		ensure_in_root(rootfd, p->cwd, false, NULL);
-		r = rootfs_pivot(rootfd, err);
+		/* createContainer: mounts done, old root still reachable, cwd
+		 * the rootfs (runtime-spec, as runc). */
+		if (fchdir(rootfd) < 0)
+			return berth_failno(err, "entering rootfs %s", p->rootfs);
+		if (hooks_run(p, HOOK_CREATE_CONTAINER, host_pid, err) < 0)
+			return -1;
+		/* pivot_root in the caller's namespace would move every process
+		 * in it: without a mount namespace of our own, chroot (runc). */
+		r = p->ns[NS_MOUNT].enabled ? rootfs_pivot(rootfd, err) : rootfs_chroot(rootfd, err);
+		if (r == 0)
+			r = rootfs_root_propagation(p, err);
 	}
 	return r < 0 ? berth_context(err, "setting up rootfs %s", p->rootfs) : 0;
 }
 
-static int setup(const struct berth_plan *p, const struct container_fds *fds,
+/* A joined user namespace with a new pid namespace (a Kubernetes pod with
+ * user namespaces): the pid namespace must belong to the joined user
+ * namespace, so the shim cannot make it at clone.  As runc's stage 2: join,
+ * unshare(CLONE_NEWPID), fork the container's PID 1 and tell the shim its
+ * pid; this process then exits.  Returns in the new PID 1 only. */
+static int become_pid_init(const struct berth_plan *p, int sync, struct berth_error **err)
+{
+	if (ns_join_child(p, err) < 0)
+		return -1;
+	if (unshare(CLONE_NEWPID) < 0)
+		return berth_failno(err, "creating the pid namespace");
+	int pp[2];
+	if (pipe2(pp, O_CLOEXEC) < 0)
+		return berth_failno(err, "creating a pipe");
+	pid_t pid = fork();
+	if (pid < 0)
+		return berth_failno(err, "forking the container's init");
+	if (pid == 0) {
+		/* Our host pid, for the hooks' state: only our parent can see it. */
+		pid_t me = 0;
+		close(pp[1]);
+		if (read(pp[0], &me, sizeof(me)) != (ssize_t)sizeof(me))
+			return berth_fail(err, EPIPE, "learning the container's host pid");
+		close(pp[0]);
+		host_pid = me;
+		return 0;
+	}
+	close(pp[0]);
+	write_all(pp[1], &pid, sizeof(pid));
+	close(pp[1]);
+	/* No death signal for the new init (fork clears it, and its parent is
+	 * about to go): a shim that dies closes the sync socket, which ends it. */
+	_exit(sync_send_value(sync, SYNC_INIT_PID, (int32_t)pid) < 0 ? 1 : 0);
+}
+
+static int setup(const struct berth_plan *p, const struct container_fds *fds, int *start_result,
 		 struct berth_error **err)
 {
 	cleanup_fd int rootfd = -1;
 	struct rootfs_cgroups cg;
-	bool userns = p->ns[NS_USER].enabled;
+	bool userns = ns_new(p, NS_USER);
+	bool pid_init = ns_joined(p, NS_USER) && ns_new(p, NS_PID);
 	if (setup_stdio(fds, err) < 0)
 		return -1;
 	/* The shim's fds are none of ours; the preserved ones below them are. */
-	close_fds_from(3 + p->preserve_fds, fds->sync);
+	close_fds_keeping(3 + p->preserve_fds, fds->sync, fds->start_result);
+	*start_result = fds->start_result;
 	/* In a user namespace nothing works before the shim has written our id
 	 * maps: unmapped, we could not even create a mount point. */
-	if (!userns && setup_early(p, fds->sync, &rootfd, &cg, err) < 0)
+	if (!userns && !pid_init && setup_early(p, fds->sync, &rootfd, &cg, err) < 0)
 		return -1;
-	if (expect(fds->sync, SYNC_GO, err) < 0)
+	int go = expect(fds->sync, SYNC_GO, err);
+	if (go < 0)
 		return -1;
-	if (userns && (become_ns_root(p, err) < 0 || setup_early(p, fds->sync, &rootfd, &cg, err) < 0))
+	host_pid = go;
+	/* After GO: the new init must be forked inside our cgroups. */
+	if (pid_init && become_pid_init(p, fds->sync, err) < 0)
+		return -1;
+	if ((userns || pid_init) &&
+	    (become_ns_root(p, err) < 0 || setup_early(p, fds->sync, &rootfd, &cg, err) < 0))
 		return -1;
 	if (setup_late(p, rootfd, &cg, err) < 0)
 		return -1;
@@ -220,6 +303,23 @@ static int await_start_gate(int sync)
 	return r == 1 ? 0 : -1;
 }
 
+/* startContainer: after the start gate, before the command.  A failure is
+ * written for `start` to report and ends the container (runtime-spec). */
+static void run_start_hooks(const struct berth_plan *p, int result)
+{
+	struct berth_error *err = NULL;
+	char buf[BERTH_ERRMSG_MAX + 32];
+	int ok = hooks_run(p, HOOK_START_CONTAINER, host_pid, &err);
+	int n = ok == 0 ? snprintf(buf, sizeof(buf), "ok\n")
+			: snprintf(buf, sizeof(buf), "error\t%s\t%s\n", berth_errno_name(err->errnum), err->msg);
+	write_all(result, buf, (size_t)(n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1));
+	close(result);
+	if (ok == 0)
+		return;
+	berth_error_print(err);
+	_exit(1);
+}
+
 _Noreturn void container_child(const struct berth_plan *p, const struct container_fds *fds)
 {
 	struct berth_error *err = NULL;
@@ -232,7 +332,8 @@ _Noreturn void container_child(const struct berth_plan *p, const struct containe
 	/* The shim ignores SIGPIPE; ignored signals survive execve. */
 	signal(SIGPIPE, SIG_DFL);
 
-	if (setup(p, fds, &err) < 0) {
+	int start_result = -1;
+	if (setup(p, fds, &start_result, &err) < 0) {
 		sync_send(fds->sync, SYNC_ERROR, err);
 		_exit(1);
 	}
@@ -242,6 +343,8 @@ _Noreturn void container_child(const struct berth_plan *p, const struct containe
 		_exit(1);
 	prctl(PR_SET_PDEATHSIG, 0);
 	close(fds->sync);
+	if (start_result >= 0)
+		run_start_hooks(p, start_result);
 
 	if (p->init) {
 		/* The init is confined like the command it forks (same caps, same

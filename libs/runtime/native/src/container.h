@@ -17,6 +17,12 @@ enum sync_type {
 	/* handoff: shim -> child, exec.fifo (O_RDWR) follows as SCM_RIGHTS;
 	 * child -> shim, it no longer dies with the shim and waits on it. */
 	SYNC_HANDOFF,
+	/* child -> shim: no mount namespace of its own; errnum is the mount id
+	 * of the rootfs self-bind it made in the caller's namespace. */
+	SYNC_HOST_MOUNT,
+	/* child -> shim: a joined user namespace with a new pid namespace; the
+	 * child forked the container's PID 1 (errnum: its host pid) and exits. */
+	SYNC_INIT_PID,
 };
 
 struct sync_msg {
@@ -26,12 +32,17 @@ struct sync_msg {
 };
 
 int sync_send(int fd, int type, const struct berth_error *e);
+/* A message whose errnum field carries a value (SYNC_GO: the host pid). */
+int sync_send_value(int fd, int type, int32_t value);
 /* Returns the message type, 0 on EOF, -1 on error. */
 int sync_recv(int fd, struct sync_msg *m, struct berth_error **err);
 
 struct container_fds {
 	int sync;			     /* child's end of the sync socket */
 	int stdin_r, stdout_w, stderr_w;     /* -1 with a terminal */
+	/* <state dir>/start-hooks, opened by the shim (a child in a new user
+	 * namespace could not open the state dir); -1 without startContainer hooks */
+	int start_result;
 };
 
 /* Runs in the cloned child; never returns. */

@@ -18,6 +18,7 @@ static int usage(void)
 			"       berth-shim exec <plan-file> <init-pid>\n"
 			"       berth-shim kill <state-dir> <signal>\n"
 			"       berth-shim serve   (requests on fd 3, see README)\n"
+			"       berth-shim release-mounts <state-dir>\n"
 			"berth: EINVAL: bad command line\n");
 	return 2;
 }
@@ -32,6 +33,8 @@ int main(int argc, char **argv)
 		return cmd_exec(argv[2], argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "kill"))
 		return cmd_kill(argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "release-mounts"))
+		return cmd_release_mounts(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "serve"))
 		return cmd_serve();
 	return usage();

@@ -35,12 +35,16 @@ static int new_ns_flags(const struct berth_plan *p)
 int ns_clone_flags(const struct berth_plan *p)
 {
 	int flags = new_ns_flags(p);
-	return p->ns[NS_USER].enabled ? flags : flags & CLONE_NEWPID;
+	/* A joined user namespace must own the new pid namespace: the child
+	 * makes it after joining (container.c, become_pid_init). */
+	if (ns_joined(p, NS_USER))
+		return 0;
+	return ns_new(p, NS_USER) ? flags : flags & CLONE_NEWPID;
 }
 
 int ns_unshare_flags(const struct berth_plan *p)
 {
-	return new_ns_flags(p) & ~ns_clone_flags(p);
+	return new_ns_flags(p) & ~ns_clone_flags(p) & ~CLONE_NEWPID;
 }
 
 int ns_join_paths(const struct berth_plan *p, struct berth_error **err)
@@ -57,6 +61,54 @@ int ns_join_paths(const struct berth_plan *p, struct berth_error **err)
 			return berth_failno(err, "joining %s namespace %s", ns_kind_name(order[i]), ns->path);
 	}
 	return 0;
+}
+
+/* runc's order (libcontainer/nsenter): every namespace but the user one
+ * first, while we still hold the host's privileges; then the user
+ * namespace (becoming its root); then, again, those that refused us with
+ * EPERM, which its privileges may now allow.  The fds are opened before any
+ * setns: after entering the mount namespace the paths may not resolve. */
+int ns_join_child(const struct berth_plan *p, struct berth_error **err)
+{
+	const enum berth_ns_kind kinds[] = { NS_MOUNT, NS_USER };
+	int fds[2] = { -1, -1 };
+	int rc = 0;
+	static const char *const ours[] = { "/proc/self/ns/mnt", "/proc/self/ns/user" };
+	for (size_t i = 0; i < 2 && rc == 0; i++) {
+		if (!ns_joined(p, kinds[i]))
+			continue;
+		if ((fds[i] = open(p->ns[kinds[i]].path, O_RDONLY | O_CLOEXEC)) < 0) {
+			rc = berth_failno(err, "opening %s namespace %s", ns_kind_name(kinds[i]), p->ns[kinds[i]].path);
+			break;
+		}
+		/* Already ours (the caller's own): re-entering a user namespace is
+		 * EINVAL, and there is nothing to join. */
+		struct stat a, b;
+		if (fstat(fds[i], &a) == 0 && stat(ours[i], &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+	}
+	bool mount_refused = false;
+	if (rc == 0 && fds[0] >= 0 && setns(fds[0], CLONE_NEWNS) < 0) {
+		if (errno != EPERM || fds[1] < 0)
+			rc = berth_failno(err, "joining mount namespace %s", p->ns[NS_MOUNT].path);
+		mount_refused = true;
+	}
+	if (rc == 0 && fds[1] >= 0) {
+		if (setns(fds[1], CLONE_NEWUSER) < 0)
+			rc = berth_failno(err, "joining user namespace %s", p->ns[NS_USER].path);
+		/* As after unshare(CLONE_NEWUSER): root of the namespace, so what
+		 * we create belongs to its root. */
+		else if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+			rc = berth_failno(err, "becoming root in user namespace %s", p->ns[NS_USER].path);
+	}
+	if (rc == 0 && mount_refused && setns(fds[0], CLONE_NEWNS) < 0)
+		rc = berth_failno(err, "joining mount namespace %s", p->ns[NS_MOUNT].path);
+	for (size_t i = 0; i < 2; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return rc;
 }
 
 static int write_map(pid_t pid, const char *file, const struct berth_idmap *m, size_t n,
@@ -143,6 +195,15 @@ int ns_join_process(pid_t pid, struct berth_error **err)
 {
 	int fds[N_JOIN];
 	int rc = 0;
+	/* The container's root as its process sees it: after joining, we take
+	 * it too.  With a mount namespace of its own that is the namespace's
+	 * root, which setns already gave us; without one (it runs chrooted in
+	 * ours) it is what keeps us out of the host's root. */
+	char rootpath[64];
+	snprintf(rootpath, sizeof(rootpath), "/proc/%d/root", pid);
+	cleanup_fd int root = open(rootpath, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return berth_failno(err, "opening %s", rootpath);
 	/* Open all first: after entering the mount ns, /proc is the container's. */
 	for (size_t i = 0; i < N_JOIN; i++) {
 		char theirs[64], ours[64];
@@ -168,5 +229,7 @@ int ns_join_process(pid_t pid, struct berth_error **err)
 	for (size_t i = 0; i < N_JOIN; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
+	if (rc == 0 && (fchdir(root) < 0 || chroot(".") < 0 || chdir("/") < 0))
+		rc = berth_failno(err, "entering the root of pid %d", pid);
 	return rc;
 }

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "plan.h"
+#include "mounts.h"
 
 #include <limits.h>
 #include <string.h>
@@ -18,6 +19,21 @@ static const char *const ns_names[NS_COUNT] = {
 };
 
 const char *ns_kind_name(int kind) { return ns_names[kind]; }
+
+static const char *const hook_names[HOOK_PHASES] = {
+	[HOOK_CREATE_CONTAINER] = "createContainer",
+	[HOOK_START_CONTAINER] = "startContainer",
+};
+
+const char *hook_phase_name(enum hook_phase phase) { return hook_names[phase]; }
+
+static int parse_hook_phase(const char *s)
+{
+	for (int k = 0; k < HOOK_PHASES; k++)
+		if (!strcmp(hook_names[k], s))
+			return k;
+	return -1;
+}
 
 /* In-place unescape of PLAN.md's \\ \t \n escapes; returns -1 on a bad escape. */
 int plan_unescape(char *s)
@@ -160,6 +176,22 @@ static int apply_directive(struct berth_plan *p, char **f, int nf, const char **
 		return 0;
 	}
 	if (!strcmp(d, "readonly_root")) { NEED(2); return parse_bool(f[1], &p->readonly_root); }
+	if (!strcmp(d, "root_propagation")) {
+		NEED(2);
+		struct mount_opts o;
+		*why = "root_propagation needs one of private rprivate slave rslave shared rshared unbindable runbindable";
+		if (mount_opts_parse(f[1], &o, NULL) < 0 || !o.propagation || o.flags || o.bind || o.data[0])
+			return -1;
+		p->root_propagation = o.propagation;
+		return 0;
+	}
+	if (!strcmp(d, "umask")) {
+		NEED(2);
+		if (parse_ll(f[1], 0, 0777, &ll) < 0)
+			return -1;
+		p->umask = (int)ll;
+		return 0;
+	}
 	if (!strcmp(d, "idmap_rootfs")) { NEED(2); return parse_bool(f[1], &p->idmap_rootfs); }
 	if (!strcmp(d, "namespace")) {
 		if (nf != 2 && nf != 3)
@@ -345,6 +377,36 @@ static int apply_directive(struct berth_plan *p, char **f, int nf, const char **
 			return -1;
 		return set_once(&p->console_socket, f[1]);
 	}
+	if (!strcmp(d, "hook")) {
+		NEED(4);
+		int phase = parse_hook_phase(f[1]);
+		*why = "hook needs a phase (createContainer, startContainer), a timeout of 1.. s and an absolute path";
+		if (phase < 0 || parse_ll(f[2], 1, 86400, &ll) < 0 || f[3][0] != '/')
+			return -1;
+		p->hooks = xrealloc(p->hooks, (p->n_hooks + 1) * sizeof(*p->hooks));
+		p->hooks[p->n_hooks++] = (struct berth_hook){ .phase = (enum hook_phase)phase, .timeout_s = (int)ll,
+							       .path = xstrdup(f[3]) };
+		return 0;
+	}
+	if (!strcmp(d, "hook_arg") || !strcmp(d, "hook_env")) {
+		NEED(2);
+		*why = "needs a hook line before it";
+		if (p->n_hooks == 0)
+			return -1;
+		struct berth_hook *h = &p->hooks[p->n_hooks - 1];
+		strv_push(d[5] == 'a' ? &h->args : &h->env, f[1]);
+		return 0;
+	}
+	if (!strcmp(d, "hook_state")) {
+		NEED(4);
+		int phase = parse_hook_phase(f[1]);
+		*why = "hook_state needs a phase";
+		if (phase < 0 || p->hook_state[phase][0])
+			return -1;
+		p->hook_state[phase][0] = xstrdup(f[2]);
+		p->hook_state[phase][1] = xstrdup(f[3]);
+		return 0;
+	}
 	if (!strcmp(d, "oom_control")) { NEED(2); return set_once(&p->oom_control, f[1]); }
 	if (!strcmp(d, "device_program")) {
 		NEED(3);
@@ -394,21 +456,29 @@ static int validate(struct berth_plan *p, enum plan_mode mode, struct berth_erro
 		return berth_fail(err, EINVAL, "a terminal with handoff needs console_socket (nothing would hold the pty)");
 	if (p->handoff_stderr >= 0 && p->handoff_stderr < 3 + p->preserve_fds)
 		return berth_fail(err, EINVAL, "handoff fd %d is one of the preserved fds", p->handoff_stderr);
-	/* The container must never mount into the host namespace. */
-	if (p->ns[NS_MOUNT].path)
-		return berth_fail(err, ENOTSUP, "joining a mount namespace by path is not supported");
-	if (p->ns[NS_USER].path)
-		return berth_fail(err, ENOTSUP, "joining a user namespace by path is not supported");
-	p->ns[NS_MOUNT].enabled = true;
-	if ((p->hostname || p->domainname) && (!p->ns[NS_UTS].enabled || p->ns[NS_UTS].path))
+	/* A new user namespace exists from clone on; a mount namespace owned
+	 * by the host's cannot be joined from inside it. */
+	if (ns_new(p, NS_USER) && ns_joined(p, NS_MOUNT))
+		return berth_fail(err, ENOTSUP, "joining a mount namespace from a new user namespace is not supported");
+	/* Without a mount namespace every mount lands in the caller's (runc
+	 * refuses these the same way). */
+	if (!p->ns[NS_MOUNT].enabled && (p->masked.n || p->readonly.n))
+		return berth_fail(err, EINVAL, "masked and read-only paths need a mount namespace");
+	if (!p->ns[NS_MOUNT].enabled && (p->ovl_lower || p->idmap_rootfs))
+		return berth_fail(err, EINVAL, "an overlay or idmapped rootfs needs a mount namespace");
+	if ((p->hostname || p->domainname) && !ns_new(p, NS_UTS))
 		return berth_fail(err, EINVAL, "hostname needs a new uts namespace");
-	if (p->ns[NS_USER].enabled && (p->n_uid_maps == 0 || p->n_gid_maps == 0))
+	if (ns_new(p, NS_USER) && (p->n_uid_maps == 0 || p->n_gid_maps == 0))
 		return berth_fail(err, EINVAL, "user namespace needs uid_map and gid_map lines");
-	if (!p->ns[NS_USER].enabled && (p->n_uid_maps || p->n_gid_maps))
-		return berth_fail(err, EINVAL, "uid_map/gid_map without a user namespace");
+	if (!ns_new(p, NS_USER) && (p->n_uid_maps || p->n_gid_maps))
+		return berth_fail(err, EINVAL, "uid_map/gid_map need a new user namespace");
+	for (int k = 0; k < HOOK_PHASES; k++)
+		for (size_t i = 0; i < p->n_hooks; i++)
+			if (p->hooks[i].phase == (enum hook_phase)k && !p->hook_state[k][0])
+				return berth_fail(err, EINVAL, "%s hooks need a hook_state line", hook_names[k]);
 	/* The idmap is made relative to the container's user namespace; an
 	 * overlay would need every lower dir cloned (not supported yet). */
-	if (p->idmap_rootfs && (!p->ns[NS_USER].enabled || p->ovl_lower))
+	if (p->idmap_rootfs && (!ns_new(p, NS_USER) || p->ovl_lower))
 		return berth_fail(err, EINVAL, "idmap_rootfs needs a new user namespace and no overlay");
 	for (size_t i = 0; i < p->n_mounts; i++)
 		if (p->mounts[i].dest[0] != '/')
@@ -433,6 +503,7 @@ int plan_load(const char *path, enum plan_mode mode, struct berth_plan **out,
 	p->log_max_files = 1;
 	p->resize_fd = -1;
 	p->handoff_stderr = -1;
+	p->umask = -1;
 	int lineno = 0;
 	bool header = false;
 	char *save = NULL;
@@ -515,6 +586,14 @@ void plan_free(struct berth_plan *p)
 	free(p->cwd);
 	free(p->gids);
 	free(p->rlimits);
+	for (size_t i = 0; i < p->n_hooks; i++) {
+		free(p->hooks[i].path);
+		strv_free(&p->hooks[i].args);
+		strv_free(&p->hooks[i].env);
+	}
+	free(p->hooks);
+	for (int k = 0; k < HOOK_PHASES; k++)
+		free(p->hook_state[k][0]), free(p->hook_state[k][1]);
 	free(p->oom_control);
 	free(p->log_dir);
 	free(p->console_socket);

@@ -35,6 +35,17 @@ struct berth_device {
 	gid_t gid;
 };
 
+/* createContainer / startContainer hooks (the runtime-namespace phases run
+ * in the TypeScript side).  argv[0] is path when the plan gives no args. */
+enum hook_phase { HOOK_CREATE_CONTAINER, HOOK_START_CONTAINER, HOOK_PHASES };
+
+struct berth_hook {
+	enum hook_phase phase;
+	int timeout_s;
+	char *path;
+	struct strv args, env;
+};
+
 struct berth_rlimit {
 	int resource;
 	rlim_t soft, hard;
@@ -46,6 +57,11 @@ struct berth_plan {
 	char *id, *state_dir, *rootfs;
 	char *ovl_lower, *ovl_upper, *ovl_work; /* overlay: lower is "top:...:bottom" */
 	bool readonly_root;
+	/* linux.rootfsPropagation as mount(2) flags (MS_SLAVE|MS_REC, ...);
+	 * 0: Berth's default, rprivate. */
+	unsigned long root_propagation;
+	/* process.user.umask; -1: runc's default, 0022. */
+	int umask;
 	bool idmap_rootfs; /* shim hands the child an idmapped clone of rootfs */
 	struct berth_ns ns[NS_COUNT];
 	struct berth_idmap uid_maps[BERTH_MAX_IDMAPS], gid_maps[BERTH_MAX_IDMAPS];
@@ -92,6 +108,11 @@ struct berth_plan {
 	char *log_dir; /* container.log and its rotations; default: state_dir */
 	long long log_max_size; /* 0 = never rotate */
 	int log_max_files;
+	struct berth_hook *hooks;
+	size_t n_hooks;
+	/* The state JSON a hook reads on stdin, split around the pid (which
+	 * the shim tells the container with SYNC_GO): before, after. */
+	char *hook_state[HOOK_PHASES][2];
 	char *oom_control; /* memory.oom_control or memory.events to read at exit */
 	/* cgroup v2: the eBPF device policy (host path) and the cgroup it guards */
 	char *device_program, *device_cgroup;
@@ -106,6 +127,17 @@ int plan_load(const char *path, enum plan_mode mode, struct berth_plan **out,
 	      struct berth_error **err);
 void plan_free(struct berth_plan *p);
 const char *ns_kind_name(int kind);
+const char *hook_phase_name(enum hook_phase phase);
+/* Listed in the plan without a path: a namespace of the container's own. */
+static inline bool ns_new(const struct berth_plan *p, enum berth_ns_kind k)
+{
+	return p->ns[k].enabled && !p->ns[k].path;
+}
+/* Listed with a path: joined. */
+static inline bool ns_joined(const struct berth_plan *p, enum berth_ns_kind k)
+{
+	return p->ns[k].enabled && p->ns[k].path;
+}
 
 /* In-place unescape of a plan field (\\, \t, \n); -1 on a bad escape. Shared with serve.c's request lines. */
 int plan_unescape(char *s);

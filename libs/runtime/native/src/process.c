@@ -32,6 +32,12 @@ int process_set_oom_score_adj(const struct berth_plan *p, pid_t pid, struct bert
 	return 0;
 }
 
+static bool setgroups_denied(void)
+{
+	cleanup_free char *text = read_file("/proc/self/setgroups", NULL);
+	return text && !strncmp(text, "deny", 4);
+}
+
 int process_apply(const struct berth_plan *p, struct berth_error **err)
 {
 	for (size_t i = 0; i < p->n_rlimits; i++) {
@@ -52,8 +58,15 @@ int process_apply(const struct berth_plan *p, struct berth_error **err)
 	/* Bounding set while CAP_SETPCAP is ours; keepcaps across setresuid. */
 	if (p->has_caps && caps_prepare(&p->caps, p->uid, err) < 0)
 		return -1;
-	if (setgroups(p->n_gids, p->gids) < 0)
+	if (setgroups_denied()) {
+		/* A user namespace whose maker wrote "deny" (unshare -r does):
+		 * the kernel refuses setgroups, and there are none to drop but
+		 * the ones it was made with (as runc). */
+		if (p->n_gids)
+			return berth_fail(err, EPERM, "setting additional groups: setgroups is denied in this user namespace");
+	} else if (setgroups(p->n_gids, p->gids) < 0) {
 		return berth_failno(err, "setting additional groups");
+	}
 	if (setresgid(p->gid, p->gid, p->gid) < 0)
 		return berth_failno(err, "setting gid %u", p->gid);
 	if (setresuid(p->uid, p->uid, p->uid) < 0)
@@ -64,6 +77,8 @@ int process_apply(const struct berth_plan *p, struct berth_error **err)
 		return berth_failno(err, "setting no_new_privileges");
 	if (chdir(p->cwd) < 0)
 		return berth_failno(err, "changing to cwd %s", p->cwd);
+	/* process.user.umask, or runc's default: never the shim's own. */
+	umask(p->umask >= 0 ? (mode_t)p->umask : 022);
 	return 0;
 }
 

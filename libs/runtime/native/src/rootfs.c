@@ -1,5 +1,7 @@
 /* rootfs.c - building the container's root filesystem and pivoting into it.
- * Runs only in the container's own (fresh) mount namespace.
+ * Runs in the container's mount namespace: its own, or one joined by path;
+ * without one (the spec lists none) in the caller's, where it ends in a
+ * chroot and the mounts stay until rootfs_release_host_mount.
  */
 #define _GNU_SOURCE
 #include "rootfs.h"
@@ -31,9 +33,12 @@ static bool spec_has(const struct berth_plan *p, const char *dest)
 
 int rootfs_prepare(const struct berth_plan *p, int idmapped, struct berth_error **err)
 {
-	/* Nothing we mount may propagate back to the host namespace. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return berth_failno(err, "making / rprivate");
+	/* Nothing we mount may propagate back to the host namespace.  In the
+	 * caller's own namespace its propagation is its business: a mount
+	 * there behaves like any other mount of the caller's. */
+	unsigned long propagation = p->root_propagation ? p->root_propagation : MS_REC | MS_PRIVATE;
+	if (p->ns[NS_MOUNT].enabled && mount(NULL, "/", NULL, propagation, NULL) < 0)
+		return berth_failno(err, "setting the propagation of /");
 
 	if (p->ovl_lower) {
 		char data[8192];
@@ -187,6 +192,57 @@ int rootfs_pivot(int rootfd, struct berth_error **err)
 		return berth_failno(err, "detaching the old root");
 	if (chdir("/") < 0)
 		return berth_failno(err, "chdir /");
+	return 0;
+}
+
+int rootfs_root_propagation(const struct berth_plan *p, struct berth_error **err)
+{
+	/* As runc: shared and unbindable go on the new / itself, after
+	 * pivot_root; private and slave were applied to the old one. */
+	unsigned long prop = p->root_propagation;
+	if (!p->ns[NS_MOUNT].enabled || !prop || (prop & (MS_PRIVATE | MS_SLAVE)))
+		return 0;
+	if (mount(NULL, "/", NULL, prop, NULL) < 0)
+		return berth_failno(err, "applying the root propagation");
+	return 0;
+}
+
+int rootfs_chroot(int rootfd, struct berth_error **err)
+{
+	if (fchdir(rootfd) < 0)
+		return berth_failno(err, "entering rootfs");
+	if (chroot(".") < 0)
+		return berth_failno(err, "chroot");
+	if (chdir("/") < 0)
+		return berth_failno(err, "chdir /");
+	return 0;
+}
+
+#ifndef STATX_MNT_ID
+#define STATX_MNT_ID 0x00001000U
+#endif
+
+int rootfs_mount_id(const char *path, struct berth_error **err)
+{
+	struct statx stx;
+	/* Following a symlink as mount(2) did when it bound the rootfs. */
+	if (statx(AT_FDCWD, path, 0, STATX_MNT_ID, &stx) < 0)
+		return berth_failno(err, "reading the mount id of %s", path);
+	if (!(stx.stx_mask & STATX_MNT_ID))
+		return berth_fail(err, ENOTSUP, "the kernel reports no mount id for %s", path);
+	return (int)stx.stx_mnt_id;
+}
+
+int rootfs_release_host_mount(const char *rootfs, int mnt_id, struct berth_error **err)
+{
+	/* Only the mount we made: if something else is on top now, or ours is
+	 * gone, the path's topmost mount is not ours to remove. */
+	int top = rootfs_mount_id(rootfs, NULL);
+	if (top != mnt_id)
+		return 0;
+	/* Lazily and recursively: /proc, /dev and every spec mount sit below it. */
+	if (umount2(rootfs, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+		return berth_failno(err, "unmounting the container's mounts at %s", rootfs);
 	return 0;
 }
 

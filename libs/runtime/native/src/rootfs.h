@@ -37,6 +37,16 @@ int rootfs_cgroup_prepare(int rootfd, const struct berth_plan *p, struct rootfs_
 int rootfs_cgroup_mounts(int rootfd, const struct rootfs_cgroups *cg, struct berth_error **err);
 /* pivot_root(".", ".") and detach the old root. */
 int rootfs_pivot(int rootfd, struct berth_error **err);
+/* linux.rootfsPropagation shared/unbindable, on the new / after the pivot. */
+int rootfs_root_propagation(const struct berth_plan *p, struct berth_error **err);
+/* Without a mount namespace of its own: chroot into rootfd (pivot_root
+ * would move every process of the caller's namespace). */
+int rootfs_chroot(int rootfd, struct berth_error **err);
+/* The id of the topmost mount at path (statx STATX_MNT_ID). */
+int rootfs_mount_id(const char *path, struct berth_error **err);
+/* Detach (recursively) the rootfs self-bind made in the caller's mount
+ * namespace, if mnt_id is still the topmost mount at rootfs. */
+int rootfs_release_host_mount(const char *rootfs, int mnt_id, struct berth_error **err);
 /* After pivot: masked/readonly paths, read-only root. */
 int rootfs_finalize(const struct berth_plan *p, struct berth_error **err);
 

@@ -31,6 +31,7 @@
 #include "terminal.h"
 #include "plan.h"
 #include "process.h"
+#include "rootfs.h"
 #include "util.h"
 
 struct shim {
@@ -42,6 +43,7 @@ struct shim {
 	int pty;		/* pty master (terminal) */
 	int fifo;		/* exec.fifo read end until started */
 	int sigfd;
+	int start_result; /* <state dir>/start-hooks for the child, until clone */
 	struct berth_log log;
 	struct attach_server att;
 	char stdin_buf[65536];
@@ -50,10 +52,11 @@ struct shim {
 	bool stdin_eof; /* a client ended its input: close the pipe once drained */
 	bool exited;
 	int status;
+	int host_mnt_id; /* > 0: the child's rootfs self-bind in our mount namespace */
 };
 
 static const char *const state_files[] = { "shim.pid", "init.pid", "exec.fifo", "attach.sock",
-					   "container.log", "status", "exit.json" };
+					   "container.log", "status", "exit.json", "host_mount", "start-hooks" };
 
 static void state_path(const struct shim *s, const char *name, char *out, size_t n)
 {
@@ -69,6 +72,27 @@ static void write_state(struct shim *s, const char *name, const char *fmt, long 
 
 /* ---------------------------------------------------------------- failure */
 
+/* A child without a mount namespace of its own mounted into ours; the
+ * rootfs self-bind it reported holds every one of those mounts. */
+static void note_host_mount(struct shim *s, int id)
+{
+	char buf[4200];
+	s->host_mnt_id = id;
+	int n = snprintf(buf, sizeof(buf), "%d\t%s", id, s->p->rootfs);
+	write_file_replace(s->p->state_dir, "host_mount", buf, (size_t)n, NULL);
+}
+
+static void release_host_mount(struct shim *s)
+{
+	struct sync_msg m;
+	/* Reports the child queued that we never read (it died, or we failed first). */
+	while (s->sync >= 0 && recv(s->sync, &m, sizeof(m) - 1, MSG_DONTWAIT) >= (ssize_t)offsetof(struct sync_msg, msg))
+		if (m.type == SYNC_HOST_MOUNT)
+			s->host_mnt_id = m.errnum;
+	if (s->host_mnt_id > 0)
+		rootfs_release_host_mount(s->p->rootfs, s->host_mnt_id, NULL);
+}
+
 /* Undo everything `create` did, report the error and die: a failed create
  * leaves no process, no mount (they lived in the child's namespace) and no
  * state files behind. */
@@ -78,6 +102,7 @@ _Noreturn static void shim_fail(struct shim *s, int res, struct berth_error *err
 		kill(s->child, SIGKILL);
 		waitpid(s->child, NULL, 0);
 	}
+	release_host_mount(s);
 	char path[4200], msg[BERTH_ERRMSG_MAX + 32];
 	for (size_t i = 0; i < sizeof(state_files) / sizeof(state_files[0]); i++) {
 		state_path(s, state_files[i], path, sizeof(path));
@@ -128,6 +153,17 @@ static int shim_prepare(struct shim *s, int child_io[3], int child_sync[1], stru
 		return berth_failno(err, "creating sync socket");
 	s->sync = sp[0];
 	child_sync[0] = sp[1];
+	/* Where the container records its startContainer hooks' outcome; `start`
+	 * waits for it (container.c, run_start_hooks). */
+	for (size_t i = 0; i < s->p->n_hooks && s->start_result < 0; i++) {
+		if (s->p->hooks[i].phase != HOOK_START_CONTAINER)
+			continue;
+		char path[4200];
+		state_path(s, "start-hooks", path, sizeof(path));
+		s->start_result = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (s->start_result < 0)
+			return berth_failno(err, "creating %s", path);
+	}
 	return ns_join_paths(s->p, err);
 }
 
@@ -165,8 +201,14 @@ static int child_error(struct shim *s, struct berth_error **err)
 {
 	struct sync_msg m;
 	memset(&m, 0, sizeof(m));
-	if (recv(s->sync, &m, sizeof(m) - 1, MSG_DONTWAIT | MSG_PEEK) >= (ssize_t)offsetof(struct sync_msg, msg) &&
-	    m.type == SYNC_ERROR) {
+	ssize_t r;
+	/* A mount report may queue ahead of the error: take it in passing. */
+	while ((r = recv(s->sync, &m, sizeof(m) - 1, MSG_DONTWAIT | MSG_PEEK)) >= (ssize_t)offsetof(struct sync_msg, msg) &&
+	       m.type == SYNC_HOST_MOUNT) {
+		note_host_mount(s, m.errnum);
+		recv(s->sync, &m, sizeof(m) - 1, MSG_DONTWAIT);
+	}
+	if (r >= (ssize_t)offsetof(struct sync_msg, msg) && m.type == SYNC_ERROR) {
 		free(*err);
 		*err = NULL;
 		return berth_fail(err, m.errnum, "%s", m.msg);
@@ -201,6 +243,18 @@ static int wait_ready(struct shim *s, struct berth_error **err)
 			fcntl(s->pty, F_SETFL, O_NONBLOCK);
 			continue;
 		}
+		if (t == SYNC_HOST_MOUNT) {
+			note_host_mount(s, m.errnum);
+			continue;
+		}
+		if (t == SYNC_INIT_PID) {
+			/* The child forked the container's PID 1 and exits: the new
+			 * init is ours as subreaper, and the container's process. */
+			waitpid(s->child, NULL, 0);
+			s->child = (pid_t)m.errnum;
+			write_state(s, "init.pid", "%ld\n", (long)s->child);
+			continue;
+		}
 		if (t == SYNC_ERROR)
 			return berth_fail(err, m.errnum, "%s", m.msg);
 		int st = 0;
@@ -221,7 +275,7 @@ static int shim_spawn(struct shim *s, int child_io[3], int child_sync, struct be
 	if (pid < 0)
 		return berth_failno(err, "cloning the container process");
 	if (pid == 0) {
-		struct container_fds fds = { child_sync, child_io[0], child_io[1], child_io[2] };
+		struct container_fds fds = { child_sync, child_io[0], child_io[1], child_io[2], s->start_result };
 		container_child(s->p, &fds);
 	}
 	s->child = pid;
@@ -234,8 +288,12 @@ static int shim_spawn(struct shim *s, int child_io[3], int child_sync, struct be
 		if (child_io[i] >= 0)
 			close(child_io[i]);
 	close(child_sync);
+	if (s->start_result >= 0) {
+		close(s->start_result);
+		s->start_result = -1;
+	}
 
-	if (s->p->ns[NS_USER].enabled && ns_write_idmaps(pid, s->p, err) < 0)
+	if (ns_new(s->p, NS_USER) && ns_write_idmaps(pid, s->p, err) < 0)
 		return child_error(s, err);
 	/* Only now: the idmap is read from the child's user namespace, which
 	 * must have its maps, and only we (host root) may idmap a host mount. */
@@ -251,7 +309,7 @@ static int shim_spawn(struct shim *s, int child_io[3], int child_sync, struct be
 	/* A failed send means the child is gone: wait_ready reports why.  The
 	 * clone follows GO: a child with a user namespace waits for GO before
 	 * it touches its rootfs, and then takes the fd. */
-	if (sync_send(s->sync, SYNC_GO, NULL) == 0 && idmapped >= 0)
+	if (sync_send_value(s->sync, SYNC_GO, (int32_t)pid) == 0 && idmapped >= 0)
 		send_fd(s->sync, idmapped, NULL);
 	if (shim_publish(s, err) < 0 || wait_ready(s, err) < 0)
 		return -1;
@@ -503,7 +561,7 @@ static void shim_finish(struct shim *s)
 _Noreturn static void shim_main(struct berth_plan *p, int res, bool created_dir)
 {
 	struct shim s = { .p = p, .created_dir = created_dir, .sync = -1, .in_w = -1,
-			  .out_r = -1, .err_r = -1, .pty = -1, .fifo = -1, .sigfd = -1 };
+			  .out_r = -1, .err_r = -1, .pty = -1, .fifo = -1, .sigfd = -1, .start_result = -1 };
 	s.att.listen_fd = -1;
 	s.log.fd = -1;
 	struct berth_error *err = NULL;
@@ -678,5 +736,32 @@ int cmd_kill(const char *state_dir, const char *signal)
 		berth_failno(&err, "sending %s to pid %ld", signal_name(sig), pid);
 		return berth_error_exit(err);
 	}
+	return 0;
+}
+
+/* Delete's part for a container without a mount namespace: detach the
+ * mounts it left in ours (the `host_mount` file), then forget them. */
+int cmd_release_mounts(const char *state_dir)
+{
+	struct berth_error *err = NULL;
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/host_mount", state_dir);
+	cleanup_free char *text = read_file(path, NULL);
+	if (!text)
+	{
+		if (errno == ENOENT)
+			return 0;
+		berth_failno(&err, "reading %s", path);
+		return berth_error_exit(err);
+	}
+	char *rootfs = NULL;
+	long id = strtol(text, &rootfs, 10);
+	if (id <= 0 || *rootfs != '\t' || rootfs[1] != '/') {
+		berth_fail(&err, EINVAL, "%s: expected <mount id> TAB <rootfs>", path);
+		return berth_error_exit(err);
+	}
+	if (rootfs_release_host_mount(rootfs + 1, (int)id, &err) < 0)
+		return berth_error_exit(err);
+	unlink(path);
 	return 0;
 }

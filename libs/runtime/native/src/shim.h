@@ -5,5 +5,7 @@
 int cmd_create(const char *plan_path);
 int cmd_start(const char *state_dir);
 int cmd_kill(const char *state_dir, const char *signal);
+/* Detach the mounts a container without a mount namespace left in ours. */
+int cmd_release_mounts(const char *state_dir);
 
 #endif

@@ -235,18 +235,26 @@ int signal_parse(const char *s)
 
 void close_fds_from(int from, int keep)
 {
-	/* close_range is one syscall; fall back to a loop on old kernels. */
-	if (keep < from) {
-		if (syscall(SYS_close_range, from, ~0U, 0) == 0)
-			return;
-	} else {
-		if (keep > from)
-			syscall(SYS_close_range, from, keep - 1, 0);
-		if (syscall(SYS_close_range, keep + 1, ~0U, 0) == 0)
-			return;
+	close_fds_keeping(from, keep, -1);
+}
+
+void close_fds_keeping(int from, int keep_a, int keep_b)
+{
+	int keep[2] = { keep_a < keep_b ? keep_a : keep_b, keep_a < keep_b ? keep_b : keep_a };
+	/* close_range is one syscall per gap; fall back to a loop on old kernels. */
+	unsigned int lo = (unsigned int)from;
+	bool ok = true;
+	for (int i = 0; i < 2 && ok; i++) {
+		if (keep[i] < from || (unsigned int)keep[i] < lo)
+			continue;
+		if ((unsigned int)keep[i] > lo)
+			ok = syscall(SYS_close_range, lo, (unsigned int)keep[i] - 1, 0) == 0;
+		lo = (unsigned int)keep[i] + 1;
 	}
+	if (ok && syscall(SYS_close_range, lo, ~0U, 0) == 0)
+		return;
 	long max = sysconf(_SC_OPEN_MAX);
 	for (int fd = from; fd < max; fd++)
-		if (fd != keep)
+		if (fd != keep_a && fd != keep_b)
 			close(fd);
 }

@@ -46,5 +46,7 @@ int signal_parse(const char *s);
 
 /* Close every fd >= from except `keep` (-1 for none). */
 void close_fds_from(int from, int keep);
+/* The same, keeping two (either -1 for none). */
+void close_fds_keeping(int from, int keep_a, int keep_b);
 
 #endif

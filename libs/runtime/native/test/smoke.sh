@@ -28,7 +28,7 @@ plan() {
 	local name=$1 extra=$2 cmd=$3
 	{
 		printf 'berth-plan\t1\nid\t%s\nstate_dir\t%s\nrootfs\t%s\n' "$name" "$T/$name" "$ROOT"
-		printf 'namespace\tpid\nnamespace\tnetwork\nnamespace\tuts\nnamespace\tipc\nnamespace\tcgroup\n'
+		printf 'namespace\tmount\nnamespace\tpid\nnamespace\tnetwork\nnamespace\tuts\nnamespace\tipc\nnamespace\tcgroup\n'
 		printf 'hostname\tbox\nenv\tPATH=/bin\n'
 		[ -n "$extra" ] && printf '%b\n' "$extra"
 		printf 'arg\t/bin/sh\narg\t-c\narg\t%s\n' "$(printf '%s' "$cmd" | sed 's/\\/\\\\/g')"
@@ -329,7 +329,7 @@ exec 7<&-
 kill -9 "$(cat "$T/fdexec/init.pid")"; wait_exit fdexec
 
 echo "# $CYCLES create/start/exit cycles of /bin/true"
-printf 'berth-plan\t1\nid\tcyc\nstate_dir\t%s\nrootfs\t%s\nnamespace\tpid\nnamespace\tnetwork\nnamespace\tuts\nnamespace\tipc\nnamespace\tcgroup\narg\t/bin/true\n' "$T/cyc" "$ROOT" >"$T/cyc.plan"
+printf 'berth-plan\t1\nid\tcyc\nstate_dir\t%s\nrootfs\t%s\nnamespace\tmount\nnamespace\tpid\nnamespace\tnetwork\nnamespace\tuts\nnamespace\tipc\nnamespace\tcgroup\narg\t/bin/true\n' "$T/cyc" "$ROOT" >"$T/cyc.plan"
 ok=0
 start_ns=$(date +%s%N)
 for ((i = 0; i < CYCLES; i++)); do

@@ -5,6 +5,14 @@ import { v1CreateWrites, v1Limits } from './limits-v1.js';
 const pairs = (writes: { file: string; value: string }[]) => writes.map((w) => `${w.file}=${w.value}`);
 
 describe('v1 limits (pure)', () => {
+  it('writes the realtime period before its runtime, and the idle flag', () => {
+    expect(pairs(v1Limits({ cpu: { realtimeRuntime: 9500, realtimePeriod: 10_000, idle: 1 } }))).toEqual([
+      'cpu.rt_period_us=10000',
+      'cpu.rt_runtime_us=9500',
+      'cpu.idle=1',
+    ]);
+  });
+
   it('maps memory, cpu, cpuset, pids and blkio to v1 files in a safe order', () => {
     const writes = v1Limits({
       memory: { limit: 64 << 20, swap: 128 << 20, reservation: 32 << 20, swappiness: 10, disableOOMKiller: false },

@@ -28,6 +28,10 @@ export function v1Limits(resources: OciResources): CgroupWrite[] {
     // Period first: a quota is checked against the period in force when it is written.
     if (cpu.period !== undefined) add('cpu', 'cpu.cfs_period_us', cpu.period, 'cpu.period');
     if (cpu.quota !== undefined) add('cpu', 'cpu.cfs_quota_us', cpu.quota, 'cpu.quota');
+    // The same order for the realtime pair: the runtime is checked against the period in force.
+    if (cpu.realtimePeriod !== undefined) add('cpu', 'cpu.rt_period_us', cpu.realtimePeriod, 'cpu.realtimePeriod');
+    if (cpu.realtimeRuntime !== undefined) add('cpu', 'cpu.rt_runtime_us', cpu.realtimeRuntime, 'cpu.realtimeRuntime');
+    if (cpu.idle !== undefined) add('cpu', 'cpu.idle', cpu.idle, 'cpu.idle');
     if (cpu.mems) add('cpuset', 'cpuset.mems', cpu.mems, 'cpu.mems');
     if (cpu.cpus) add('cpuset', 'cpuset.cpus', cpu.cpus, 'cpu.cpus');
   }

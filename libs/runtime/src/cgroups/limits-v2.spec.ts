@@ -43,6 +43,19 @@ describe('v2 limits (pure)', () => {
     expect(blkioToIoWeight(1000)).toBe(10_000);
   });
 
+  it('ignores kernelTCP with a warning, as runc does, and writes cpu.idle', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      expect(pairs(v2Limits({ memory: { limit: 1 << 20, kernelTCP: 1024 }, cpu: { idle: 1 } }))).toEqual(['memory.max=1048576', 'cpu.idle=1']);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((warning) => warning.message)).toContainEqual(expect.stringMatching(/kernelTCP is ignored on cgroup v2/));
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('spells no limit as max and refuses what v2 cannot express', () => {
     expect(pairs(v2Limits({ memory: { limit: -1, swap: -1 }, cpu: { quota: -1 }, pids: { limit: -1 } }))).toEqual([
       'memory.max=max',
@@ -51,8 +64,8 @@ describe('v2 limits (pure)', () => {
       'pids.max=max',
     ]);
     expect(() => v2Limits({ memory: { swappiness: 0 } })).toThrow(expect.objectContaining({ code: 'NOT_SUPPORTED' }));
-    expect(() => v2Limits({ memory: { kernelTCP: 1024 } })).toThrow(
-      expect.objectContaining({ code: 'NOT_SUPPORTED', message: expect.stringMatching(/kernelTCP/) }),
+    expect(() => v2Limits({ cpu: { realtimeRuntime: 1000 } })).toThrow(
+      expect.objectContaining({ code: 'NOT_SUPPORTED', message: expect.stringMatching(/^linux\.resources\.cpu\.realtimeRuntime: cgroup v2 has no realtime/) }),
     );
     expect(() => v2Limits({ cpu: { period: 50_000 } })).toThrow(
       expect.objectContaining({ code: 'INVALID_RESOURCES', message: expect.stringMatching(/cpu\.period/) }),

@@ -20,7 +20,14 @@ export function v2Limits(resources: OciResources): CgroupWrite[] {
     if (memory.reservation !== undefined) add('memory.low', max(memory.reservation), 'memory.reservation');
     if (memory.swappiness !== undefined) throw unsupported('memory.swappiness', 'cgroup v2 has no per-cgroup swappiness');
     if (memory.disableOOMKiller) throw unsupported('memory.disableOOMKiller', 'cgroup v2 cannot disable the OOM killer for a cgroup');
-    if (memory.kernelTCP !== undefined) throw unsupported('memory.kernelTCP', 'cgroup v2 has no kernel TCP memory limit');
+    // As runc: v2 has no kernel TCP limit (socket memory is part of memory.max), and a spec that
+    // still sets one runs, with a warning rather than a refusal.
+    if (memory.kernelTCP !== undefined) {
+      process.emitWarning('linux.resources.memory.kernelTCP is ignored on cgroup v2, as runc does: socket memory counts against memory.limit', {
+        type: 'BerthWarning',
+        code: 'KERNEL_TCP_IGNORED',
+      });
+    }
   }
   if (cpu) {
     if (cpu.shares !== undefined) add('cpu.weight', sharesToWeight(cpu.shares), 'cpu.shares');
@@ -32,6 +39,13 @@ export function v2Limits(resources: OciResources): CgroupWrite[] {
     }
     if (cpu.mems) add('cpuset.mems', cpu.mems, 'cpu.mems');
     if (cpu.cpus) add('cpuset.cpus', cpu.cpus, 'cpu.cpus');
+    if (cpu.idle !== undefined) add('cpu.idle', cpu.idle, 'cpu.idle');
+    if (cpu.realtimeRuntime !== undefined || cpu.realtimePeriod !== undefined) {
+      throw unsupported(
+        cpu.realtimeRuntime !== undefined ? 'cpu.realtimeRuntime' : 'cpu.realtimePeriod',
+        'cgroup v2 has no realtime CPU budget (cpu.rt_*); it exists on cgroup v1 only',
+      );
+    }
   }
   if (pids) add('pids.max', pids.limit > 0 ? pids.limit : 'max', 'pids.limit');
   if (blockIO) {

@@ -182,7 +182,7 @@ describe('berth-runtime CLI (real kernel)', () => {
     expect(features).toMatchObject({
       ociVersionMin: '1.0.0',
       ociVersionMax: OCI_VERSION,
-      hooks: ['prestart', 'createRuntime', 'poststart', 'poststop'],
+      hooks: ['prestart', 'createRuntime', 'createContainer', 'startContainer', 'poststart', 'poststop'],
       linux: { cgroup: { v1: true, v2: true } },
     });
     expect(features.linux.namespaces).toEqual(expect.arrayContaining(['mount', 'uts', 'network', 'pid', 'ipc', 'user', 'cgroup']));

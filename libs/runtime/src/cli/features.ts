@@ -47,14 +47,14 @@ const MOUNT_OPTIONS = [
 /**
  * `berth-runtime features`: the runtime-spec "features" document (features-linux.md), what newer
  * containerd versions read to learn what a runtime can do. Only what Berth really implements:
- * the hooks of the runtime's namespaces only, no systemd cgroup driver, no AppArmor or SELinux.
+ * every hook phase, no systemd cgroup driver, no AppArmor or SELinux.
  */
 export function runtimeFeatures(): Record<string, unknown> {
   return {
     ociVersionMin: '1.0.0',
     ociVersionMax: OCI_VERSION,
-    // The runtime-namespace hooks (lifecycle/hooks.ts); createContainer and startContainer are refused.
-    hooks: ['prestart', 'createRuntime', 'poststart', 'poststop'],
+    // The runtime-namespace hooks run in lifecycle/hooks.ts, createContainer and startContainer in the container (native/src/hooks.c).
+    hooks: ['prestart', 'createRuntime', 'createContainer', 'startContainer', 'poststart', 'poststop'],
     mountOptions: MOUNT_OPTIONS,
     linux: {
       // The native core's kinds (PLAN.md `namespace`); the time namespace is not among them.

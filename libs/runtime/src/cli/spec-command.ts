@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defaultSpec } from '../model/default-spec.js';
+import { defaultSpec } from '../spec/default-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
 
 /** `berth-runtime spec`: writes a default config.json into the bundle, like `runc spec`; never overwrites. */

@@ -142,6 +142,7 @@ async function createOnce(context: RuntimeContext, id: string, options: CreateOp
   // Before the id is claimed: the range and the shifted copy are shared, not per-container
   // debris a failed create would have to undo.
   const confinement = await confine(context, validated, options);
+  requireMountNamespace(validated, options, confinement);
   const layout = await context.hostLayout();
 
   const dir = await context.root.claim(id);
@@ -179,7 +180,9 @@ async function createOnce(context: RuntimeContext, id: string, options: CreateOp
     // Descriptors cannot travel to the fork server: a create that passes some spawns its shim.
     const handoff = options.stdio === 'inherit';
     const launcher = options.extraFiles?.length || handoff ? new SpawnLauncher(context.shim, options.extraFiles ?? [], handoff) : context.launcher;
-    await launcher.create(planPath, `creating container ${id}`);
+    await launcher.create(planPath, `creating container ${id}`).catch((error: unknown) => {
+      throw asHookFailure(error);
+    });
     if (confinement.remap?.rootfs === 'idmapped') idmapWorks = true;
 
     const init = await initFromFiles(dir);
@@ -191,7 +194,8 @@ async function createOnce(context: RuntimeContext, id: string, options: CreateOp
     const hookState = { ociVersion: OCI_VERSION, id, status: 'creating' as const, pid: init.pid, bundle, annotations: state.annotations };
     await runHooks('prestart', hooks?.prestart, hookState);
     await runHooks('createRuntime', hooks?.createRuntime, hookState);
-    const later = (hooks?.poststart?.length ?? 0) + (hooks?.poststop?.length ?? 0) > 0;
+    // start waits for startContainer's outcome and runs poststart; delete runs poststop.
+    const later = (hooks?.poststart?.length ?? 0) + (hooks?.poststop?.length ?? 0) + (hooks?.startContainer?.length ?? 0) > 0;
     state = { ...state, status: 'created', shim, init, creator: undefined, ...(handoff ? { handoff: true } : {}), ...(later ? { hooks: true } : {}) };
     await context.root.write(state);
     if (options.pidFile) await writeFileAtomic(options.pidFile, `${init.pid}`);
@@ -207,6 +211,25 @@ async function createOnce(context: RuntimeContext, id: string, options: CreateOp
       });
     }
     throw error;
+  }
+}
+
+/** A createContainer hook that failed inside the container: the same code as every other hook failure. */
+function asHookFailure(error: unknown): unknown {
+  if (error instanceof RuntimeError && /hooks\.createContainer\[\d+\]/.test(error.message)) {
+    return new RuntimeError('HOOK_FAILED', error.message, { cause: error });
+  }
+  return error;
+}
+
+/** An overlay or a remapped root is mounted in the container's own mount namespace; without one it would land in ours. */
+function requireMountNamespace(validated: ValidatedSpec, options: CreateOptions, confinement: Confinement): void {
+  if (validated.spec.linux?.namespaces?.some((namespace) => namespace.type === 'mount')) return;
+  if (options.overlay || confinement.remap) {
+    throw new RuntimeError(
+      'INVALID_ARGUMENT',
+      `${options.overlay ? 'overlay' : 'userns remap'}: needs a mount namespace of the container's own; list {"type":"mount"} in linux.namespaces`,
+    );
   }
 }
 
@@ -302,6 +325,7 @@ async function planFor(
     preserveFds: options.extraFiles?.length,
     log: options.log,
     handoff: handoffPlan(validated, options),
+    hookState: { ociVersion: OCI_VERSION, id, bundle: validated.bundle, annotations: validated.spec.annotations },
   });
 }
 

@@ -11,7 +11,7 @@ export interface DeleteOptions {
 /** `delete`: removes a stopped container (or, with force, any but one still being created). */
 export async function deleteContainer(context: RuntimeContext, id: string, options: DeleteOptions = {}): Promise<void> {
   const state = await loadContainer(context, id);
-  requireAction(state, options.force && state.status !== 'stopped' ? 'forceDelete' : 'delete');
+  requireAction(state, options.force ? 'forceDelete' : 'delete');
   // Read before teardown removes the state dir with the saved spec.
   const hooks = state.hooks ? await savedHooks(context.root.dir(id)) : undefined;
   await teardown(context, state);

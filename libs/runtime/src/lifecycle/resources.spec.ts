@@ -118,6 +118,19 @@ describe('resource limits (real kernel)', () => {
     expect(await file('devices', 'devices.list')).toContain('c 136:* rwm');
   });
 
+  it('cpu realtime period and runtime and the idle flag reach the v1 cpu controller; a runtime the parent cannot grant is refused by name', async () => {
+    const id = await fx.start('cpu-rt', ['sleep', '30'], limits({ cpu: { realtimePeriod: 500_000, realtimeRuntime: 0, idle: 1 } }));
+    const cgroup = (await fx.runtime.inspect(id)).cgroup.v1!.dirs.find((d) => d.controllers.includes('cpu'))!.path;
+    const file = async (name: string) => (await readFile(join(cgroup, name), 'utf8')).trim();
+    expect(await file('cpu.rt_period_us')).toBe('500000');
+    expect(await file('cpu.rt_runtime_us')).toBe('0');
+    expect(await file('cpu.idle')).toBe('1');
+    // A realtime budget must come out of the parent's, which Berth's parent cgroup does not have.
+    await expect(fx.start('cpu-rt-over', ['true'], limits({ cpu: { realtimeRuntime: 400_000 } }))).rejects.toMatchObject({
+      message: expect.stringMatching(/cpu\.realtimeRuntime/),
+    });
+  });
+
   it('memory options: swappiness, disableOOMKiller and kernelTCP are written; the deprecated kernel limit runs with a warning, as in runc', async () => {
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { attachSocket } from '../attach/attach-client.js';
 import type { ContainerState, ExitStatus } from '../state/container-state.js';
-import { loadContainer, type RuntimeContext } from './context.js';
+import type { RuntimeContext } from './context.js';
 import { create, type CreateOptions } from './create.js';
 import { deleteContainer } from './delete.js';
 import { start } from './start.js';
@@ -50,7 +50,7 @@ export async function runAttached(context: RuntimeContext, id: string, options: 
     if (relayInput) io.stdin?.off('data', relayInput);
     if (endInput) io.stdin?.off('end', endInput);
     io.stdin?.pause();
-    const state = await loadContainer(context, id);
-    await deleteContainer(context, id, { force: state.status !== 'stopped' });
+    // Force is a no-op for a stopped container and kills one an error left running.
+    await deleteContainer(context, id, { force: true });
   }
 }

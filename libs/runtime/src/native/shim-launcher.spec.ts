@@ -55,7 +55,7 @@ describe('ServerLauncher (real kernel)', () => {
       `id\t${id}`,
       `state_dir\t${escapeField(stateDir)}`,
       `rootfs\t${escapeField(rootfs)}`,
-      ...['pid', 'network', 'uts', 'ipc'].map((kind) => `namespace\t${kind}`),
+      ...['mount', 'pid', 'network', 'uts', 'ipc'].map((kind) => `namespace\t${kind}`),
       'env\tPATH=/bin',
       ...args.map((arg) => `arg\t${escapeField(arg)}`),
     ];

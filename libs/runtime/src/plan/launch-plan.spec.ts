@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSpec } from '../model/default-spec.js';
+import { defaultSpec } from '../spec/default-spec.js';
 import type { OciProcess } from '../model/oci-spec.js';
 import { createPlan, execPlan, type CreatePlanInput } from './launch-plan.js';
 import { escapeField } from './plan-text.js';

@@ -36,7 +36,16 @@ export interface CreatePlanInput {
    * exits after create; with a terminal, the pty master goes to `consoleSocket`.
    */
   handoff?: { stderrFd: number; consoleSocket?: string };
+  /** What createContainer and startContainer hooks read on stdin, but for the status and pid. */
+  hookState?: { ociVersion: string; id: string; bundle: string; annotations?: Record<string, string> };
 }
+
+/** The phases the container process runs itself; the others run in lifecycle/hooks.ts. */
+const CONTAINER_HOOK_PHASES = [
+  ['createContainer', 'creating'],
+  // runc's state for it: the start gate has opened, the command is not running yet.
+  ['startContainer', 'created'],
+] as const;
 
 export interface SeccompPlan {
   path: string;
@@ -63,6 +72,26 @@ export function isProvidedByShim(mount: OciMount): boolean {
   return PROVIDED_BY_SHIM[mount.destination]?.includes(mount.type ?? '') ?? false;
 }
 
+/** Without a timeout of its own a hook may take this long (as lifecycle/hooks.ts). */
+const DEFAULT_HOOK_TIMEOUT_S = 30;
+
+function writeContainerHooks(plan: PlanWriter, input: CreatePlanInput): void {
+  for (const [phase, status] of CONTAINER_HOOK_PHASES) {
+    const hooks = input.spec.hooks?.[phase] ?? [];
+    if (hooks.length === 0) continue;
+    for (const hook of hooks) {
+      plan.directive('hook', phase, hook.timeout ?? DEFAULT_HOOK_TIMEOUT_S, hook.path);
+      for (const arg of hook.args ?? []) plan.directive('hook_arg', arg);
+      for (const entry of hook.env ?? []) plan.directive('hook_env', entry);
+    }
+    const state = input.hookState ?? { ociVersion: input.spec.ociVersion, id: input.id, bundle: '' };
+    // The pid goes between the two halves: only the container knows it (PLAN.md `hook_state`).
+    const before = `{"ociVersion":${JSON.stringify(state.ociVersion)},"id":${JSON.stringify(state.id)},"status":"${status}","pid":`;
+    const after = `,"bundle":${JSON.stringify(state.bundle)},"annotations":${JSON.stringify(state.annotations ?? {})}}`;
+    plan.directive('hook_state', phase, before, after);
+  }
+}
+
 /** rlimit values are u64 in the spec; anything from 2^63 up means "no limit". */
 function rlimitValue(value: number): string | number {
   return value >= 2 ** 63 ? 'unlimited' : value;
@@ -71,6 +100,7 @@ function rlimitValue(value: number): string | number {
 function writeProcess(plan: PlanWriter, process: OciProcess, seccomp?: SeccompPlan): void {
   plan.directive('cwd', process.cwd);
   plan.directive('user', process.user.uid, process.user.gid);
+  if (process.user.umask !== undefined) plan.directive('umask', process.user.umask);
   for (const gid of process.user.additionalGids ?? []) plan.directive('additional_gid', gid);
   for (const rlimit of process.rlimits ?? []) plan.directive('rlimit', rlimit.type, rlimitValue(rlimit.soft), rlimitValue(rlimit.hard));
   if (process.oomScoreAdj !== undefined) plan.directive('oom_score_adj', process.oomScoreAdj);
@@ -99,6 +129,7 @@ export function createPlan(input: CreatePlanInput): string {
   const plan = new PlanWriter().directive('id', input.id).directive('state_dir', input.stateDir).directive('rootfs', spec.root.path);
   if (input.overlay) plan.directive('overlay', input.overlay.lowerDirs.join(':'), input.overlay.upperDir, input.overlay.workDir);
   plan.flag('readonly_root', spec.root.readonly);
+  if (spec.linux?.rootfsPropagation) plan.directive('root_propagation', spec.linux.rootfsPropagation);
   plan.flag('idmap_rootfs', input.idmapRootfs);
 
   for (const namespace of spec.linux?.namespaces ?? []) {
@@ -106,8 +137,10 @@ export function createPlan(input: CreatePlanInput): string {
     if (namespace.path) plan.directive('namespace', namespace.type, namespace.path);
     else plan.directive('namespace', namespace.type);
   }
-  for (const mapping of spec.linux?.uidMappings ?? []) plan.directive('uid_map', mapping.containerID, mapping.hostID, mapping.size);
-  for (const mapping of spec.linux?.gidMappings ?? []) plan.directive('gid_map', mapping.containerID, mapping.hostID, mapping.size);
+  // A joined user namespace has its maps; only a new one gets them written.
+  const newUser = spec.linux?.namespaces?.some((namespace) => namespace.type === 'user' && !namespace.path) ?? false;
+  for (const mapping of newUser ? (spec.linux?.uidMappings ?? []) : []) plan.directive('uid_map', mapping.containerID, mapping.hostID, mapping.size);
+  for (const mapping of newUser ? (spec.linux?.gidMappings ?? []) : []) plan.directive('gid_map', mapping.containerID, mapping.hostID, mapping.size);
   if (spec.hostname !== undefined && spec.hostname !== '') plan.directive('hostname', spec.hostname);
   if (spec.domainname !== undefined && spec.domainname !== '') plan.directive('domainname', spec.domainname);
 
@@ -124,6 +157,7 @@ export function createPlan(input: CreatePlanInput): string {
   if (input.deviceProgram) plan.directive('device_program', input.deviceProgram.path, input.deviceProgram.cgroupDir);
   for (const sysctl of validateSysctls(spec)) plan.directive('sysctl', sysctl.path, sysctl.value);
 
+  writeContainerHooks(plan, input);
   writeProcess(plan, spec.process, input.seccomp);
   plan.flag('init', input.init);
   if (input.preserveFds) plan.directive('preserve_fds', input.preserveFds);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSpec } from '../model/default-spec.js';
+import { defaultSpec } from '../spec/default-spec.js';
 import { compileSeccomp } from './compile.js';
 import { compileSeccompCached } from './compile-cache.js';
 

@@ -1,3 +1,4 @@
+import { DEFAULT_CAPABILITIES } from '../model/default-capabilities.js';
 import type { OciProcess } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
 
@@ -20,15 +21,8 @@ export const CAP_LAST_CAP = CAPABILITIES.length - 1;
 
 const NUMBERS = new Map(CAPABILITIES.map((name, bit) => [name, bit]));
 
-/**
- * The set Docker grants a non-privileged container. Berth starts from the same set so an
- * image that works under Docker works here; anything more is an explicit `add`.
- */
-// prettier-ignore
-export const DOCKER_DEFAULT_CAPABILITIES: readonly string[] = [
-  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID', 'CAP_SETUID',
-  'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE',
-];
+/** Docker's default set; the list itself lives in the browser-safe model. */
+export const DOCKER_DEFAULT_CAPABILITIES: readonly string[] = DEFAULT_CAPABILITIES;
 
 function invalid(field: string, message: string): RuntimeError {
   return new RuntimeError('INVALID_CAPABILITY', `${field}: ${message}`);

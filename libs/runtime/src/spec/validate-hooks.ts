@@ -2,13 +2,13 @@ import type { OciHook } from '../model/oci-spec.js';
 import { RuntimeError } from '../model/runtime-error.js';
 
 const RUNTIME_NAMESPACE_PHASES = ['prestart', 'createRuntime', 'poststart', 'poststop'];
-/** Run inside the container's namespaces (runtime-spec): not implemented, so refused by name. */
+/** Run inside the container's namespaces, by the container process itself (native/src/hooks.c). */
 const CONTAINER_NAMESPACE_PHASES = ['createContainer', 'startContainer'];
 
 /**
- * Checks `hooks`. Berth runs the hooks of the runtime's namespaces (lifecycle/hooks.ts);
- * createContainer and startContainer, which run inside the container, are refused rather than
- * skipped, so a container never starts without a hook its spec relies on.
+ * Checks `hooks`. The runtime-namespace phases run in lifecycle/hooks.ts; createContainer and
+ * startContainer go into the launch plan. The plan is line-based, so a hook's path, args and env
+ * may not hold a NUL (nothing can: execve takes C strings).
  */
 export function validateHooks(hooks: unknown): void {
   if (hooks === undefined) return;
@@ -19,12 +19,6 @@ export function validateHooks(hooks: unknown): void {
       throw invalid(field, `is not a hook the runtime-spec defines (${[...RUNTIME_NAMESPACE_PHASES, ...CONTAINER_NAMESPACE_PHASES].join(', ')})`);
     }
     if (!Array.isArray(list)) throw invalid(field, 'must be an array');
-    if (CONTAINER_NAMESPACE_PHASES.includes(phase) && list.length > 0) {
-      throw new RuntimeError(
-        'NOT_SUPPORTED',
-        `${field}: hooks that run in the container's namespaces are not supported; prestart, createRuntime, poststart and poststop are`,
-      );
-    }
     for (const [index, hook] of list.entries()) validateHook(`${field}[${index}]`, hook);
   }
 }
@@ -39,6 +33,7 @@ function validateHook(field: string, hook: unknown): void {
       throw invalid(`${field}.${key}`, 'must be an array of strings');
   }
   if (h.env?.some((entry) => entry.indexOf('=') <= 0)) throw invalid(`${field}.env`, 'entries must be KEY=VALUE');
+  if ([h.path, ...(h.args ?? []), ...(h.env ?? [])].some((text) => text.includes('\0'))) throw invalid(field, 'path, args and env may not contain a NUL byte');
   if (h.timeout !== undefined && (!Number.isInteger(h.timeout) || h.timeout < 1))
     throw invalid(`${field}.timeout`, 'must be a whole number of seconds, at least 1');
 }

@@ -35,7 +35,8 @@ describe('validateResources', () => {
     ['a unified path escaping the cgroup', { unified: { '../x': '1' } }, 'INVALID_RESOURCES', /unified\.\.\.\/x/],
     ['a kernel memory limit that is no number', { memory: { kernel: 'x' } }, 'INVALID_RESOURCES', /^linux\.resources\.memory\.kernel: /],
     ['a kernel TCP limit that is no number', { memory: { kernelTCP: -5 } }, 'INVALID_RESOURCES', /^linux\.resources\.memory\.kernelTCP: /],
-    ['realtime cpu', { cpu: { realtimeRuntime: 1 } }, 'NOT_SUPPORTED', /cpu\.realtimeRuntime/],
+    ['a realtime runtime below -1', { cpu: { realtimeRuntime: -2 } }, 'INVALID_RESOURCES', /cpu\.realtimeRuntime: -2 must be microseconds/],
+    ['an idle flag of 2', { cpu: { idle: 2 } }, 'INVALID_RESOURCES', /cpu\.idle: 2 must be 0 or 1/],
     ['net_cls', { network: { classID: 1 } }, 'NOT_SUPPORTED', /^linux\.resources\.network: /],
   ])('refuses %s, naming the field', (_name, input, code, message) => {
     expect(() => validateResources(input)).toThrow(expect.objectContaining({ code, message: expect.stringMatching(message) }));

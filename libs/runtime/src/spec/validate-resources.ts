@@ -81,9 +81,11 @@ function validateCpu(cpu: OciResources['cpu'], field: string): void {
       throw invalid(`${field}.${key}`, `${JSON.stringify(value)} must be a list like "0-2,4"`);
     }
   }
-  for (const key of ['realtimeRuntime', 'realtimePeriod', 'idle'] as const) {
-    if (cpu[key] !== undefined) throw unsupported(`${field}.${key}`, 'is not supported');
-  }
+  // Where the hierarchy has no realtime budget (v2), the cgroup manager refuses them.
+  if (cpu.realtimePeriod !== undefined) integer(`${field}.realtimePeriod`, cpu.realtimePeriod, 1000, 1_000_000, 'microseconds, from 1000 to 1000000');
+  if (cpu.realtimeRuntime !== undefined)
+    integer(`${field}.realtimeRuntime`, cpu.realtimeRuntime, -1, 1_000_000, 'microseconds, at most the period (or -1 for no limit)');
+  if (cpu.idle !== undefined) integer(`${field}.idle`, cpu.idle, 0, 1, '0 or 1');
 }
 
 function validateBlockIO(input: unknown, field: string): void {

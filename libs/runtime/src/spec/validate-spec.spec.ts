@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSpec } from '../model/default-spec.js';
+import { defaultSpec } from './default-spec.js';
 import type { OciSpec } from '../model/oci-spec.js';
+import { hostSecurityModules } from '../security/lsm.js';
 import { validateSpec } from './validate-spec.js';
 
 describe('validateSpec', () => {
@@ -50,6 +52,34 @@ describe('validateSpec', () => {
     expect(spec.linux?.cgroupsPath).toBe('/kubepods.slice/kubepods-pod1.slice/cri-containerd-abc.scope');
   });
 
+  it('accepts joining mount and user namespaces by path, inheriting the types it does not list, and every hook phase', () => {
+    const joined = validateSpec(
+      withPatch((s) => {
+        s.linux!.namespaces = [
+          { type: 'mount', path: '/proc/self/ns/mnt' },
+          { type: 'user', path: '/proc/self/ns/user' },
+        ];
+        s.hostname = undefined;
+        // A joined namespace's own maps may be repeated (containerd's CRI does).
+        const own = readFileSync('/proc/self/uid_map', 'utf8').trim().split(/\s+/).map(Number);
+        s.linux!.uidMappings = [{ containerID: own[0]!, hostID: own[1]!, size: own[2]! }];
+        s.hooks = { createContainer: [{ path: '/bin/true' }], startContainer: [{ path: '/bin/true', timeout: 2 }] };
+      }),
+      bundle,
+    );
+    expect(joined.spec.linux?.namespaces?.map((n) => n.type)).toEqual(['mount', 'user']);
+    const inherited = validateSpec(
+      withPatch((s) => {
+        s.linux!.namespaces = [];
+        s.linux!.maskedPaths = [];
+        s.linux!.readonlyPaths = [];
+        s.hostname = undefined;
+      }),
+      bundle,
+    );
+    expect(inherited.spec.linux?.namespaces).toEqual([]);
+  });
+
   it('accepts the default spec and makes bundle-relative paths absolute', () => {
     const { spec } = validateSpec(
       withPatch((s) => s.mounts!.push({ destination: '/data', type: 'bind', source: 'file', options: ['rbind'] })),
@@ -94,10 +124,76 @@ describe('validateSpec', () => {
     ],
     ['a missing namespace path', (s) => (s.linux!.namespaces![1] = { type: 'network', path: '/proc/0/ns/net' }), 'INVALID_SPEC', /does not exist/],
     [
-      'joining a mount namespace',
-      (s) => (s.linux!.namespaces![4] = { type: 'mount', path: '/proc/self/ns/mnt' }),
+      'joining a mount namespace from a new user namespace',
+      (s) => {
+        s.linux!.namespaces = s.linux!.namespaces!.map((n) => (n.type === 'mount' ? { type: 'mount', path: '/proc/self/ns/mnt' } : n));
+        s.linux!.namespaces.push({ type: 'user' });
+        s.linux!.uidMappings = [{ containerID: 0, hostID: 100000, size: 10 }];
+        s.linux!.gidMappings = [{ containerID: 0, hostID: 100000, size: 10 }];
+      },
       'NOT_SUPPORTED',
-      /^linux\.namespaces\[4\]\.path: /,
+      /^linux\.namespaces: joining a mount namespace by path from a new user namespace/,
+    ],
+    [
+      'mappings that contradict a joined user namespace',
+      (s) => {
+        s.linux!.namespaces = [{ type: 'mount' }, { type: 'user', path: '/proc/self/ns/user' }];
+        s.linux!.uidMappings = [{ containerID: 0, hostID: 1000, size: 1 }];
+      },
+      'INVALID_SPEC',
+      /^linux\.uidMappings: do not match the id map of the joined user namespace \/proc\/self\/ns\/user/,
+    ],
+    [
+      'mappings with a joined user namespace given by a path that is not /proc/<pid>/ns/user',
+      (s) => {
+        s.linux!.namespaces = [{ type: 'mount' }, { type: 'user', path: '/proc/thread-self/ns/user' }];
+        s.linux!.uidMappings = [{ containerID: 0, hostID: 0, size: 4294967295 }];
+      },
+      'INVALID_SPEC',
+      /^linux\.uidMappings: cannot be checked against the joined user namespace/,
+    ],
+    [
+      'masked paths without a mount namespace',
+      (s) => (s.linux!.namespaces = s.linux!.namespaces!.filter((n) => n.type !== 'mount')),
+      'INVALID_SPEC',
+      /^linux\.maskedPaths: needs a mount namespace of the container's own/,
+    ],
+    [
+      'an AppArmor profile on a host without AppArmor',
+      (s) => (s.process!.apparmorProfile = 'berth-default'),
+      'NOT_SUPPORTED',
+      hostSecurityModules().apparmor ? /^process\.apparmorProfile: Berth does not apply AppArmor/ : /^process\.apparmorProfile: this host has no AppArmor/,
+    ],
+    [
+      'an SELinux label',
+      (s) => (s.process!.selinuxLabel = 'system_u:system_r:container_t:s0'),
+      'NOT_SUPPORTED',
+      hostSecurityModules().selinux ? /^process\.selinuxLabel: Berth does not apply SELinux/ : /^process\.selinuxLabel: this host has no SELinux/,
+    ],
+    [
+      'an unknown rootfs propagation',
+      (s) => (s.linux!.rootfsPropagation = 'rsharred'),
+      'INVALID_SPEC',
+      /^linux\.rootfsPropagation: "rsharred" is not one of private, /,
+    ],
+    ['a umask beyond 0777', (s) => (s.process!.user.umask = 0o1000), 'INVALID_SPEC', /^process\.user\.umask: must be a file mode/],
+    [
+      'a personality',
+      (s) => ((s.linux as Record<string, unknown>)['personality'] = { domain: 'LINUX32' }),
+      'NOT_SUPPORTED',
+      /^linux\.personality: is not applied/,
+    ],
+    [
+      'a scheduler policy',
+      (s) => ((s.process as unknown as Record<string, unknown>)['scheduler'] = { policy: 'SCHED_IDLE' }),
+      'NOT_SUPPORTED',
+      /^process\.scheduler: is not applied/,
+    ],
+    [
+      'an SELinux mount label',
+      (s) => ((s.linux as Record<string, unknown>)['mountLabel'] = 'system_u:object_r:container_file_t:s0'),
+      'NOT_SUPPORTED',
+      /^linux\.mountLabel: /,
     ],
     ['a time namespace', (s) => s.linux!.namespaces!.push({ type: 'time' }), 'NOT_SUPPORTED', /time namespaces/],
     ['a user namespace without mappings', (s) => s.linux!.namespaces!.push({ type: 'user' }), 'INVALID_SPEC', /^linux\.uidMappings: at least one mapping/],
@@ -128,12 +224,6 @@ describe('validateSpec', () => {
       },
       'INVALID_SPEC',
       /^linux\.uidMappings\[0\]: /,
-    ],
-    [
-      'no mount namespace',
-      (s) => (s.linux!.namespaces = s.linux!.namespaces!.filter((n) => n.type !== 'mount')),
-      'NOT_SUPPORTED',
-      /^linux\.namespaces: a container without its own mount namespace/,
     ],
     ['a hostname without a uts namespace', (s) => (s.linux!.namespaces = s.linux!.namespaces!.filter((n) => n.type !== 'uts')), 'INVALID_SPEC', /^hostname: /],
     [
@@ -182,7 +272,12 @@ describe('validateSpec', () => {
     ['ambient without inheritable', (s) => (s.process!.capabilities!.ambient = ['CAP_KILL']), 'INVALID_CAPABILITY', /^process\.capabilities\.ambient: /],
     ['a negative memory limit', (s) => (s.linux!.resources!.memory = { limit: -5 }), 'INVALID_RESOURCES', /^linux\.resources\.memory\.limit: -5 must be bytes/],
     ['hugepage limits', (s) => (s.linux!.resources!.hugepageLimits = [{ pageSize: '2MB', limit: 1 }]), 'NOT_SUPPORTED', /^linux\.resources\.hugepageLimits: /],
-    ['a container-namespace hook', (s) => (s.hooks = { startContainer: [{ path: '/bin/true' }] }), 'NOT_SUPPORTED', /^hooks\.startContainer: /],
+    [
+      'a hook argument with a NUL byte',
+      (s) => (s.hooks = { startContainer: [{ path: '/bin/true', args: ['true', 'a\0b'] }] }),
+      'INVALID_SPEC',
+      /^hooks\.startContainer\[0\]: /,
+    ],
     ['an unknown hook phase', (s) => (s.hooks = { preStart: [{ path: '/bin/true' }] }), 'INVALID_SPEC', /^hooks\.preStart: is not a hook/],
     ['a relative hook path', (s) => (s.hooks = { prestart: [{ path: 'true' }] }), 'INVALID_SPEC', /^hooks\.prestart\[0\]\.path: /],
     ['a hook timeout of 0', (s) => (s.hooks = { poststop: [{ path: '/bin/true', timeout: 0 }] }), 'INVALID_SPEC', /^hooks\.poststop\[0\]\.timeout: /],

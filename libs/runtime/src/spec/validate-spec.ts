@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import {
   OCI_NAMESPACE_TYPES,
@@ -17,6 +17,7 @@ import { validateHooks } from './validate-hooks.js';
 import { compileSeccomp, seccompFilterFlags } from '../seccomp/compile.js';
 import { validateCapabilities } from '../security/capabilities.js';
 import { validateSysctls } from '../security/sysctl.js';
+import { validateSecurityLabels } from '../security/lsm.js';
 import { validateResources } from './validate-resources.js';
 
 /**
@@ -39,6 +40,8 @@ const RLIMITS = new Set(
     (name) => `RLIMIT_${name}`,
   ),
 );
+/** mount(2) propagation types, as the native core spells them (PLAN.md `root_propagation`). */
+const ROOT_PROPAGATIONS: readonly string[] = ['private', 'rprivate', 'slave', 'rslave', 'shared', 'rshared', 'unbindable', 'runbindable'];
 /** The shim accepts at most this many uid/gid map lines, like the kernel before 4.15. */
 const MAX_ID_MAPPINGS = 32;
 const MAX_ID = 0xffff_ffff;
@@ -71,7 +74,7 @@ function stringArray(field: string, value: unknown): string[] {
   return value;
 }
 
-function isDirectory(path: string): 'dir' | 'other' | 'missing' {
+function isDirectory(path: string): PathKind {
   try {
     return statSync(path).isDirectory() ? 'dir' : 'other';
   } catch {
@@ -80,16 +83,30 @@ function isDirectory(path: string): 'dir' | 'other' | 'missing' {
   }
 }
 
-export function validateSpec(input: unknown, bundle: string): ValidatedSpec {
+/** What a path is, for the checks that the root and bind sources exist. */
+export type PathKind = 'dir' | 'other' | 'missing';
+
+export interface ValidateSpecOptions {
+  /**
+   * Looks a path up: on disk by default. A caller that plans a container before making its
+   * bundle (the API) passes what each path will be once made, so the whole spec is checked in
+   * memory before anything exists.
+   */
+  pathKind?: (path: string) => PathKind;
+}
+
+export function validateSpec(input: unknown, bundle: string, options: ValidateSpecOptions = {}): ValidatedSpec {
+  const pathKind = options.pathKind ?? isDirectory;
   if (!isObject(input)) throw invalid('config.json', 'must be a JSON object');
   const spec = structuredClone(input) as unknown as OciSpec;
   if (typeof spec.ociVersion !== 'string' || !/^1\.\d+\.\d+/.test(spec.ociVersion)) {
     throw invalid('ociVersion', `${JSON.stringify(spec.ociVersion)} is not a 1.x runtime-spec version`);
   }
-  const root = validateRoot(spec, bundle);
+  const root = validateRoot(spec, bundle, pathKind);
   const process = validateProcess(spec.process);
   const namespaces = validateNamespaces(spec);
-  validateIdMappings(spec, namespaces.has('user'));
+  validateIdMappings(spec, namespaces.has('user'), namespaces.get('user'));
+  validateWithoutMountNamespace(spec, namespaces.has('mount'));
   // A hostname needs a uts namespace of our own; a joined one belongs to someone else.
   const ownUts = namespaces.has('uts') && namespaces.get('uts') === undefined;
   if (spec.hostname !== undefined) {
@@ -97,18 +114,18 @@ export function validateSpec(input: unknown, bundle: string): ValidatedSpec {
     if (!ownUts) throw invalid('hostname', 'setting a hostname requires a new uts namespace in linux.namespaces');
   }
   if (spec.domainname !== undefined && !ownUts) throw invalid('domainname', 'requires a new uts namespace in linux.namespaces');
-  spec.mounts = validateMounts(spec.mounts, bundle);
+  spec.mounts = validateMounts(spec.mounts, bundle, pathKind);
   validateLinux(spec);
   return { spec: { ...spec, process, root }, bundle };
 }
 
-function validateRoot(spec: OciSpec, bundle: string): { path: string; readonly?: boolean } {
+function validateRoot(spec: OciSpec, bundle: string, pathKind: (path: string) => PathKind): { path: string; readonly?: boolean } {
   if (!isObject(spec.root) || typeof spec.root.path !== 'string' || spec.root.path === '') {
     throw invalid('root.path', 'is required (the container root filesystem, usually "rootfs")');
   }
   if (spec.root.readonly !== undefined && typeof spec.root.readonly !== 'boolean') throw invalid('root.readonly', 'must be a boolean');
   const path = isAbsolute(spec.root.path) ? spec.root.path : join(bundle, spec.root.path);
-  const kind = isDirectory(path);
+  const kind = pathKind(path);
   if (kind === 'missing') throw invalid('root.path', `rootfs ${path} does not exist`);
   if (kind === 'other') throw invalid('root.path', `rootfs ${path} is not a directory`);
   return { ...spec.root, path };
@@ -124,6 +141,10 @@ export function validateProcess(process: unknown): OciProcess {
   }
   const user = process['user'];
   if (!isObject(user) || !isId(user['uid']) || !isId(user['gid'])) throw invalid('process.user', 'needs numeric uid and gid');
+  const umask = user['umask'];
+  if (umask !== undefined && (!Number.isInteger(umask) || (umask as number) < 0 || (umask as number) > 0o777)) {
+    throw invalid('process.user.umask', 'must be a file mode from 0 to 0777 (a JSON number, e.g. 18 for 022)');
+  }
   const gids = user['additionalGids'];
   if (gids !== undefined && (!Array.isArray(gids) || !gids.every(isId))) throw invalid('process.user.additionalGids', 'must be an array of gids');
   if (process['terminal'] !== undefined && typeof process['terminal'] !== 'boolean') throw invalid('process.terminal', 'must be a boolean');
@@ -132,11 +153,13 @@ export function validateProcess(process: unknown): OciProcess {
   if (oomScoreAdj !== undefined && (!Number.isInteger(oomScoreAdj) || Math.abs(oomScoreAdj as number) > 1000)) {
     throw invalid('process.oomScoreAdj', 'must be an integer from -1000 to 1000');
   }
-  if (process['apparmorProfile']) throw unsupported('process.apparmorProfile', 'AppArmor profiles are not supported');
-  if (process['selinuxLabel']) throw unsupported('process.selinuxLabel', 'SELinux labels are not supported');
+  validateSecurityLabels({ apparmorProfile: process['apparmorProfile'], selinuxLabel: process['selinuxLabel'] });
   if (process['noNewPrivileges'] !== undefined && typeof process['noNewPrivileges'] !== 'boolean')
     throw invalid('process.noNewPrivileges', 'must be a boolean');
   validateCapabilities(process['capabilities']);
+  for (const key of ['ioPriority', 'scheduler', 'execCPUAffinity'] as const) {
+    if (process[key] !== undefined) throw unsupported(`process.${key}`, 'is not applied by Berth; leave it out');
+  }
   return process as unknown as OciProcess;
 }
 
@@ -175,9 +198,6 @@ function validateNamespaces(spec: OciSpec): Map<OciNamespaceType, string | undef
     const path = (namespace as Record<string, unknown>)['path'];
     if (path !== undefined && path !== '') {
       absolutePath(`${field}.path`, path);
-      if (kind === 'mount' || kind === 'user') {
-        throw unsupported(`${field}.path`, `joining an existing ${kind} namespace is not supported; every container gets its own`);
-      }
       // Checked here so a missing namespace fails before any directory or cgroup exists.
       try {
         statSync(path as string);
@@ -187,22 +207,25 @@ function validateNamespaces(spec: OciSpec): Map<OciNamespaceType, string | undef
     }
     result.set(kind, path === '' ? undefined : (path as string | undefined));
   }
-  // The runtime-spec says an unlisted type is the runtime's own. For mount that would put the
-  // container's root and every mount into the runtime's namespace: refused, never replaced by
-  // a new namespace behind the spec's back.
-  if (!result.has('mount')) {
-    throw unsupported(
-      'linux.namespaces',
-      'a container without its own mount namespace is not supported (its mounts would land in the runtime\'s); list {"type":"mount"}',
-    );
+  // A type the spec does not list is the runtime's own (runtime-spec: MUST inherit).
+  // What the native core cannot order: a new user namespace exists from clone on, and a mount
+  // namespace of the host's cannot be joined from inside it.
+  const joined = (kind: OciNamespaceType) => result.has(kind) && result.get(kind) !== undefined;
+  const fresh = (kind: OciNamespaceType) => result.has(kind) && result.get(kind) === undefined;
+  if (fresh('user') && joined('mount')) {
+    throw unsupported('linux.namespaces', 'joining a mount namespace by path from a new user namespace is not supported; join the user namespace that owns it');
   }
   return result;
 }
 
-function validateIdMappings(spec: OciSpec, userNamespace: boolean): void {
+function validateIdMappings(spec: OciSpec, userNamespace: boolean, joinedUser: string | undefined): void {
   for (const key of ['uidMappings', 'gidMappings'] as const) {
     const field = `linux.${key}`;
     const mappings: unknown = spec.linux?.[key];
+    if (joinedUser !== undefined) {
+      if (Array.isArray(mappings) && mappings.length > 0) checkJoinedMappings(field, mappings, joinedUser, key);
+      continue;
+    }
     if (!userNamespace) {
       if (Array.isArray(mappings) && mappings.length > 0) throw invalid(field, 'only allowed together with a user namespace');
       continue;
@@ -225,6 +248,47 @@ function validateIdMappings(spec: OciSpec, userNamespace: boolean): void {
   }
 }
 
+/**
+ * A joined user namespace has its maps already; the spec may repeat them (containerd's CRI does),
+ * but not contradict them (runc compares too). Only /proc/<pid>/ns/user (or /proc/self) paths can be compared.
+ */
+function checkJoinedMappings(field: string, mappings: unknown[], path: string, key: 'uidMappings' | 'gidMappings'): void {
+  const pid = /^\/proc\/(\d+|self)\/ns\/user$/.exec(path)?.[1];
+  if (pid === undefined) throw invalid(field, `cannot be checked against the joined user namespace ${path}; leave them out (the namespace has its own)`);
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/${key === 'uidMappings' ? 'uid_map' : 'gid_map'}`, 'utf8');
+  } catch {
+    throw invalid(field, `cannot read the id map of the joined user namespace ${path}`);
+  }
+  const actual = text
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number).join(' '))
+    .sort();
+  const wanted = mappings.map((m) => (isObject(m) ? `${String(m['containerID'])} ${String(m['hostID'])} ${String(m['size'])}` : '')).sort();
+  if (JSON.stringify(actual) !== JSON.stringify(wanted))
+    throw invalid(field, `do not match the id map of the joined user namespace ${path} (${actual.join(', ')})`);
+}
+
+/**
+ * Without a mount namespace the container runs chrooted in the runtime's own, where every mount
+ * it gets stays until delete. Masking or making paths read-only there is refused as runc refuses
+ * it ("unable to restrict sys entries without a private MNT namespace").
+ */
+function validateWithoutMountNamespace(spec: OciSpec, mountNamespace: boolean): void {
+  if (mountNamespace) return;
+  // The propagation of the runtime's own / is not the container's to change.
+  if (spec.linux?.rootfsPropagation) {
+    throw invalid('linux.rootfsPropagation', 'needs a mount namespace of the container\'s own (list {"type":"mount"} in linux.namespaces, or leave it out)');
+  }
+  for (const key of ['maskedPaths', 'readonlyPaths'] as const) {
+    if ((spec.linux?.[key]?.length ?? 0) > 0) {
+      throw invalid(`linux.${key}`, 'needs a mount namespace of the container\'s own (list {"type":"mount"} in linux.namespaces, or leave it empty)');
+    }
+  }
+}
+
 function overlaps(a: number, b: number, sizeA: number, sizeB: number): boolean {
   return a < b + sizeB && b < a + sizeA;
 }
@@ -233,7 +297,7 @@ export function isBindMount(mount: OciMount): boolean {
   return mount.type === 'bind' || (mount.options ?? []).some((option) => option === 'bind' || option === 'rbind');
 }
 
-function validateMounts(mounts: unknown, bundle: string): OciMount[] {
+function validateMounts(mounts: unknown, bundle: string, pathKind: (path: string) => PathKind): OciMount[] {
   if (mounts === undefined) return [];
   if (!Array.isArray(mounts)) throw invalid('mounts', 'must be an array');
   return mounts.map((mount: unknown, index) => {
@@ -253,7 +317,7 @@ function validateMounts(mounts: unknown, bundle: string): OciMount[] {
     if (isBindMount(result)) {
       if (!result.source) throw invalid(`${field}.source`, 'a bind mount needs a source');
       result.source = isAbsolute(result.source) ? result.source : join(bundle, result.source);
-      if (isDirectory(result.source) === 'missing') throw invalid(`${field}.source`, `${result.source} does not exist`);
+      if (pathKind(result.source) === 'missing') throw invalid(`${field}.source`, `${result.source} does not exist`);
     } else if (!result.type) {
       throw invalid(`${field}.type`, 'is required for a mount that is not a bind mount');
     }
@@ -266,6 +330,15 @@ function validateLinux(spec: OciSpec): void {
   validateHooks(spec.hooks);
   if (linux === undefined) return;
   if (!isObject(linux)) throw invalid('linux', 'must be an object');
+  validateSecurityLabels({ mountLabel: (linux as Record<string, unknown>)['mountLabel'] });
+  const propagation: unknown = linux.rootfsPropagation;
+  if (propagation !== undefined && (typeof propagation !== 'string' || !ROOT_PROPAGATIONS.includes(propagation))) {
+    throw invalid('linux.rootfsPropagation', `${JSON.stringify(propagation)} is not one of ${ROOT_PROPAGATIONS.join(', ')}`);
+  }
+  // Fields of the spec Berth does not apply: refused by name rather than ignored.
+  for (const key of ['personality', 'intelRdt', 'timeOffsets', 'memoryPolicy', 'netDevices']) {
+    if ((linux as Record<string, unknown>)[key] !== undefined) throw unsupported(`linux.${key}`, 'is not applied by Berth; leave it out');
+  }
   if (linux.cgroupsPath !== undefined) {
     if (typeof linux.cgroupsPath !== 'string') throw invalid('linux.cgroupsPath', 'must be a string');
     // systemd's slice:prefix:name (containerd with SystemdCgroup) runs where systemd would put it.

@@ -38,7 +38,7 @@ export interface ContainerState {
    * process itself and its exit status goes to the caller's subreaper, not to exit.json.
    */
   handoff?: boolean;
-  /** The spec has poststart or poststop hooks: start and delete read them from config.json. */
+  /** The spec has startContainer, poststart or poststop hooks: start and delete read them from config.json. */
   hooks?: boolean;
   /** Where container.log lives when not in the state dir (CreateOptions.log.dir). */
   logDir?: string;

@@ -3,7 +3,7 @@ import { chmod, copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultSpec } from '../model/default-spec.js';
+import { defaultSpec } from '../spec/default-spec.js';
 import type { OciSpec } from '../model/oci-spec.js';
 
 /**

@@ -2,9 +2,10 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { VolumeListQuery } from '@berth/contracts';
+import { PageQuery } from '../../http/page-query.js';
 import { QueryBoolean } from '../../http/query-boolean.js';
 
-export class ListVolumesQuery implements VolumeListQuery {
+export class ListVolumesQuery extends PageQuery implements VolumeListQuery {
   @ApiPropertyOptional({ description: 'Part of the name.' })
   @IsOptional()
   @IsString()

@@ -13,7 +13,7 @@ export function registerTeam(program: Command, context: CliContext): void {
 
   withOutputOption(team.command('ls').alias('list').description('the teams you belong to')).action(
     act(context, async (flags: { output: OutputFormat }) => {
-      const teams = await context.client().teams.mine();
+      const teams = await context.client().teams.allMine();
       if (flags.output === 'json') return printJson(context, teams);
       context.out(
         renderTable(
@@ -38,7 +38,7 @@ export function registerTeam(program: Command, context: CliContext): void {
 
   withOutputOption(member.command('ls').alias('list').description('members and their roles')).action(
     act(context, async (flags: { output: OutputFormat }) => {
-      const members = await context.client().teams.members();
+      const members = await context.client().teams.allMembers();
       if (flags.output === 'json') return printJson(context, members);
       context.out(
         renderTable(

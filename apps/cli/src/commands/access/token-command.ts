@@ -30,7 +30,7 @@ export function registerToken(program: Command, context: CliContext): void {
 
   withOutputOption(token.command('ls').alias('list').description('list the tokens (never their secrets)')).action(
     act(context, async (flags: { output: OutputFormat }) => {
-      const tokens = await context.client().tokens.list();
+      const tokens = await context.client().tokens.listAll();
       if (flags.output === 'json') return printJson(context, tokens);
       context.out(
         renderTable(

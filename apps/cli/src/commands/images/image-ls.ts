@@ -31,7 +31,7 @@ export function defineImageLs(parent: Command, name: string, context: CliContext
     .option('-f, --filter <key=value>', 'reference=GLOB or dangling=true|false; repeatable', repeatable);
   withOutputOption(command).action(
     act(context, async (reference: string | undefined, flags: ImageLsFlags) => {
-      const images = await context.client().images.list(queryOf(reference, flags.filter));
+      const images = await context.client().images.listAll(queryOf(reference, flags.filter));
       if (flags.output === 'json') return printJson(context, images);
       const id = (image: ImageSummary) => (flags.trunc ? shortId(image.id) : image.id);
       if (flags.quiet) return context.out([...new Set(images.map(id))].map((line) => `${line}\n`).join(''));

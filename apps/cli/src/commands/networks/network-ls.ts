@@ -9,7 +9,7 @@ export function defineNetworkLs(parent: Command, context: CliContext): Command {
   const command = parent.command('ls').alias('list').description('list networks').option('-q, --quiet', 'only names');
   return withOutputOption(command).action(
     act(context, async (flags: { quiet?: boolean; output: OutputFormat }) => {
-      const networks = await context.client().networks.list();
+      const networks = await context.client().networks.listAll();
       if (flags.output === 'json') return printJson(context, networks);
       if (flags.quiet) return context.out(networks.map((network) => `${network.name}\n`).join(''));
       context.out(

@@ -24,7 +24,7 @@ export function defineVolumeLs(parent: Command, context: CliContext): Command {
     .option('-f, --filter <key=value>', 'name=PART, label=KEY[=VALUE], dangling=true|false; repeatable', repeatable);
   return withOutputOption(command).action(
     act(context, async (flags: VolumeLsFlags) => {
-      const volumes = await context.client().volumes.list(queryOf(flags.filter));
+      const volumes = await context.client().volumes.listAll(queryOf(flags.filter));
       if (flags.output === 'json') return printJson(context, volumes);
       if (flags.quiet) return context.out(volumes.map((volume) => `${volume.name}\n`).join(''));
       context.out(

@@ -1,4 +1,4 @@
-import { canDo, type ContainerStatus } from '@berth/runtime/model';
+import { verbAllowed, type ContainerStatus, type ContainerVerb as MachineVerb } from '@berth/runtime/model';
 
 /** What a person can do to a container from the console; each is one API call. */
 export type ContainerVerb = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill' | 'remove';
@@ -30,24 +30,23 @@ export const OPTIMISTIC_STATUS: Partial<Record<ContainerVerb, ContainerStatus>> 
 };
 
 /**
- * Whether the verb makes sense in this status, by the runtime's own status machine, so a
- * button is offered exactly when the engine would accept it. Remove kills first (force),
- * hence anything but a container still being made.
+ * The machine's verb behind each button. Remove is the forced one: the console asks for a
+ * confirmation and removes with force=true, so it is offered for a running container too.
  */
-export function verbAllowed(verb: ContainerVerb, status: ContainerStatus): boolean {
-  switch (verb) {
-    case 'start':
-      return canDo('start', status) || status === 'stopped';
-    case 'stop':
-    case 'kill':
-      return status === 'running' || status === 'paused';
-    case 'restart':
-      return status === 'running' || status === 'stopped' || status === 'created';
-    case 'pause':
-      return canDo('pause', status);
-    case 'unpause':
-      return canDo('resume', status);
-    case 'remove':
-      return canDo('forceDelete', status);
-  }
+const MACHINE_VERB: Record<ContainerVerb, MachineVerb> = {
+  start: 'start',
+  stop: 'stop',
+  restart: 'restart',
+  pause: 'pause',
+  unpause: 'unpause',
+  kill: 'kill',
+  remove: 'forceRemove',
+};
+
+/**
+ * Whether the verb is offered in this status: the runtime model's status machine decides, so a
+ * button is offered exactly when the API would accept it.
+ */
+export function verbOffered(verb: ContainerVerb, status: ContainerStatus): boolean {
+  return verbAllowed(MACHINE_VERB[verb], status);
 }

@@ -124,6 +124,10 @@ int verb_delete(const struct cli_call *call, struct berth_error **err)
 		return r;
 	if (s.hooks)
 		return CLI_REFERENCE; /* poststop hooks: the reference runs them */
+	char mounts[4200];
+	snprintf(mounts, sizeof(mounts), "%s/host_mount", dir);
+	if (access(mounts, F_OK) == 0)
+		return CLI_REFERENCE; /* mounts in the caller's namespace: the reference detaches them */
 	struct fresh f;
 	/* A lost container is simply stopped here: delete removes its record anyway. */
 	refresh(&s, true, &f);

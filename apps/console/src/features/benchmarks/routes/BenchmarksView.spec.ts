@@ -2,7 +2,7 @@ import type { BenchmarkResultView, BenchmarkRunDetail, BenchmarkRunSummary } fro
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { jsonResponse, stubFetch } from '../../../testing/fetch-stub';
+import { jsonResponse, pageResponse, stubFetch } from '../../../testing/fetch-stub';
 import { signInAs } from '../../../testing/session';
 import BenchmarksView from './BenchmarksView.vue';
 
@@ -38,7 +38,7 @@ let wrapper: VueWrapper | undefined;
 async function mountAs(role: 'viewer' | 'admin') {
   const fetchMock = stubFetch({
     'GET /api/v1/benchmarks/runs': () => jsonResponse({ items: [newer, older], total: 2, limit: 20, offset: 0 }),
-    'GET /api/v1/benchmarks/suites': () => jsonResponse([{ name: 'start', description: 'start-to-exit' }]),
+    'GET /api/v1/benchmarks/suites': () => pageResponse([{ name: 'start', description: 'start-to-exit' }]),
     [`GET /api/v1/benchmarks/runs/${older.id}`]: () => jsonResponse(detail(older, 10)),
     [`GET /api/v1/benchmarks/runs/${newer.id}`]: () => jsonResponse(detail(newer, 15)),
     [`GET /api/v1/benchmarks/runs/${newer.id}/report`]: () =>

@@ -50,7 +50,7 @@ export const useBenchmarksStore = defineStore('benchmarks', () => {
 
   async function loadSuites(): Promise<void> {
     try {
-      suites.value = await berth.benchmarks.suites();
+      suites.value = (await berth.benchmarks.suites()).items;
     } catch (caught) {
       // The start form says why it has no suites; the list of runs still works.
       jobError.value = toBerthApiError(caught);

@@ -2,7 +2,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
-import { jsonResponse, problemResponse, stubFetch, type StubAnswer } from '../../../testing/fetch-stub';
+import { jsonResponse, pageResponse, problemResponse, stubFetch, type StubAnswer } from '../../../testing/fetch-stub';
 import { sampleContainerDetail, sampleImage } from '../../../testing/samples';
 import { signInAs } from '../../../testing/session';
 import CreateContainerView from './CreateContainerView.vue';
@@ -11,9 +11,9 @@ let wrapper: VueWrapper | undefined;
 
 async function mountForm(role: 'viewer' | 'operator', answers: Record<string, StubAnswer>) {
   const fetchMock = stubFetch({
-    'GET /api/v1/images': jsonResponse([sampleImage({ repoTags: ['busybox:latest', 'alpine:3'] })]),
-    'GET /api/v1/networks': jsonResponse([]),
-    'GET /api/v1/volumes': jsonResponse([]),
+    'GET /api/v1/images': pageResponse([sampleImage({ repoTags: ['busybox:latest', 'alpine:3'] })]),
+    'GET /api/v1/networks': pageResponse([]),
+    'GET /api/v1/volumes': pageResponse([]),
     ...answers,
   });
   const pinia = createPinia();

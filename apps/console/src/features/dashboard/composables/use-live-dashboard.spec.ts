@@ -2,7 +2,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
-import { jsonResponse, liveSse, sampleReadiness, sampleSystemInfo, stubFetch } from '../../../testing/fetch-stub';
+import { jsonResponse, pageResponse, liveSse, sampleReadiness, sampleSystemInfo, stubFetch } from '../../../testing/fetch-stub';
 import { DASHBOARD_REFRESH_DELAY_MS, useLiveDashboard } from './use-live-dashboard';
 
 const Page = defineComponent({
@@ -28,7 +28,7 @@ describe('useLiveDashboard', () => {
         infoLoads += 1;
         return jsonResponse({ ...sampleSystemInfo, containers: { ...sampleSystemInfo.containers, total: infoLoads } });
       },
-      '/api/v1/networks': () => jsonResponse([]),
+      '/api/v1/networks': () => pageResponse([]),
       '/api/v1/events': (url) => (url.searchParams.get('follow') ? live.response() : jsonResponse([])),
     });
 

@@ -1,7 +1,16 @@
 import { flushPromises, mount, RouterLinkStub, type VueWrapper } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { jsonResponse, liveSse, problemResponse, sampleReadiness, sampleSystemInfo, stubFetch, type StubAnswer } from '../../../testing/fetch-stub';
+import {
+  jsonResponse,
+  pageResponse,
+  liveSse,
+  problemResponse,
+  sampleReadiness,
+  sampleSystemInfo,
+  stubFetch,
+  type StubAnswer,
+} from '../../../testing/fetch-stub';
 import DashboardView from './DashboardView.vue';
 
 // A real Pinia and the real API client: only fetch is stubbed, so the whole path from
@@ -16,7 +25,7 @@ async function mountDashboard() {
 /** The dashboard's other sources: networks for the counts, the event stream for recent events. */
 function withDefaults(answers: Record<string, StubAnswer>): Record<string, StubAnswer> {
   return {
-    '/api/v1/networks': () => jsonResponse([]),
+    '/api/v1/networks': () => pageResponse([]),
     '/api/v1/events': (url) => (url.searchParams.get('follow') ? liveSse().response() : jsonResponse([])),
     ...answers,
   };
@@ -130,7 +139,7 @@ describe('DashboardView counts and events', () => {
       withDefaults({
         '/readyz': jsonResponse(sampleReadiness),
         '/api/v1/system/info': jsonResponse(sampleSystemInfo),
-        '/api/v1/networks': () => jsonResponse([{ id: 'n1', name: 'bridge' }]),
+        '/api/v1/networks': () => pageResponse([{ id: 'n1', name: 'bridge' }]),
         '/api/v1/events': (url) =>
           url.searchParams.get('follow')
             ? live.response()

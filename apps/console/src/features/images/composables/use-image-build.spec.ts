@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { jsonResponse, sseResponse, stubFetch } from '../../../testing/fetch-stub';
+import { pageResponse, sseResponse, stubFetch } from '../../../testing/fetch-stub';
 import { useImageBuild } from './use-image-build';
 
 describe('useImageBuild', () => {
@@ -16,7 +16,7 @@ describe('useImageBuild', () => {
         { event: 'log', data: { line: 'built\n' } },
         { event: 'done', data: { id: 'sha256:f', reference: 'app:1', steps: [], cacheHits: 0, runs: 1 } },
       ]),
-      'GET /api/v1/images': jsonResponse([]),
+      'GET /api/v1/images': pageResponse([]),
     });
     const build = useImageBuild();
 

@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { jsonResponse, problemResponse, stubFetch } from '../../../testing/fetch-stub';
+import { jsonResponse, pageResponse, problemResponse, stubFetch } from '../../../testing/fetch-stub';
 import { useImageLoad } from './use-image-load';
 
 describe('useImageLoad', () => {
@@ -8,7 +8,7 @@ describe('useImageLoad', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('reports what the archive held', async () => {
-    stubFetch({ 'POST /api/v1/images/load': jsonResponse({ loaded: [{ reference: 'app:1', id: 'sha256:a' }] }), 'GET /api/v1/images': jsonResponse([]) });
+    stubFetch({ 'POST /api/v1/images/load': jsonResponse({ loaded: [{ reference: 'app:1', id: 'sha256:a' }] }), 'GET /api/v1/images': pageResponse([]) });
     const upload = useImageLoad();
 
     const pending = upload.load(new Blob(['tar']));

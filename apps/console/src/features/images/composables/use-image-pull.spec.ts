@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { jsonResponse, problemResponse, sseResponse, stubFetch } from '../../../testing/fetch-stub';
+import { pageResponse, problemResponse, sseResponse, stubFetch } from '../../../testing/fetch-stub';
 import { sampleImage } from '../../../testing/samples';
 import { useImagePull } from './use-image-pull';
 
@@ -17,7 +17,7 @@ describe('useImagePull', () => {
         { event: 'progress', data: { digest: 'sha256:l1', bytes: 100, total: 100, done: true } },
         { event: 'done', data: done },
       ]),
-      'GET /api/v1/images': jsonResponse([sampleImage()]),
+      'GET /api/v1/images': pageResponse([sampleImage()]),
     });
     const pull = useImagePull();
 

@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { effectScope } from 'vue';
 import { BerthApiError } from '@berth/contracts';
-import { jsonResponse, stubFetch } from '../../../testing/fetch-stub';
+import { pageResponse, stubFetch } from '../../../testing/fetch-stub';
 import { useImageStream } from './use-image-stream';
 
 type Event = { event: 'tick'; data: number } | { event: 'done'; data: string };
@@ -33,7 +33,7 @@ describe('useImageStream', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('hands progress on, keeps the done data as the result and reloads the images', async () => {
-    const fetchMock = stubFetch({ 'GET /api/v1/images': jsonResponse([]) });
+    const fetchMock = stubFetch({ 'GET /api/v1/images': pageResponse([]) });
     const stream = useImageStream<Event>();
     const ticks: number[] = [];
 

@@ -1,7 +1,7 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { jsonResponse, problemResponse, stubFetch, type StubAnswer } from '../../../testing/fetch-stub';
+import { pageResponse, problemResponse, stubFetch, type StubAnswer } from '../../../testing/fetch-stub';
 import { sampleImage } from '../../../testing/samples';
 import { signInAs } from '../../../testing/session';
 import ImagesView from './ImagesView.vue';
@@ -10,7 +10,7 @@ const busybox = sampleImage();
 let wrapper: VueWrapper | undefined;
 
 async function mountAs(role: 'viewer' | 'operator', answers: Record<string, StubAnswer> = {}) {
-  stubFetch({ 'GET /api/v1/images': () => jsonResponse([busybox]), ...answers });
+  stubFetch({ 'GET /api/v1/images': () => pageResponse([busybox]), ...answers });
   const pinia = createPinia();
   setActivePinia(pinia);
   signInAs(role);
@@ -58,7 +58,7 @@ describe('ImagesView', () => {
   it('says so when there are no images, and shows a failed list with its code', async () => {
     let fail = false;
     const wrapper = await mountAs('viewer', {
-      'GET /api/v1/images': () => (fail ? problemResponse(503, 'DATABASE_UNAVAILABLE', 'try again shortly') : jsonResponse([])),
+      'GET /api/v1/images': () => (fail ? problemResponse(503, 'DATABASE_UNAVAILABLE', 'try again shortly') : pageResponse([])),
     });
     expect(wrapper.get('[data-test="empty"]').text()).toContain('No images yet');
 

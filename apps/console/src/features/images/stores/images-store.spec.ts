@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { jsonResponse, problemResponse, stubFetch } from '../../../testing/fetch-stub';
+import { jsonResponse, pageResponse, problemResponse, stubFetch } from '../../../testing/fetch-stub';
 import { sampleImage } from '../../../testing/samples';
 import { useImagesStore } from './images-store';
 
@@ -13,7 +13,7 @@ describe('images store', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('lists images and every name they go by', async () => {
-    stubFetch({ '/api/v1/images': jsonResponse([busybox, app]) });
+    stubFetch({ '/api/v1/images': pageResponse([busybox, app]) });
     const store = useImagesStore();
 
     await store.load();
@@ -23,7 +23,7 @@ describe('images store', () => {
 
   it('removes at once and puts the image back when the API refuses', async () => {
     stubFetch({
-      'GET /api/v1/images': jsonResponse([busybox, app]),
+      'GET /api/v1/images': pageResponse([busybox, app]),
       [`DELETE /api/v1/images/${busybox.id}`]: problemResponse(409, 'IMAGE_IN_USE', 'a container uses busybox'),
     });
     const store = useImagesStore();
@@ -42,7 +42,7 @@ describe('images store', () => {
     stubFetch({
       'GET /api/v1/images': () => {
         lists += 1;
-        return jsonResponse([busybox]);
+        return pageResponse([busybox]);
       },
       [`POST /api/v1/images/${busybox.id}/tag`]: (_url, init) => {
         expect(JSON.parse(String(init?.body))).toEqual({ reference: 'mine:1' });
@@ -58,7 +58,7 @@ describe('images store', () => {
   it('uploads an archive as a tar body', async () => {
     const fetchMock = stubFetch({
       'POST /api/v1/images/load': jsonResponse({ loaded: [{ reference: 'app:1', id: app.id }] }),
-      'GET /api/v1/images': jsonResponse([app]),
+      'GET /api/v1/images': pageResponse([app]),
     });
     const store = useImagesStore();
 

@@ -15,7 +15,7 @@ export const useImagesStore = defineStore('images', () => {
   const references = computed(() => list.items.value.flatMap((image) => image.repoTags).sort());
 
   function load(): Promise<void> {
-    return list.load(() => berth.images.list());
+    return list.load(() => berth.images.listAll());
   }
 
   /** Removes by id (every name of it), resolving false with the problem kept when refused. */

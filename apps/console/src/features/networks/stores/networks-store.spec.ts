@@ -1,7 +1,7 @@
 import type { NetworkSummary } from '@berth/contracts';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { jsonResponse, problemResponse, stubFetch } from '../../../testing/fetch-stub';
+import { jsonResponse, pageResponse, problemResponse, stubFetch } from '../../../testing/fetch-stub';
 import { useNetworksStore } from './networks-store';
 
 const network = (name: string, subnet = '10.90.1.0/24'): NetworkSummary => ({
@@ -22,7 +22,7 @@ describe('networks store', () => {
 
   it('lists and creates networks', async () => {
     const fetchMock = stubFetch({
-      'GET /api/v1/networks': jsonResponse([network('bridge')]),
+      'GET /api/v1/networks': pageResponse([network('bridge')]),
       'POST /api/v1/networks': jsonResponse(network('backend', '10.90.2.0/24'), 201),
     });
     const store = useNetworksStore();
@@ -36,7 +36,7 @@ describe('networks store', () => {
 
   it('rolls a refused remove back', async () => {
     stubFetch({
-      'GET /api/v1/networks': jsonResponse([network('backend')]),
+      'GET /api/v1/networks': pageResponse([network('backend')]),
       'DELETE /api/v1/networks/backend': problemResponse(409, 'NETWORK_IN_USE', 'web is on backend'),
     });
     const store = useNetworksStore();

@@ -10,7 +10,7 @@ export const useNetworksStore = defineStore('networks', () => {
   const details = ref<Record<string, NetworkDetail>>({});
 
   function load(): Promise<void> {
-    return list.load(() => berth.networks.list());
+    return list.load(() => berth.networks.listAll());
   }
 
   /** Failures are thrown for the form that asked. */

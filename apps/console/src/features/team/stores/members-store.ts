@@ -8,7 +8,7 @@ export const useMembersStore = defineStore('members', () => {
   const list = useListResource<TeamMember>((member) => member.username);
 
   function load(): Promise<void> {
-    return list.load(() => berth.teams.members());
+    return list.load(() => berth.teams.allMembers());
   }
 
   /** Failures are thrown for the form that asked (its fields show them). */

@@ -21,7 +21,7 @@ describe('team stores', () => {
 
   it('rolls a refused role change back and keeps the reason for its row', async () => {
     const members = useMembersStore();
-    fetchMock.mockResolvedValueOnce(answer(200, [{ username: 'ada', displayName: null, role: 'admin', since: '2026-01-01T00:00:00Z' }]));
+    fetchMock.mockResolvedValueOnce(answer(200, { items: [{ username: 'ada', displayName: null, role: 'admin', since: '2026-01-01T00:00:00Z' }], total: 1 }));
     await members.load();
     fetchMock.mockResolvedValueOnce(answer(409, problem(409, 'LAST_ADMIN')));
     await members.changeRole('ada', 'viewer');

@@ -10,7 +10,7 @@ export const useTokensStore = defineStore('tokens', () => {
   const created = ref<CreatedToken | null>(null);
 
   function load(): Promise<void> {
-    return list.load(() => berth.tokens.list());
+    return list.load(() => berth.tokens.listAll());
   }
 
   /** Failures are thrown for the form that asked. */

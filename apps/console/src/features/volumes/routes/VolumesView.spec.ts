@@ -2,7 +2,7 @@ import type { VolumeSummary } from '@berth/contracts';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { jsonResponse, problemResponse, stubFetch } from '../../../testing/fetch-stub';
+import { jsonResponse, pageResponse, problemResponse, stubFetch } from '../../../testing/fetch-stub';
 import { signInAs } from '../../../testing/session';
 import VolumesView from './VolumesView.vue';
 
@@ -25,7 +25,7 @@ describe('VolumesView', () => {
 
   it('inspects a volume and shows a refused create with its code', async () => {
     stubFetch({
-      'GET /api/v1/volumes': jsonResponse([data]),
+      'GET /api/v1/volumes': pageResponse([data]),
       'GET /api/v1/volumes/data': jsonResponse({ ...data, containers: [{ id: 'c1', name: 'web', destination: '/data', readOnly: false }] }),
       'POST /api/v1/volumes': problemResponse(409, 'VOLUME_EXISTS', 'a volume named data exists'),
     });
@@ -47,7 +47,7 @@ describe('VolumesView', () => {
   });
 
   it('refuses a name the API would refuse before sending it', async () => {
-    const fetchMock = stubFetch({ 'GET /api/v1/volumes': jsonResponse([]) });
+    const fetchMock = stubFetch({ 'GET /api/v1/volumes': pageResponse([]) });
     const pinia = createPinia();
     setActivePinia(pinia);
     signInAs('operator');

@@ -1,7 +1,7 @@
 import type { VolumeSummary } from '@berth/contracts';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { jsonResponse, problemResponse, stubFetch } from '../../../testing/fetch-stub';
+import { jsonResponse, pageResponse, problemResponse, stubFetch } from '../../../testing/fetch-stub';
 import { useVolumesStore } from './volumes-store';
 
 const volume = (name: string): VolumeSummary => ({
@@ -20,7 +20,7 @@ describe('volumes store', () => {
 
   it('lists, creates and inspects volumes', async () => {
     stubFetch({
-      'GET /api/v1/volumes': jsonResponse([volume('data')]),
+      'GET /api/v1/volumes': pageResponse([volume('data')]),
       'POST /api/v1/volumes': jsonResponse(volume('cache'), 201),
       'GET /api/v1/volumes/cache': jsonResponse({ ...volume('cache'), containers: [{ id: 'c', name: 'web', destination: '/cache', readOnly: false }] }),
     });
@@ -36,7 +36,7 @@ describe('volumes store', () => {
 
   it('puts a volume back when the API refuses to remove it', async () => {
     stubFetch({
-      'GET /api/v1/volumes': jsonResponse([volume('a'), volume('data'), volume('z')]),
+      'GET /api/v1/volumes': pageResponse([volume('a'), volume('data'), volume('z')]),
       'DELETE /api/v1/volumes/data': problemResponse(409, 'VOLUME_IN_USE', 'web mounts data'),
     });
     const store = useVolumesStore();

@@ -10,7 +10,7 @@ export const useVolumesStore = defineStore('volumes', () => {
   const details = ref<Record<string, VolumeDetail>>({});
 
   function load(): Promise<void> {
-    return list.load(() => berth.volumes.list());
+    return list.load(() => berth.volumes.listAll());
   }
 
   /** Failures are thrown for the form that asked. */

@@ -1,23 +1,28 @@
-import { join } from 'node:path';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { CommitRequest, CommitResult } from '@berth/contracts';
+import { canDo } from '@berth/runtime/model';
 import { commitContainer, formatImageReference, parseImageReference } from '@berth/images';
+import { ContainerBundles } from '../engine/container-bundle.js';
 import { EngineService } from '../engine/engine.service.js';
+import { RuntimeAdapter } from '../engine/runtime-adapter.js';
 import { EventsService } from '../events/events.service.js';
 import { TeamQuotas } from '../quotas/team-quotas.service.js';
 import { ProblemException } from '../http/problem.js';
-import { viaRuntime } from '../http/runtime-errors.js';
 import { asProblem } from '../images/image-errors.js';
 import { ImageStoreLock } from '../images/image-store-lock.js';
 import { ImagesService } from '../images/images.service.js';
-import { runtimeId } from './container-names.js';
-import { ContainersRepository, type ContainerRow } from './containers.repository.js';
+import type { Principal } from '../access/principal.js';
+import { ContainersRepository } from './containers.repository.js';
+import { ContainersService } from './containers.service.js';
 
 /** `docker commit`: a container's writable layer on top of its image, as a new catalogued image. */
 @Injectable()
-export class ContainerCommitService {
+export class CommitContainer {
   constructor(
     private readonly engine: EngineService,
+    private readonly runtime: RuntimeAdapter,
+    private readonly bundles: ContainerBundles,
+    private readonly containers: ContainersService,
     private readonly repository: ContainersRepository,
     private readonly images: ImagesService,
     private readonly lock: ImageStoreLock,
@@ -25,15 +30,16 @@ export class ContainerCommitService {
     private readonly quotas: TeamQuotas,
   ) {}
 
-  async commit(row: ContainerRow, request: CommitRequest, bundleDir: string): Promise<CommitResult> {
+  async execute(principal: Principal, idOrName: string, request: CommitRequest): Promise<CommitResult> {
+    const row = await this.containers.row(principal, idOrName);
     await this.quotas.requireImageRoom(row.teamId);
     const reference = canonical(request.reference);
     const digest = row.imageId ? await this.repository.imageDigest(row.imageId) : null;
     if (!digest)
       throw new ProblemException(HttpStatus.CONFLICT, 'IMAGE_GONE', `the image of container ${row.name} was removed; its changes have no base to go on`);
     // Read a still layer: a running container is paused meanwhile, as Docker does.
-    const pause = row.status === 'running' && (request.pause ?? true);
-    if (pause) await viaRuntime(() => this.engine.runtime.pause(runtimeId(row.id)));
+    const pause = canDo('pause', row.status) && (request.pause ?? true);
+    if (pause) await this.runtime.pause(row.id);
     try {
       const stored = await this.lock.withShared(async () => {
         // The layer is read through held directory descriptors, never following a symlink the
@@ -42,7 +48,7 @@ export class ContainerCommitService {
         const made = await asProblem('store', () =>
           commitContainer(this.engine.images, {
             baseImage: this.images.storedByDigest(digest).reference,
-            upperDir: join(bundleDir, 'upper'),
+            upperDir: this.bundles.layout(row.id).upper,
             reference,
             message: request.message,
           }),
@@ -53,7 +59,7 @@ export class ContainerCommitService {
       await this.events.record({ teamId: row.teamId, type: 'container', action: 'commit', actorId: row.id, attributes: { name: row.name, image: reference } });
       return { id: stored.manifest.digest, reference: stored.reference };
     } finally {
-      if (pause) await this.engine.runtime.resume(runtimeId(row.id));
+      if (pause) await this.runtime.resume(row.id);
     }
   }
 }

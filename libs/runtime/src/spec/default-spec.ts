@@ -1,34 +1,27 @@
-// Browser-safe like the rest of model/: these modules use no Node built-ins.
+import { DEFAULT_CAPABILITIES } from '../model/default-capabilities.js';
+import { OCI_VERSION, type OciSpec } from '../model/oci-spec.js';
 import { defaultSeccompProfile } from '../seccomp/default-profile.js';
-import { DOCKER_DEFAULT_CAPABILITIES } from '../security/capabilities.js';
 import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS } from '../security/default-paths.js';
-import { OCI_VERSION, type OciSpec } from './oci-spec.js';
-
-/**
- * The config.json `berth-runtime spec` writes, the counterpart of `runc spec`: `sh` in
- * ./rootfs as root, read-only root, every namespace but user and time, the usual
- * pseudo-filesystems, and the secure defaults: Docker's 14 capabilities (bounding,
- * effective, permitted; inheritable and ambient empty), no_new_privs, the default seccomp
- * profile for the architecture, and the masked and read-only paths.
- */
-export const DEFAULT_CAPABILITIES: readonly string[] = DOCKER_DEFAULT_CAPABILITIES;
 
 export interface DefaultSpecOptions {
   args?: string[];
   terminal?: boolean;
   /**
    * The CPU the seccomp profile is for: Node's name (`x64`, `arm64`) or the kernel's
-   * (`x86_64`, `aarch64`). Defaults to the running Node's; in a browser, to x86_64.
+   * (`x86_64`, `aarch64`). Defaults to the running Node's.
    */
   arch?: string;
 }
 
-function hostArch(): string {
-  // No `node:` import: in a browser there is no process and the default is x86_64.
-  const process = (globalThis as { process?: { arch?: string } }).process;
-  return process?.arch ?? 'x86_64';
-}
-
+/**
+ * The config.json `berth-runtime spec` writes, the counterpart of `runc spec`: `sh` in
+ * ./rootfs as root, read-only root, every namespace but user and time, the usual
+ * pseudo-filesystems, and the secure defaults: Docker's 14 capabilities (bounding,
+ * effective, permitted; inheritable and ambient empty), no_new_privs, the default seccomp
+ * profile for the architecture, and the masked and read-only paths. Node-side (the seccomp
+ * profile and its syscall tables stay out of the browser-safe model); the capability list it
+ * grants is the model's DEFAULT_CAPABILITIES.
+ */
 export function defaultSpec(options: DefaultSpecOptions = {}): OciSpec {
   return {
     ociVersion: OCI_VERSION,
@@ -64,7 +57,7 @@ export function defaultSpec(options: DefaultSpecOptions = {}): OciSpec {
       namespaces: [{ type: 'pid' }, { type: 'network' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, { type: 'cgroup' }],
       maskedPaths: [...DEFAULT_MASKED_PATHS],
       readonlyPaths: [...DEFAULT_READONLY_PATHS],
-      seccomp: defaultSeccompProfile(DEFAULT_CAPABILITIES, options.arch ?? hostArch()),
+      seccomp: defaultSeccompProfile(DEFAULT_CAPABILITIES, options.arch ?? process.arch),
     },
   };
 }

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import type { WaitResult } from '@berth/contracts';
+import type { Principal } from '../access/principal.js';
+import { ContainerSupervisor } from './container-supervisor.service.js';
+import { ContainersService } from './containers.service.js';
+
+/** `docker wait`: resolves when the container is next stopped (now, if it is), with its exit code. */
+@Injectable()
+export class WaitContainer {
+  constructor(
+    private readonly containers: ContainersService,
+    private readonly supervisor: ContainerSupervisor,
+  ) {}
+
+  async execute(principal: Principal, idOrName: string, timeoutMs?: number): Promise<WaitResult> {
+    const row = await this.containers.row(principal, idOrName);
+    const stopped = await this.supervisor.waitStopped(row.id, timeoutMs);
+    return { exitCode: stopped.exitCode ?? -1, oomKilled: stopped.oomKilled };
+  }
+}
