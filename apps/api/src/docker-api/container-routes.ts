@@ -6,7 +6,7 @@ import type { Principal } from '../access/principal.js';
 import { CreateContainerDto } from '../containers/dto/create-container.dto.js';
 import { createValidationPipe } from '../http/validation-pipe.js';
 import { filterLogs, tailThenFollow } from '../containers/container-logs.js';
-import type { ContainersService } from '../containers/containers.service.js';
+import type { ContainerUseCases } from './container-use-cases.js';
 import { dockerInspect, dockerSummary } from './docker-container-views.js';
 import { createRequestOf, type DockerCreateBody } from './docker-create-request.js';
 import { DockerError } from './docker-errors.js';
@@ -30,12 +30,12 @@ const logger = new Logger('DockerContainers');
 
 const REMOVAL_POLL_MS = 25;
 
-export function containerRoutes(routes: DockerRoutes, containers: ContainersService): void {
+export function containerRoutes(routes: DockerRoutes, containers: ContainerUseCases): void {
   routes.add('post', '/containers/create', 'operator', async ({ principal, request, response }) => {
     const translated = createRequestOf((request.body ?? {}) as DockerCreateBody, queryText(request, 'name'));
     // The same validation as REST's body, so both surfaces refuse the same input.
     const checked = (await validation.transform(translated, { type: 'body', metatype: CreateContainerDto })) as CreateContainerDto;
-    const created = await containers.create(principal, checked).catch((error: unknown) => {
+    const created = await containers.create.execute(principal, checked).catch((error: unknown) => {
       throw createRefusal(error);
     });
     response.status(201).json({ Id: created.id, Warnings: [] });
@@ -46,7 +46,7 @@ export function containerRoutes(routes: DockerRoutes, containers: ContainersServ
     const statuses = filters['status']?.flatMap((status) => STATUS_FILTER[status] ?? badFilter('status', status));
     const all = queryFlag(request, 'all') || statuses !== undefined;
     const limit = queryInteger(request, 'limit');
-    const list = await containers.list(principal, {
+    const list = await containers.queries.list(principal, {
       all,
       statuses,
       name: filters['name']?.[0],
@@ -56,52 +56,52 @@ export function containerRoutes(routes: DockerRoutes, containers: ContainersServ
     });
     const ids = filters['id'];
     const items = ids ? list.items.filter((item) => ids.some((id) => item.id.startsWith(id))) : list.items;
-    const details = await Promise.all(items.map((item) => containers.inspect(principal, item.id)));
+    const details = await Promise.all(items.map((item) => containers.queries.inspect(principal, item.id)));
     response.json(details.map(dockerSummary));
   });
 
   routes.add('get', '/containers/:id/json', 'viewer', async ({ principal, request, response }) => {
-    response.json(dockerInspect(await containers.inspect(principal, param(request.params['id']))));
+    response.json(dockerInspect(await containers.queries.inspect(principal, param(request.params['id']))));
   });
 
   routes.add('post', '/containers/:id/start', 'operator', async ({ principal, request, response }) => {
-    const row = await containers.row(principal, param(request.params['id']));
+    const row = await containers.queries.row(principal, param(request.params['id']));
     if (row.status === 'running' || row.status === 'paused') return void response.status(304).end();
-    await containers.start(principal, row.id);
+    await containers.start.execute(principal, row.id);
     response.status(204).end();
   });
 
   routes.add('post', '/containers/:id/stop', 'operator', async ({ principal, request, response }) => {
-    const row = await containers.row(principal, param(request.params['id']));
+    const row = await containers.queries.row(principal, param(request.params['id']));
     if (row.status !== 'running' && row.status !== 'paused') return void response.status(304).end();
-    await containers.stop(principal, row.id, queryInteger(request, 't') ?? undefined);
+    await containers.stop.execute(principal, row.id, queryInteger(request, 't') ?? undefined);
     response.status(204).end();
   });
 
   routes.add('post', '/containers/:id/restart', 'operator', async ({ principal, request, response }) => {
-    await containers.restart(principal, param(request.params['id']), queryInteger(request, 't') ?? undefined);
+    await containers.restart.execute(principal, param(request.params['id']), queryInteger(request, 't') ?? undefined);
     response.status(204).end();
   });
 
   routes.add('post', '/containers/:id/kill', 'operator', async ({ principal, request, response }) => {
-    await containers.kill(principal, param(request.params['id']), signalName(queryText(request, 'signal')));
+    await containers.kill.execute(principal, param(request.params['id']), signalName(queryText(request, 'signal')));
     response.status(204).end();
   });
 
   routes.add('post', '/containers/:id/pause', 'operator', async ({ principal, request, response }) => {
-    await containers.pause(principal, param(request.params['id']));
+    await containers.pause.execute(principal, param(request.params['id']));
     response.status(204).end();
   });
 
   routes.add('post', '/containers/:id/unpause', 'operator', async ({ principal, request, response }) => {
-    await containers.unpause(principal, param(request.params['id']));
+    await containers.unpause.execute(principal, param(request.params['id']));
     response.status(204).end();
   });
 
   routes.add('post', '/containers/:id/rename', 'operator', async ({ principal, request, response }) => {
     const name = queryText(request, 'name');
     if (!name) throw new DockerError(400, 'name is required');
-    await containers.rename(principal, param(request.params['id']), name.replace(/^\//, ''));
+    await containers.rename.execute(principal, param(request.params['id']), name.replace(/^\//, ''));
     response.status(204).end();
   });
 
@@ -109,12 +109,12 @@ export function containerRoutes(routes: DockerRoutes, containers: ContainersServ
   routes.add('get', '/containers/:id/logs', 'viewer', (call) => logsRoute(call, containers));
 
   routes.add('get', '/containers/:id/top', 'viewer', async ({ principal, request, response }) => {
-    const top = await containers.top(principal, param(request.params['id']));
+    const top = await containers.queries.top(principal, param(request.params['id']));
     response.json({ Titles: top.titles, Processes: top.processes });
   });
 
   routes.add('delete', '/containers/:id', 'operator', async ({ principal, request, response }) => {
-    await containers.remove(principal, param(request.params['id']), queryFlag(request, 'force'));
+    await containers.remove.execute(principal, param(request.params['id']), queryFlag(request, 'force'));
     response.status(204).end();
   });
 }
@@ -123,18 +123,18 @@ export function containerRoutes(routes: DockerRoutes, containers: ContainersServ
  * `POST /containers/{id}/wait`: the headers go out at once — `docker run` starts the
  * container only after it has them — and the body when the condition is met.
  */
-async function waitRoute({ principal, request, response }: DockerCall, containers: ContainersService): Promise<void> {
+async function waitRoute({ principal, request, response }: DockerCall, containers: ContainerUseCases): Promise<void> {
   const condition = queryText(request, 'condition') ?? 'not-running';
   if (!['not-running', 'next-exit', 'removed'].includes(condition))
     throw new DockerError(400, `invalid condition ${condition}: use not-running, next-exit or removed`);
-  const row = await containers.row(principal, param(request.params['id']));
+  const row = await containers.queries.row(principal, param(request.params['id']));
   response.status(200).setHeader('Content-Type', JSON_STREAM);
   response.flushHeaders();
   const gone = new AbortController();
   response.on('close', () => gone.abort());
   try {
     const idle = condition === 'not-running' && row.status !== 'running' && row.status !== 'paused';
-    const result = idle ? { exitCode: row.exitCode ?? 0 } : await containers.wait(principal, row.id);
+    const result = idle ? { exitCode: row.exitCode ?? 0 } : await containers.wait.execute(principal, row.id);
     if (condition === 'removed') await waitRemoved(containers, principal, row.id, gone.signal);
     response.end(JSON.stringify({ StatusCode: result.exitCode, Error: null }));
   } catch (error) {
@@ -143,9 +143,9 @@ async function waitRoute({ principal, request, response }: DockerCall, container
 }
 
 /** `GET /containers/{id}/logs`: frames without a TTY, raw bytes with one, as Docker sends them. */
-async function logsRoute({ principal, request, response }: DockerCall, containers: ContainersService): Promise<void> {
+async function logsRoute({ principal, request, response }: DockerCall, containers: ContainerUseCases): Promise<void> {
   const id = param(request.params['id']);
-  const detail = await containers.inspect(principal, id);
+  const detail = await containers.queries.inspect(principal, id);
   const tail = queryText(request, 'tail');
   const filter = {
     stdout: queryFlag(request, 'stdout'),
@@ -159,7 +159,7 @@ async function logsRoute({ principal, request, response }: DockerCall, container
   const tty = detail.config.tty ?? false;
   const controller = new AbortController();
   response.on('close', () => controller.abort());
-  const open = (live: boolean) => containers.logs(principal, detail.id, live, controller.signal);
+  const open = (live: boolean) => containers.queries.logs(principal, detail.id, live, controller.signal);
   const history = await open(false);
   const records = queryFlag(request, 'follow') ? tailThenFollow((live) => (live ? follow(() => open(true)) : history), filter) : filterLogs(history, filter);
   response.status(200).type(tty ? RAW_STREAM : MULTIPLEXED_STREAM);
@@ -174,9 +174,9 @@ async function logsRoute({ principal, request, response }: DockerCall, container
 }
 
 /** Until the catalogue no longer has the container (an auto-remove follows its exit within moments). */
-async function waitRemoved(containers: ContainersService, principal: Principal, id: string, signal: AbortSignal): Promise<void> {
+async function waitRemoved(containers: ContainerUseCases, principal: Principal, id: string, signal: AbortSignal): Promise<void> {
   while (!signal.aborted) {
-    const present = await containers.row(principal, id).then(
+    const present = await containers.queries.row(principal, id).then(
       () => true,
       (error: { status?: number; getStatus?: () => number }) => {
         if (error.getStatus?.() === 404) return false;

@@ -8,7 +8,7 @@ import { APP_CONTEXT, type AppContext } from '../app-context.js';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ContainersService } from '../containers/containers.service.js';
-import { EngineService } from '../engine/engine.service.js';
+import { RuntimeAdapter } from '../engine/runtime-adapter.js';
 import { EventsFeedService } from '../events/events-feed.service.js';
 import { ImageArchiveService } from '../images/image-archive.service.js';
 import { ImageBuildService } from '../images/image-build.service.js';
@@ -24,6 +24,7 @@ import { execRoutes } from './exec-routes.js';
 import { ExecInstances } from './exec-instances.js';
 import { containerResizeRoute } from './container-resize-route.js';
 import { containerRoutes } from './container-routes.js';
+import { ContainerUseCases } from './container-use-cases.js';
 import { DockerIdentity, type DockerListenerKind } from './docker-identity.service.js';
 import { dockerRouter } from './docker-router.js';
 import { imageArchiveRoutes } from './image-archive-routes.js';
@@ -67,7 +68,8 @@ export class DockerListener implements OnApplicationShutdown {
     private readonly volumes: VolumesService,
     private readonly feed: EventsFeedService,
     private readonly system: SystemService,
-    private readonly engine: EngineService,
+    private readonly runtime: RuntimeAdapter,
+    private readonly useCases: ContainerUseCases,
     private readonly hostAccess: HostAccessService,
     private readonly audit: AuditService,
   ) {}
@@ -101,9 +103,9 @@ export class DockerListener implements OnApplicationShutdown {
   private open(via: DockerListenerKind, listen: (server: Server) => void): Promise<void> {
     const app = dockerRouter(via, this.identity, this.audit, (routes) => {
       systemRoutes(routes, (teamId) => this.system.info(teamId));
-      containerRoutes(routes, this.containers);
+      containerRoutes(routes, this.useCases);
       statsRoute(routes, this.containers);
-      containerResizeRoute(routes, this.containers, this.engine);
+      containerResizeRoute(routes, this.containers, this.runtime);
       imageRoutes(routes, this.images);
       imagePullRoute(routes, this.registry);
       imageBuildRoute(routes, this.builds);
@@ -140,7 +142,7 @@ export class DockerListener implements OnApplicationShutdown {
   }
 
   private execDependencies() {
-    return { containers: this.containers, images: this.images, engine: this.engine, hostAccess: this.hostAccess, execs: this.execs };
+    return { containers: this.containers, images: this.images, runtime: this.runtime, hostAccess: this.hostAccess, execs: this.execs };
   }
 
   /** A socket file left by a crash is taken over; one another live server answers on is not. */

@@ -1,10 +1,9 @@
 import type { ExecSession } from '@berth/runtime';
 import type { Principal } from '../access/principal.js';
 import type { HostAccessService } from '../access/host-access/host-access.service.js';
-import { runtimeId } from '../containers/container-names.js';
 import type { ContainersService } from '../containers/containers.service.js';
 import { resolveImageUser } from '../containers/image-user.js';
-import type { EngineService } from '../engine/engine.service.js';
+import type { RuntimeAdapter } from '../engine/runtime-adapter.js';
 import type { ImagesService } from '../images/images.service.js';
 import { DockerError } from './docker-errors.js';
 import type { ExecInstance, ExecInstances } from './exec-instances.js';
@@ -12,7 +11,7 @@ import type { ExecInstance, ExecInstances } from './exec-instances.js';
 export interface ExecDependencies {
   containers: ContainersService;
   images: ImagesService;
-  engine: EngineService;
+  runtime: RuntimeAdapter;
   hostAccess: HostAccessService;
   execs: ExecInstances;
 }
@@ -36,7 +35,7 @@ export async function startExec(
   const user = config.user
     ? resolveImageUser(config.user, (await deps.images.prepareForRun(principal.teamId, row.image?.digest ?? row.imageRef)).lowerDirs)
     : undefined;
-  const session = await deps.engine.runtime.execSession(runtimeId(row.id), {
+  const session = await deps.runtime.execSession(row.id, {
     args: config.cmd,
     env: config.env,
     cwd: config.workingDir,

@@ -5,7 +5,6 @@ import type { AttachSession, ExecSession } from '@berth/runtime';
 import type { Principal } from '../access/principal.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf } from '../access/principal.js';
-import { runtimeId } from '../containers/container-names.js';
 import { startExec, type ExecDependencies } from './exec-start.js';
 import { DockerError, dockerErrorOf } from './docker-errors.js';
 import type { DockerIdentity, DockerListenerKind } from './docker-identity.service.js';
@@ -67,7 +66,7 @@ async function attachHijacked(
     if (row.status === 'stopped') throw new DockerError(409, `You cannot attach to a stopped container, start it first`);
     tty = (row.config as { tty?: boolean }).tty ?? false;
     const wants = { stdout: flag(target.query, 'stdout'), stderr: flag(target.query, 'stderr') };
-    session = await deps.engine.runtime.attach(runtimeId(row.id), (stream, data) => {
+    session = await deps.runtime.attach(row.id, (stream, data) => {
       if (!wants[stream]) return;
       const bytes = tty ? data : frame(stream, data);
       if (upgraded) socket.write(bytes);
