@@ -42,9 +42,11 @@ export default [
           allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/vitest\\.shared(\\.js)?$'],
           depConstraints: [
             // Layers. Apps (and e2e drivers) are leaves: no constraint lists type:app, so nothing imports an app.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:model', 'type:util'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:data-access', 'type:model', 'type:util'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:model', 'type:util'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:model', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:data-access', 'type:model', 'type:util', 'type:testing'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:model', 'type:util', 'type:testing'] },
+            // The test-server harness (@berth/testing): starts the built API; knows only the typed client.
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:model', 'type:util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:model', 'type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:model', 'type:util'] },
             // Browser-safe code builds only on browser-safe code. @berth/runtime carries type:model besides
@@ -55,15 +57,16 @@ export default [
             // contracts knows only the runtime's model; the console only contracts and the model.
             { sourceTag: 'scope:runtime', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:db', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'scope:images', onlyDependOnLibsWithTags: ['scope:runtime'] },
+            { sourceTag: 'scope:images', onlyDependOnLibsWithTags: ['scope:runtime', 'scope:testing'] },
+            { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:shared', 'scope:runtime'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:runtime'] },
-            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared', 'scope:runtime', 'scope:images', 'scope:db'] },
+            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared', 'scope:runtime', 'scope:images', 'scope:db', 'scope:testing'] },
             { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['type:model'] },
-            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:shared', 'scope:runtime', 'scope:images'] },
-            { sourceTag: 'scope:benchmarks', onlyDependOnLibsWithTags: ['scope:shared', 'scope:runtime', 'scope:images', 'scope:db'] },
+            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:shared', 'scope:runtime', 'scope:images', 'scope:testing'] },
+            { sourceTag: 'scope:benchmarks', onlyDependOnLibsWithTags: ['scope:shared', 'scope:runtime', 'scope:images', 'scope:db', 'scope:testing'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared', 'scope:runtime', 'scope:images'] },
             // The console's end-to-end driver starts a real server on a throwaway database.
-            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', 'scope:db'] },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', 'scope:db', 'scope:testing'] },
           ],
         },
       ],

@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE, RouterModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE, RouterModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONTEXT, type AppContext } from './app-context.js';
+import { AccessGuard } from './access/access.guard.js';
 import { AccessModule } from './access/access.module.js';
+import { AuditOpening } from './audit/audit-opening.guard.js';
 import { AuditModule } from './audit/audit.module.js';
 import { BenchmarksModule } from './benchmarks/benchmarks.module.js';
 import { ContainersModule } from './containers/containers.module.js';
@@ -59,6 +61,10 @@ export class AppModule {
         RouterModule.register([{ path: 'api/v1', children: API_V1_MODULES }]),
       ],
       providers: [
+        // Guards run in this order: the audit opens its record first, so that a call the
+        // access guard refuses is recorded too; then the access guard decides.
+        { provide: APP_GUARD, useExisting: AuditOpening },
+        { provide: APP_GUARD, useExisting: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         // Before validation, so that no NUL reaches a class-validator rule or the database.
         { provide: APP_PIPE, useClass: NulCharacterPipe },

@@ -1,8 +1,8 @@
 import { RequestMethod } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { ACCESS_RULE, type AccessRule } from '../src/access/access-rule.js';
-import { auditActionOf } from '../src/audit/audit-action.js';
+import { ACCESS_RULE, type AccessRule } from '../src/auth/access-rule.js';
+import { routeNameOf } from '../src/http/route-name.js';
 
 export interface RegisteredRoute {
   method: string;
@@ -41,7 +41,7 @@ export function registeredRoutes(app: INestApplication): RegisteredRoute[] {
         const rule = (Reflect.getMetadata(ACCESS_RULE, handler) ?? Reflect.getMetadata(ACCESS_RULE, controller)) as AccessRule | undefined;
         for (const controllerPath of [base].flat())
           for (const path of [paths].flat()) {
-            routes.push({ method, path: join(prefix, controllerPath, path), action: auditActionOf(controller, handler as { name: string }), rule });
+            routes.push({ method, path: join(prefix, controllerPath, path), action: routeNameOf(controller, handler as { name: string }), rule });
           }
       }
     }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { BerthServer } from './berth-server.js';
+import type { BerthServer } from '@berth/testing';
 
 /** Screenshots of the main pages, kept as test artifacts (git-ignored). */
 export const ARTIFACTS_DIR = fileURLToPath(new URL('../artifacts/', import.meta.url));

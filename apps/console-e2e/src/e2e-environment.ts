@@ -1,7 +1,9 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@berth/db/testing';
+import { startBerthServer, type BerthServer } from '@berth/testing';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser.js';
-import { startBerthServer, type BerthServer } from './berth-server.js';
 
 export interface E2eEnvironment {
   server: BerthServer;
@@ -15,7 +17,8 @@ export async function startE2eEnvironment(): Promise<E2eEnvironment> {
   const db: TestDatabase = await createTestDatabase({ migrate: false });
   let server: BerthServer | undefined;
   try {
-    server = await startBerthServer(db.url);
+    // Strict cleanup: a container or network the console's tests could not remove is a failure, not a leftover.
+    server = await startBerthServer({ databaseUrl: db.url, rootPrefix: join(tmpdir(), 'berth-e2e-'), cleanup: 'strict' });
     const browser = await launchBrowser();
     const started = server;
     return {

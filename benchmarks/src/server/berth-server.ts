@@ -1,21 +1,12 @@
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { removeFirewallChains, RuntimeError, sweepNetwork } from '@berth/runtime';
-import { freeLoopbackPort } from '../peers/free-port.js';
+import { startBerthServer as startServer } from '@berth/testing';
 import { killProcessesUsing } from '../peers/processes-using.js';
 import { unmountUnder } from '../peers/unmount-under.js';
-import { delay, settlesWithin } from '../peers/wait.js';
-
-/** The built server, started the way `npm start` starts it. Benchmarks may not import apps, so it runs as a process. */
-const MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
-const START_TIMEOUT_MS = 120_000;
-const STOP_TIMEOUT_MS = 30_000;
 
 export interface BerthServer {
   /** `http://127.0.0.1:PORT/api/v1` */
@@ -34,81 +25,42 @@ export interface BerthServer {
 }
 
 /**
- * Starts `node apps/api/dist/main.js` on a fresh state root and a free loopback port, and
- * waits for its "listening on" line. The database is its embedded PostgreSQL under the root,
- * or DATABASE_URL when the environment sets one. A fresh root gets busybox:latest seeded from
- * Debian's busybox-static.
+ * The built server through the shared harness (@berth/testing): benchmarks may not import
+ * apps, so it runs as a process. The database is its embedded PostgreSQL under the root, or
+ * DATABASE_URL when the environment sets one. A fresh root gets busybox:latest seeded from
+ * Debian's busybox-static by the server itself. What the suite's subjects leave behind is
+ * swept after the server stopped, by its marks, rather than through the API one by one.
  */
 export async function startBerthServer(log: (line: string) => void): Promise<BerthServer> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the API first (npx nx run @berth/api:build)`);
-  const root = await mkdtemp(join(tmpdir(), 'berth-bench-api-'));
-  chmodSync(root, 0o755); // the embedded cluster runs as berth-postgres, which must enter the root
-  const port = await freeLoopbackPort();
-  const databaseUrl = process.env['DATABASE_URL'] ?? '';
-  // A fresh token per server: the API requires a bearer token on everything but its probes.
-  const token = `berth_bench_${randomBytes(24).toString('hex')}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    BERTH_ROOT: root,
-    BERTH_HOST: '127.0.0.1',
-    BERTH_PORT: String(port),
-    // One log line per request would put pino's work into every sample; warnings still show.
-    BERTH_LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    BERTH_ADMIN_TOKEN: token,
-    // The list subject fills one team's catalogue with 1,000 containers beside the other subjects'.
-    BERTH_TEAM_MAX_CONTAINERS: '0',
-    // Its own Docker API socket, never the host's /run/berth/docker.sock.
-    BERTH_DOCKER_SOCKET: join(root, 'docker.sock'),
-  };
-  delete env['BERTH_SEED_IMAGES']; // the suite needs the seeded busybox
   // Publishing a port creates Berth's firewall chains; they go again at stop unless they were there before.
   const chainsBefore = execFileSync('iptables-save', { encoding: 'utf8' }).includes(':BERTH-NAT ');
-  const started = performance.now();
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  // Keep only the end of the output: enough for an error message, never a growing buffer.
-  let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-16_384));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const stopped = await settlesWithin(exited, STOP_TIMEOUT_MS);
-      if (!stopped) {
-        log(`the API server did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM: killing it`);
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
-    killProcessesUsing(root, log); // the embedded PostgreSQL runs with -D <root>/postgres/data
-    killContainersOf(root, log);
-    await removeNetworkOf(root, chainsBefore);
-    unmountUnder(root);
-    await rm(root, { recursive: true, force: true });
-  };
-
-  try {
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (!output.includes('listening on')) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the API server exited while starting: ${lastLines(output)}`);
-      if (Date.now() > deadline) throw new Error(`the API server was not listening after ${START_TIMEOUT_MS / 1000} s: ${lastLines(output)}`);
-      await delay(50);
-    }
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  const server = await startServer({
+    rootPrefix: join(tmpdir(), 'berth-bench-api-'),
+    databaseUrl: process.env['DATABASE_URL'] || undefined,
+    env: {
+      // The list subject fills one team's catalogue with 1,000 containers beside the other subjects'.
+      BERTH_TEAM_MAX_CONTAINERS: '0',
+      BERTH_SEED_IMAGES: undefined, // the suite needs the seeded busybox
+    },
+    cleanup: 'none',
+    afterStop: async (root) => {
+      killProcessesUsing(root, log); // the embedded PostgreSQL runs with -D <root>/postgres/data
+      killContainersOf(root, log);
+      await removeNetworkOf(root, chainsBefore);
+      unmountUnder(root);
+    },
+    startTimeoutMs: 120_000,
+    stopTimeoutMs: 30_000,
+    log,
+  });
   return {
-    api: `http://127.0.0.1:${port}/api/v1`,
-    root,
-    token,
-    dockerSocket: join(root, 'docker.sock'),
-    database: databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL',
-    startupMs: performance.now() - started,
-    stop,
+    api: server.api,
+    root: server.root,
+    token: server.adminToken,
+    dockerSocket: server.dockerSocket,
+    database: server.database,
+    startupMs: server.startupMs,
+    stop: server.stop,
   };
 }
 
@@ -159,11 +111,4 @@ async function removeNetworkOf(root: string, chainsBefore: boolean): Promise<voi
 /** The tag the API derives from its state root for its cgroup parent and network owners. */
 function rootTag(root: string): string {
   return createHash('sha256').update(root).digest('hex').slice(0, 8);
-}
-
-/** The server's own words ("berth: …" lines, which name the failure) rather than the end of a stack trace. */
-function lastLines(output: string): string {
-  const lines = output.trim().split('\n');
-  const own = lines.filter((line) => line.startsWith('berth: '));
-  return (own.length > 0 ? own : lines).slice(-2).join(' | ').slice(0, 600) || '(no output)';
 }

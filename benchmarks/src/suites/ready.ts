@@ -1,4 +1,4 @@
-import { freeLoopbackPort } from '../peers/free-port.js';
+import { freePort } from '@berth/testing';
 import { firstAnswer } from '../peers/first-answer.js';
 import { BerthClient } from '../server/berth-client.js';
 import { startBerthServer, type BerthServer } from '../server/berth-server.js';
@@ -118,7 +118,7 @@ function vmService(kind: VmKind, log: (line: string) => void): Subject {
       log(`${vmKindName(kind)}: guest ${kernel.package}`);
     },
     async run() {
-      const port = await freeLoopbackPort();
+      const port = await freePort();
       const vm = startGuestVm(image!, { memoryMiB: VM_MEMORY_MIB, hostPort: port });
       try {
         const ready = await firstAnswer(port, PAGE, VM_READY_TIMEOUT_MS[accel]);

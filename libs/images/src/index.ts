@@ -1,3 +1,4 @@
+export { IMAGE_ERROR_CODES, ImageError, type ImageErrorCode } from './image-error.js';
 export { isDigest, parseDigest, type Digest } from './reference/digest.js';
 export { DEFAULT_REGISTRY, DEFAULT_TAG, familiarName, formatImageReference, parseImageReference, type ImageReference } from './reference/image-reference.js';
 export { BlobStore } from './store/blob-store.js';

@@ -5,8 +5,7 @@ import { tokenWithRole } from '../../test/access-fixtures.js';
 import { registeredRoutes, urlOf, type RegisteredRoute } from '../../test/registered-routes.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 import { AuditService } from '../audit/audit.service.js';
-import { isMutating } from './access.guard.js';
-import { roleAtLeast } from './principal.js';
+import { isMutating, roleAtLeast } from '../auth/access-rule.js';
 
 /**
  * The role × route matrix, derived from the routes the application registered: every route

@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { AccessGuard } from './access.guard.js';
 import { AccessRepository } from './access.repository.js';
@@ -12,7 +11,10 @@ import { LoginThrottle } from './login-throttle.service.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { SessionsService } from './sessions.service.js';
 
-/** Who is calling and what they may do: sign-in, sessions, token checks, the guard on every route and the host-access policy. */
+/**
+ * Who is calling and what they may do: sign-in, sessions, token checks, the guard on every
+ * route (registered by app.module.ts, after the audit's opening) and the host-access policy.
+ */
 @Global()
 @Module({
   imports: [TokensModule],
@@ -26,8 +28,8 @@ import { SessionsService } from './sessions.service.js';
     SessionsService,
     BootstrapAdminService,
     HostAccessService,
-    { provide: APP_GUARD, useClass: AccessGuard },
+    AccessGuard,
   ],
-  exports: [Authenticator, HostAccessService],
+  exports: [Authenticator, HostAccessService, AccessGuard],
 })
 export class AccessModule {}

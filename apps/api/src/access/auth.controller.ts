@@ -4,13 +4,14 @@ import type { LoginResponse, WhoAmI } from '@berth/contracts';
 import type { Request, Response } from 'express';
 import { AUDIT_LOCALS } from '../audit/audit.service.js';
 import { ApiProblems } from '../http/openapi/api-problems.js';
-import { Public, RequiresRole } from './access-rule.js';
+import { Public, RequiresRole } from '../auth/access-rule.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SwitchTeamDto } from './dto/switch-team.dto.js';
 import { LoginResponseDto, WhoAmIDto } from './dto/who-am-i.dto.js';
-import { CurrentPrincipal, type Principal } from './principal.js';
-import { clearSessionCookies, csrfTokenOf, setSessionCookies } from './session-cookies.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
+import { csrfTokenOf } from '../auth/secrets.js';
+import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
 import { SessionsService } from './sessions.service.js';
 
 @ApiTags('auth')

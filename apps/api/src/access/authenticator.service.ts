@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { accessErrors } from './access-errors.js';
+import { accessErrors } from '../auth/access-errors.js';
 import { AccessRepository, type SessionRecord, type TokenRecord } from './access.repository.js';
-import { weakerRole, type Principal } from './principal.js';
-import { hashSecret } from './secrets.js';
+import { weakerRole } from '../auth/access-rule.js';
+import type { Principal } from '../auth/principal.js';
+import { hashSecret } from '../auth/secrets.js';
 import { SESSION_IDLE_MS, sessionSecretOf } from './session-cookies.js';
 
 /** Last-used times are written at most this often, so a busy token costs one write a minute. */

@@ -3,7 +3,7 @@ import { APP_CONTEXT, type AppContext } from '../app-context.js';
 import { DefaultTeamService } from '../teams/default-team.service.js';
 import { TeamsRepository } from '../teams/teams.repository.js';
 import { TokensRepository } from '../tokens/tokens.repository.js';
-import { displayPrefix, hashSecret, newSecret } from './secrets.js';
+import { displayPrefix, hashSecret, newSecret } from '../auth/secrets.js';
 
 export const ADMIN_USERNAME = 'admin';
 /** The name of the token made from BERTH_ADMIN_TOKEN or printed at first start. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LoginThrottledException } from './access-errors.js';
+import { LoginThrottledException } from '../auth/access-errors.js';
 import { LoginAttemptsRepository } from './login-attempts.repository.js';
 
 /** Failures are counted over this window… */

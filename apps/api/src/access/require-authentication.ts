@@ -1,7 +1,7 @@
 import { PROBLEM_CONTENT_TYPE } from '@berth/contracts';
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { accessErrors } from './access-errors.js';
+import { accessErrors } from '../auth/access-errors.js';
 import type { Authenticator } from './authenticator.service.js';
 import { problemOf } from '../http/problem-of.js';
 

@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { parseCookie, stringifySetCookie, type SetCookie } from 'cookie';
 import type { Request, Response } from 'express';
+import { csrfTokenOf } from '../auth/secrets.js';
 
 export const SESSION_COOKIE = 'berth_session';
 /** Readable by the console's script, which echoes it in CSRF_HEADER on every change. */
@@ -10,15 +10,6 @@ export const CSRF_HEADER = 'x-csrf-token';
 /** Sessions end after this much idleness, and after SESSION_MAX_AGE_MS whatever happens. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 export const SESSION_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
-
-/**
- * The CSRF token is derived from the session secret, so nothing more is stored and a page on
- * another origin (which can make the browser send the cookie but cannot read it) cannot
- * produce it.
- */
-export function csrfTokenOf(sessionSecret: string): string {
-  return createHmac('sha256', sessionSecret).update('berth csrf').digest('base64url');
-}
 
 export function sessionSecretOf(request: Request): string | undefined {
   const header = request.headers.cookie;

@@ -2,12 +2,14 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import type { WhoAmI } from '@berth/contracts';
 import { ProblemException } from '../http/problem.js';
 import { TeamsRepository } from '../teams/teams.repository.js';
-import { accessErrors } from './access-errors.js';
+import { accessErrors } from '../auth/access-errors.js';
 import { Authenticator } from './authenticator.service.js';
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyDecoy, verifyPassword } from './password-hash.js';
+import { hashPassword, verifyDecoy, verifyPassword } from '../auth/password-hash.js';
+import { checkPasswordStrength } from '../auth/password-policy.js';
 import { LoginThrottle } from './login-throttle.service.js';
-import { roleAtLeast, type Principal } from './principal.js';
-import { hashSecret, newSecret } from './secrets.js';
+import { roleAtLeast } from '../auth/access-rule.js';
+import type { Principal } from '../auth/principal.js';
+import { hashSecret, newSecret } from '../auth/secrets.js';
 import { SESSION_MAX_AGE_MS } from './session-cookies.js';
 import { SessionsRepository } from './sessions.repository.js';
 
@@ -115,13 +117,5 @@ export class SessionsService {
       expiresAt: new Date(Date.now() + SESSION_MAX_AGE_MS),
     });
     return { secret, principal: { teamId: team.teamId, teamName: team.teamName, role: team.role, userId, username, sessionId: id } };
-  }
-}
-
-export function checkPasswordStrength(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new ProblemException(HttpStatus.BAD_REQUEST, 'PASSWORD_TOO_SHORT', `a password needs at least ${MIN_PASSWORD_LENGTH} characters`, [
-      { field: 'password', message: `at least ${MIN_PASSWORD_LENGTH} characters` },
-    ]);
   }
 }

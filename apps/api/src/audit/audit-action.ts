@@ -1,13 +1,3 @@
-/**
- * The name of a route in audit records: the controller without "Controller", then the
- * handler — `ContainersController.start` is "containers.start". Stable as long as the code
- * keeps its names, and readable without the URL.
- */
-export function auditActionOf(controller: { name: string }, handler: { name: string }): string {
-  const feature = controller.name.replace(/Controller$/, '');
-  return `${feature.charAt(0).toLowerCase()}${feature.slice(1)}.${handler.name}`;
-}
-
 /** The route parameters that name what a call acts on, in the order they are looked for. */
 const TARGET_PARAMS = ['id', 'name', 'ref', 'username', 'execId'];
 

@@ -1,15 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { actorOf, type RequestWithPrincipal } from '../access/principal.js';
-import { auditActionOf, auditTargetOf } from './audit-action.js';
+import { actorOf, type RequestWithPrincipal } from '../auth/principal.js';
+import { PROBLEM_CODE_LOCAL } from '../http/problem-details.filter.js';
+import { auditTargetOf } from './audit-action.js';
 import { AuditRepository, type AuditEntry, type AuditFilter, type AuditOutcome, type AuditRow } from './audit.repository.js';
 
 /** Keys of `response.locals` through which the rest of the request reports to the audit record. */
 export const AUDIT_LOCALS = {
   /** The id or name of what a handler made, when the URL does not name it. */
   target: 'auditTarget',
-  /** The problem code the error filter answered with. */
-  errorCode: 'problemCode',
   /** Who a public call claimed to be (the username of a sign-in). */
   actor: 'auditActor',
 } as const;
@@ -25,10 +24,6 @@ export class AuditService {
   private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly repository: AuditRepository) {}
-
-  static actionOf(controller: { name: string }, handler: { name: string }): string {
-    return auditActionOf(controller, handler);
-  }
 
   watch(request: RequestWithPrincipal, response: Response, action: string): void {
     response.once('close', () => this.write(this.entryOf(request, response, action)));
@@ -78,7 +73,7 @@ export class AuditService {
       target: auditTargetOf(request.params ?? {}, response.locals[AUDIT_LOCALS.target]),
       status,
       outcome: outcomeOf(status),
-      errorCode: (response.locals[AUDIT_LOCALS.errorCode] as string | undefined) ?? null,
+      errorCode: (response.locals[PROBLEM_CODE_LOCAL] as string | undefined) ?? null,
       ip: request.ip ?? request.socket.remoteAddress ?? null,
       details: response.writableFinished ? {} : { aborted: true },
       at: new Date(),

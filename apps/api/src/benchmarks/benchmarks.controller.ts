@@ -2,8 +2,8 @@ import { Body, Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Query
 import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Page } from '@berth/contracts';
 import type { Response } from 'express';
-import { RequiresRole } from '../access/access-rule.js';
-import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { RequiresRole } from '../auth/access-rule.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { ApiPageResponse } from '../http/openapi/api-page-response.js';
 import { ApiProblems } from '../http/openapi/api-problems.js';
 import { ApiTextResponse } from '../http/openapi/text-response.js';

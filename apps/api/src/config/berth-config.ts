@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_ENV, DEFAULT_DOCKER_SOCKET, DEFAULT_HOST, DEFAULT_PORT } from '@berth/contracts';
 import { parseBytes } from '@berth/runtime/model';
-import { parseAllowList, type RegistryAllowList } from '../access/host-access/address-ranges.js';
+import { parseAllowList, type RegistryAllowList } from '../util/address-ranges.js';
 import { StartupError } from '../startup/startup-error.js';
 
 /**

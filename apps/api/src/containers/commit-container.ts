@@ -11,7 +11,7 @@ import { ProblemException } from '../http/problem.js';
 import { asProblem } from '../images/image-errors.js';
 import { ImageStoreLock } from '../images/image-store-lock.js';
 import { ImagesService } from '../images/images.service.js';
-import type { Principal } from '../access/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { ContainersRepository } from './containers.repository.js';
 import { ContainersService } from './containers.service.js';
 

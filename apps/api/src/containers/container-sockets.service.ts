@@ -11,7 +11,7 @@ import { problemOf } from '../http/problem-of.js';
 import { ImagesService } from '../images/images.service.js';
 import { Authenticator } from '../access/authenticator.service.js';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
-import { actorOf, type Principal } from '../access/principal.js';
+import { actorOf, type Principal } from '../auth/principal.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { ContainerRow } from './containers.repository.js';
 import { ContainersService } from './containers.service.js';

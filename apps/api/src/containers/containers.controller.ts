@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res }
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { CommitResult, ContainerDetail, ContainerList, ExecResultBody, TopResult, WaitResult } from '@berth/contracts';
 import type { Request, Response } from 'express';
-import { RequiresRole } from '../access/access-rule.js';
-import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { RequiresRole } from '../auth/access-rule.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { filterLogs, tailThenFollow } from './container-logs.js';
 import { CommitContainer } from './commit-container.js';
 import { ContainersService } from './containers.service.js';
@@ -26,7 +26,7 @@ import { ListContainersQuery } from './dto/list-containers.query.js';
 import { KillQuery, LogsQuery, RemoveQuery, StatsQuery, StopQuery, WaitQuery } from './dto/lifecycle.query.js';
 import { RenameContainerDto } from './dto/rename.dto.js';
 import { UpdateContainerDto } from './dto/update-container.dto.js';
-import { sendSse, wantsStream } from './sse-response.js';
+import { sendSse, wantsStream } from '../http/sse-writer.js';
 import { ApiPageResponse } from '../http/openapi/api-page-response.js';
 import { ApiProblems } from '../http/openapi/api-problems.js';
 import {

@@ -6,7 +6,7 @@ import { RuntimeAdapter, type ContainerStats, type LogRecord } from '../engine/r
 import { ProblemException } from '../http/problem.js';
 import { ImagesService } from '../images/images.service.js';
 import { ContainerNetworking } from '../networks/container-networking.service.js';
-import type { Principal } from '../access/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { isLive, notRunning } from './container-guards.js';
 import { toDetail, toSummary } from './container-view.js';
 import { ContainersRepository, type ContainerRow } from './containers.repository.js';

@@ -6,7 +6,7 @@ import { ContainerBundles } from '../engine/container-bundle.js';
 import { RuntimeAdapter, type PathKind } from '../engine/runtime-adapter.js';
 import { EventsService } from '../events/events.service.js';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
-import type { Principal } from '../access/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { ProblemException } from '../http/problem.js';
 import { ImagesService } from '../images/images.service.js';
 import { ContainerNetworking } from '../networks/container-networking.service.js';

@@ -3,7 +3,7 @@ import type { ExecRequest, ExecResultBody } from '@berth/contracts';
 import { EXEC_OUTPUT_LIMIT } from '@berth/contracts';
 import { canDo } from '@berth/runtime/model';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
-import type { Principal } from '../access/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { RuntimeAdapter } from '../engine/runtime-adapter.js';
 import { EventsService } from '../events/events.service.js';
 import { ImagesService } from '../images/images.service.js';

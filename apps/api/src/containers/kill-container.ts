@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../access/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { RuntimeAdapter } from '../engine/runtime-adapter.js';
 import { EventsService } from '../events/events.service.js';
 import { isLive, notRunning } from './container-guards.js';

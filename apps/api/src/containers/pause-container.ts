@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ContainerDetail } from '@berth/contracts';
-import type { Principal } from '../access/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { RuntimeAdapter } from '../engine/runtime-adapter.js';
 import { EventsService } from '../events/events.service.js';
 import { requireStatusFor } from './container-guards.js';

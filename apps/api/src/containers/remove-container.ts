@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import type { Principal } from '../access/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { ProblemException } from '../http/problem.js';
 import { isLive } from './container-guards.js';
 import { ContainerSupervisor } from './container-supervisor.service.js';

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpStatus } from '@nestjs/common';
 import type { Authenticator } from '../access/authenticator.service.js';
-import { accessErrors } from '../access/access-errors.js';
-import { roleAtLeast, type Principal, type Role } from '../access/principal.js';
+import { accessErrors } from '../auth/access-errors.js';
+import { roleAtLeast, type Role } from '../auth/access-rule.js';
+import type { Principal } from '../auth/principal.js';
 import { ProblemException } from '../http/problem.js';
 
 /** Exec and attach run commands in a container: the same role as any other change to it. */

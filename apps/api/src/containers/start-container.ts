@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ContainerDetail } from '@berth/contracts';
-import type { Principal } from '../access/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { isLive } from './container-guards.js';
 import { ContainerSupervisor } from './container-supervisor.service.js';
 import { ContainersService } from './containers.service.js';

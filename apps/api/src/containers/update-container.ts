@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { ContainerDetail, CreateContainerRequest, UpdateContainerRequest } from '@berth/contracts';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
-import type { Principal } from '../access/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { ContainerBundles } from '../engine/container-bundle.js';
 import { RuntimeAdapter } from '../engine/runtime-adapter.js';
 import { EventsService } from '../events/events.service.js';

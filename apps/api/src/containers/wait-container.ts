@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { WaitResult } from '@berth/contracts';
-import type { Principal } from '../access/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { ContainerSupervisor } from './container-supervisor.service.js';
 import { ContainersService } from './containers.service.js';
 

@@ -2,7 +2,7 @@ import type { ContainerStatus } from '@berth/runtime/model';
 import { Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { problemOf } from '../http/problem-of.js';
-import type { Principal } from '../access/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { CreateContainerDto } from '../containers/dto/create-container.dto.js';
 import { createValidationPipe } from '../http/validation-pipe.js';
 import { filterLogs, tailThenFollow } from '../containers/container-logs.js';

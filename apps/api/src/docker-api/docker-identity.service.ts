@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONTEXT, type AppContext } from '../app-context.js';
 import { Authenticator } from '../access/authenticator.service.js';
-import { roleAtLeast, type Principal, type Role } from '../access/principal.js';
+import { roleAtLeast, type Role } from '../auth/access-rule.js';
+import type { Principal } from '../auth/principal.js';
 import { TeamsRepository } from '../teams/teams.repository.js';
 import { DockerError } from './docker-errors.js';
 

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { AUDIT_LOCALS, type AuditService } from '../audit/audit.service.js';
-import type { Principal, RequestWithPrincipal, Role } from '../access/principal.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { PROBLEM_CODE_LOCAL } from '../http/problem-details.filter.js';
+import type { Role } from '../auth/access-rule.js';
+import type { Principal, RequestWithPrincipal } from '../auth/principal.js';
 import { DockerError, dockerErrorOf } from './docker-errors.js';
 import type { DockerIdentity, DockerListenerKind } from './docker-identity.service.js';
 import { DOCKER_API_VERSION, DOCKER_MIN_API_VERSION, isSupportedVersion, splitVersion } from './docker-versions.js';
@@ -78,7 +80,7 @@ function versionPrefix(request: Request, response: Response, next: NextFunction)
 
 function answerError(error: unknown, _request: Request, response: Response, _next: NextFunction): void {
   const docker = isBodyError(error) ? new DockerError(error.status, `invalid request body: ${error.message}`) : dockerErrorOf(error, logger);
-  response.locals[AUDIT_LOCALS.errorCode] = /^([A-Z_]+):/.exec(docker.message)?.[1] ?? null;
+  response.locals[PROBLEM_CODE_LOCAL] = /^([A-Z_]+):/.exec(docker.message)?.[1] ?? null;
   if (response.headersSent) {
     // A streaming answer already began: the client sees the stream end early.
     response.destroy();

@@ -1,5 +1,5 @@
 import type { ExecSession } from '@berth/runtime';
-import type { Principal } from '../access/principal.js';
+import type { Principal } from '../auth/principal.js';
 import type { HostAccessService } from '../access/host-access/host-access.service.js';
 import type { ContainersService } from '../containers/containers.service.js';
 import { resolveImageUser } from '../containers/image-user.js';

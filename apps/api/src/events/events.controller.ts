@@ -1,9 +1,10 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RequiresRole } from '../access/access-rule.js';
-import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { RequiresRole } from '../auth/access-rule.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { ApiProblems } from '../http/openapi/api-problems.js';
+import { acceptsEventStream } from '../http/sse-writer.js';
 import { BerthEventDto } from './event.dto.js';
 import { EventsFeedService } from './events-feed.service.js';
 import { EventsQueryDto } from './events.query.js';
@@ -34,7 +35,7 @@ export class EventsController {
     @Res() response: Response,
   ): Promise<void> {
     const selection = this.feed.select(principal.teamId, query, lastEventId);
-    if (query.follow ?? accept?.includes('text/event-stream')) return this.feed.follow(selection, new SseSink(response));
+    if (query.follow ?? acceptsEventStream(accept)) return this.feed.follow(selection, new SseSink(response));
     response.json(await this.feed.history(selection));
   }
 }

@@ -6,7 +6,7 @@ import type { HealthResponse, ReadinessResponse } from '@berth/contracts';
 import type { Response } from 'express';
 import { BERTH_VERSION } from '../version.js';
 import { ReadinessService } from './readiness.service.js';
-import { Public } from '../access/access-rule.js';
+import { Public } from '../auth/access-rule.js';
 
 /** Probes for people and orchestrators; outside /api/v1 and without authentication. */
 @ApiTags('health')

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus, type Logger } from '@nestjs/common';
 import type { ProblemDetails } from '@berth/contracts';
+import { ImageError } from '@berth/images';
 import { RuntimeError } from '@berth/runtime/model';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 import { codeForStatus } from './problem.js';
@@ -32,7 +33,7 @@ export function problemOf(exception: unknown, instance: string | undefined, logg
     logger.warn(`database unavailable: ${(exception as Error).message}`);
     return unexpected(503, 'DATABASE_UNAVAILABLE', 'the database is not reachable right now; try again shortly', instance);
   }
-  if (exception instanceof RuntimeError) return problemOf(runtimeProblem(exception), instance, logger);
+  if (exception instanceof RuntimeError || exception instanceof ImageError) return problemOf(runtimeProblem(exception), instance, logger);
   logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
   return unexpected(500, 'INTERNAL', 'an unexpected error occurred; the server log has the details', instance);
 }

@@ -11,6 +11,18 @@ export class ProblemException extends HttpException {
   }
 }
 
+/** A problem that passes with time (429, 503): the filter sends the wait as Retry-After. */
+export class RetryLaterException extends ProblemException {
+  constructor(
+    status: HttpStatus,
+    code: string,
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(status, code, detail);
+  }
+}
+
 /** The code for a status when the thrower did not name one (Nest's NotFoundException and friends). */
 export function codeForStatus(status: number): string {
   const name = HttpStatus[status];

@@ -1,8 +1,9 @@
 import { Transform } from 'class-transformer';
 
 /**
- * Reads a query flag the way Docker's API does: `true`/`1` and a bare `?flag` are true,
- * `false`/`0` false. Anything else is left as it is, so that @IsBoolean names the field.
+ * The one reading of a boolean in a query string, for every route: `true`/`1` and a bare
+ * `?flag` are true, `false`/`0` false. Anything else is left as it is, so that @IsBoolean
+ * refuses it with a 400 that names the field.
  */
 export function QueryBoolean(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => {

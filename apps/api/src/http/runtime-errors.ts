@@ -1,12 +1,11 @@
 import { HttpStatus } from '@nestjs/common';
-import type { RuntimeError } from '@berth/runtime/model';
 import { ProblemException } from './problem.js';
 
 /**
- * A RuntimeError (runtime or image library) as an HTTP problem: its code stays the stable
+ * A RuntimeError (runtime) or ImageError (image library) as an HTTP problem: its code stays the stable
  * code, the status says whose mistake it was. Codes not listed are the server's (500).
  */
-export function runtimeProblem(error: RuntimeError): ProblemException {
+export function runtimeProblem(error: { code: string; message: string }): ProblemException {
   return new ProblemException(statusFor(error.code), error.code, error.message);
 }
 

@@ -52,9 +52,10 @@ function textBody(response: request.Response, callback: (error: Error | null, bo
 }
 
 function parseEvents(text: string): { event: string; data: any }[] {
+  // Comment-only blocks (`: connected`, heartbeats) are no events, as EventSource sees them.
   return text
     .split('\n\n')
-    .filter((block) => block.trim() !== '')
+    .filter((block) => block.split('\n').some((line) => line.startsWith('data: ')))
     .map((block) => {
       const lines = block.split('\n');
       const event = lines.find((line) => line.startsWith('event: '))?.slice('event: '.length) ?? 'message';

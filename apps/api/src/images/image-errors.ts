@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import { ImageError } from '@berth/images';
 import { RuntimeError } from '@berth/runtime/model';
 import { ProblemException } from '../http/problem.js';
 
@@ -31,7 +32,8 @@ const STATUS: Record<string, HttpStatus> = {
 };
 
 /**
- * Turns the image library's refusals (RuntimeError with a stable code) into problem
+ * Turns the image library's refusals (ImageError with a stable code; a RuntimeError from the
+ * runtime below it is mapped the same way) into problem
  * documents with the same code. Content that fails verification is the registry's fault in
  * a pull (502) and the uploader's in a load (400). Anything else is rethrown as is: the
  * problem filter answers 500 and logs it.
@@ -41,7 +43,7 @@ export function imageProblem(error: unknown, operation: ImageOperation): unknown
     const what = operation === 'load' ? 'the image archive' : 'the build context';
     return new ProblemException(HttpStatus.BAD_REQUEST, 'INVALID_ARCHIVE', `${what} is not a readable tar archive: ${(error as Error).message}`);
   }
-  if (!(error instanceof RuntimeError)) return error;
+  if (!(error instanceof ImageError || error instanceof RuntimeError)) return error;
   if (error.code === 'DIGEST_MISMATCH' || error.code === 'INVALID_IMAGE') {
     const fromRegistry = operation === 'pull' || operation === 'push';
     return new ProblemException(fromRegistry ? HttpStatus.BAD_GATEWAY : HttpStatus.BAD_REQUEST, error.code, error.message);

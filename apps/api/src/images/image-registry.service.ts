@@ -3,7 +3,7 @@ import { formatPlatform, parsePlatform, pullImage, pushImage, type Platform, typ
 import type { Dispatcher } from 'undici';
 import type { PullImageRequest, PullImageResponse, PushImageRequest, PushImageResponse } from '@berth/contracts';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
-import type { Principal } from '../access/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { EngineService } from '../engine/engine.service.js';
 import { EventsService } from '../events/events.service.js';
 import { TeamQuotas } from '../quotas/team-quotas.service.js';

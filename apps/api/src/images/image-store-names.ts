@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Injectable, Logger } from '@nestjs/common';
-import { isDigest, MEDIA_TYPES, removeImage, type Descriptor, type SnapshotsInUse } from '@berth/images';
-import { RuntimeError } from '@berth/runtime/model';
+import { ImageError, isDigest, MEDIA_TYPES, removeImage, type Descriptor, type SnapshotsInUse } from '@berth/images';
 import { EngineService } from '../engine/engine.service.js';
 import { ImagesRepository } from './images.repository.js';
 
@@ -46,7 +45,7 @@ export class ImageStoreNames {
   point(name: string, digest: string): void {
     if (this.current().get(name) === digest) return;
     const descriptor = this.descriptor(digest);
-    if (!descriptor) throw new RuntimeError('BLOB_NOT_FOUND', `manifest ${digest} is not in the image store`);
+    if (!descriptor) throw new ImageError('BLOB_NOT_FOUND', `manifest ${digest} is not in the image store`);
     this.engine.images.tag(name, descriptor);
   }
 
@@ -94,7 +93,7 @@ export class ImageStoreNames {
       try {
         await removeImage(this.engine.images, name, inUse);
       } catch (error) {
-        if (!(error instanceof RuntimeError && error.code === 'IMAGE_IN_USE')) throw error;
+        if (!(error instanceof ImageError && error.code === 'IMAGE_IN_USE')) throw error;
         this.logger.warn(`kept ${name} in the image store: ${error.message}`);
       }
     }

@@ -1,16 +1,12 @@
 import { HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { problemOf } from '../http/problem-of.js';
+import { SseWriter, wantsEventStream } from '../http/sse-writer.js';
 
 /** Sends one server-sent event of a long image operation. */
 export type Emit = (event: string, data: unknown) => void;
 
 const logger = new Logger('ImageStream');
-
-/** Whether the caller asked for progress as server-sent events. */
-export function wantsEventStream(request: Request): boolean {
-  return (request.headers.accept ?? '').split(',').some((type) => type.trim().split(';')[0] === 'text/event-stream');
-}
 
 /**
  * Answers a long operation (pull, push, build) as the caller asked: with
@@ -25,30 +21,20 @@ export async function streamOrJson<T>(request: Request, response: Response, work
     response.status(HttpStatus.OK).json(result);
     return;
   }
-  let started = false;
-  const send = (event: string, data: unknown) => {
-    if (!started) {
-      started = true;
-      response.status(HttpStatus.OK);
-      response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-      response.setHeader('Cache-Control', 'no-cache');
-      // Proxies such as nginx would otherwise hold the events back until the end.
-      response.setHeader('X-Accel-Buffering', 'no');
-      response.flushHeaders();
-    }
-    // A client that went away gets nothing more; the operation itself runs to its end.
-    if (!response.writableEnded && !response.destroyed) response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  };
+  // No slow-client cut-off: the events are bounded by the operation, and the client needs its `done`.
+  const writer = new SseWriter(response, { maxBufferedBytes: Infinity });
+  // A client that went away gets nothing more; the operation itself runs to its end.
+  const send: Emit = (event, data) => void writer.send(event, data);
   let result: T;
   try {
     result = await work(send, true);
   } catch (error) {
-    if (!started) throw error;
+    if (!writer.opened) throw error;
     // The filter can no longer answer once the stream began: the same document, as an event.
     send('error', problemOf(error, request.originalUrl ?? request.url, logger));
-    response.end();
+    writer.end();
     return;
   }
   send('done', result);
-  response.end();
+  writer.end();
 }

@@ -47,9 +47,10 @@ interface ServerSentEvent {
 
 /** Reads a whole text/event-stream answer into its events. */
 function parseEvents(text: string): ServerSentEvent[] {
+  // Comment-only blocks (`: connected`, heartbeats) are no events, as EventSource sees them.
   return text
     .split('\n\n')
-    .filter((block) => block.trim() !== '')
+    .filter((block) => block.split('\n').some((line) => line.startsWith('data: ')))
     .map((block) => {
       const lines = block.split('\n');
       const event = lines.find((line) => line.startsWith('event: '))?.slice('event: '.length) ?? 'message';

@@ -1,11 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
-import { RequiresRole } from '../access/access-rule.js';
-import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { RequiresRole } from '../auth/access-rule.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { ApiProblems } from '../http/openapi/api-problems.js';
 import { ApiTextResponse } from '../http/openapi/text-response.js';
-import { MetricsService } from './metrics.service.js';
-import { PROMETHEUS_CONTENT_TYPE } from './prometheus-text.js';
+import { MetricsService, PROMETHEUS_CONTENT_TYPE } from './metrics.service.js';
 
 /**
  * For Prometheus, outside /api/v1 like the probes. Scoped like everything else: a scrape

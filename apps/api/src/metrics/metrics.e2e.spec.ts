@@ -24,7 +24,7 @@ interface Sample {
 }
 
 /**
- * A strict reader of the text format 0.0.4: every line is a HELP, a TYPE or a sample of a
+ * A strict reader of the text format 0.0.4: every line is empty, a HELP, a TYPE or a sample of a
  * family whose TYPE came first; label values unescape; values are floats or ±Inf/NaN.
  */
 function parsePrometheus(text: string): { types: Map<string, string>; samples: Sample[] } {
@@ -32,6 +32,7 @@ function parsePrometheus(text: string): { types: Map<string, string>; samples: S
   const types = new Map<string, string>();
   const samples: Sample[] = [];
   for (const line of text.slice(0, -1).split('\n')) {
+    if (line === '') continue; // the format ignores empty lines; prom-client puts one between families
     const meta = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/.exec(line);
     if (meta) {
       if (meta[1] === 'TYPE') {
@@ -53,7 +54,8 @@ function parsePrometheus(text: string): { types: Map<string, string>; samples: S
       expect(label.lastIndex, `bad labels: ${labelText}`).toBe(labelText.length);
     }
     const value = valueText === '+Inf' ? Infinity : valueText === '-Inf' ? -Infinity : Number(valueText);
-    expect(valueText === 'NaN' || !Number.isNaN(value), `bad value: ${line}`).toBe(true);
+    // Prometheus reads values with Go's ParseFloat, which takes NaN in any case (prom-client writes `Nan`).
+    expect(valueText!.toLowerCase() === 'nan' || !Number.isNaN(value), `bad value: ${line}`).toBe(true);
     const family = types.has(name!) ? name! : name!.replace(/_(bucket|sum|count)$/, '');
     expect(types.has(family), `sample before its TYPE: ${line}`).toBe(true);
     samples.push({ name: name!, labels, value });
@@ -98,6 +100,19 @@ describe('GET /metrics', () => {
     expect(series({ route: '/{*path}' })).toEqual([]);
     // Raw URLs never become label values.
     expect(samples.some((sample) => Object.values(sample.labels).some((value) => value.includes(name)))).toBe(false);
+  });
+
+  it("adds the process's default metrics and the build info", async () => {
+    const { types, samples } = await scrape();
+    expect(types.get('process_cpu_user_seconds_total')).toBe('counter');
+    expect(types.get('process_resident_memory_bytes')).toBe('gauge');
+    expect(types.get('nodejs_eventloop_lag_seconds')).toBe('gauge');
+    expect(samples.find((sample) => sample.name === 'process_resident_memory_bytes')!.value).toBeGreaterThan(1024 * 1024);
+    expect(samples.find((sample) => sample.name === 'berth_build_info')).toMatchObject({
+      labels: { version: expect.any(String), runtime_version: expect.any(String) },
+      value: 1,
+    });
+    expect(samples.find((sample) => sample.name === 'berth_event_streams')!.value).toBeGreaterThanOrEqual(0);
   });
 
   it("counts containers by state, of the caller's team only", async () => {

@@ -3,7 +3,7 @@ import type { ConnectNetworkRequest, CreateContainerRequest, DisconnectNetworkRe
 import { attachToBridge, detach } from '../engine/runtime-adapter.js';
 import { HostCapabilities } from '../engine/host-capabilities.js';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
-import type { Principal } from '../access/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { EventsService } from '../events/events.service.js';
 import { ProblemException } from '../http/problem.js';
 import { ContainerNetworking, networkModeOf } from './container-networking.service.js';

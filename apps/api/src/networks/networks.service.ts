@@ -4,7 +4,7 @@ import { DEFAULT_NETWORK, NETWORK_MODES, NETWORK_NAME_PATTERN, type CreateNetwor
 import { ensureBridge, installNetworkRules, parseSubnet, removeBridge, removeFirewallRules } from '../engine/runtime-adapter.js';
 import { RuntimeError } from '@berth/runtime/model';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
-import type { Principal } from '../access/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { APP_CONTEXT, type AppContext } from '../app-context.js';
 import { HostCapabilities } from '../engine/host-capabilities.js';
 import { EventsService } from '../events/events.service.js';

@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import { applyMigrations, connect, DbError, EmbeddedPostgres } from '@berth/db';
-import type { BerthConfig } from '../config/berth-config.js';
 import { StartupError } from './startup-error.js';
+
+/** What opening the database needs of the configuration (startup comes after config, not the other way round). */
+export interface DatabaseSettings {
+  databaseUrl: string | undefined;
+  root: string;
+}
 
 export interface DatabaseHandle {
   url: string;
@@ -13,7 +18,7 @@ export interface DatabaseHandle {
  * DATABASE_URL set: use that server and start nothing. Unset: a private cluster under
  * `<root>/postgres`. Either way the database is migrated before the API answers.
  */
-export async function openDatabase(config: BerthConfig, log: (line: string) => void): Promise<DatabaseHandle> {
+export async function openDatabase(config: DatabaseSettings, log: (line: string) => void): Promise<DatabaseHandle> {
   try {
     const handle = config.databaseUrl ? await useExternal(config.databaseUrl) : await startEmbedded(config.root, log);
     try {

@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { DiskUsage, SystemInfo } from '@berth/contracts';
-import { RequiresRole } from '../access/access-rule.js';
-import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { RequiresRole } from '../auth/access-rule.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { ApiProblems } from '../http/openapi/api-problems.js';
 import { DiskUsageDto } from './disk-usage.dto.js';
 import { SystemInfoDto } from './system-info.dto.js';

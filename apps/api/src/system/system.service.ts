@@ -5,7 +5,7 @@ import { EngineService } from '../engine/engine.service.js';
 import { HostCapabilities } from '../engine/host-capabilities.js';
 import { BERTH_VERSION } from '../version.js';
 import { VolumesService } from '../volumes/volumes.service.js';
-import { directorySize } from './dir-size.js';
+import { directorySize } from '../util/dir-size.js';
 import { detectCgroupLayout, hostFacts } from './host-facts.js';
 import { SystemRepository, type ImageUsageRow } from './system.repository.js';
 import { API_VERSION, OCI_RUNTIME_SPEC_VERSION, RUNTIME_VERSION } from './versions.js';

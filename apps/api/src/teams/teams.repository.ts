@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Models } from '@berth/db';
 import { DatabaseService } from '../database/database.service.js';
-import type { Role } from '../access/principal.js';
+import type { Role } from '../auth/access-rule.js';
 
 export interface UserRow {
   id: string;

@@ -1,9 +1,10 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { AddMemberRequest, TeamMember, TeamMembershipView } from '@berth/contracts';
-import { accessErrors } from '../access/access-errors.js';
-import { hashPassword } from '../access/password-hash.js';
-import type { Principal, Role } from '../access/principal.js';
-import { checkPasswordStrength } from '../access/sessions.service.js';
+import { accessErrors } from '../auth/access-errors.js';
+import { hashPassword } from '../auth/password-hash.js';
+import type { Role } from '../auth/access-rule.js';
+import type { Principal } from '../auth/principal.js';
+import { checkPasswordStrength } from '../auth/password-policy.js';
 import { ProblemException } from '../http/problem.js';
 import { TeamsRepository, type MemberRow } from './teams.repository.js';
 

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { ApiTokenView, CreatedToken, Page } from '@berth/contracts';
-import { RequiresRole } from '../access/access-rule.js';
-import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { RequiresRole } from '../auth/access-rule.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { ApiPageResponse } from '../http/openapi/api-page-response.js';
 import { ApiProblems } from '../http/openapi/api-problems.js';
 import { pageOf } from '../http/page-of.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service.js';
-import type { Role } from '../access/principal.js';
+import type { Role } from '../auth/access-rule.js';
 
 export interface TokenRow {
   id: string;

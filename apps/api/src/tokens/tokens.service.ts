@@ -1,7 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { ApiTokenView, CreatedToken, CreateTokenRequest } from '@berth/contracts';
-import { roleAtLeast, type Principal } from '../access/principal.js';
-import { displayPrefix, hashSecret, newSecret } from '../access/secrets.js';
+import { roleAtLeast } from '../auth/access-rule.js';
+import type { Principal } from '../auth/principal.js';
+import { displayPrefix, hashSecret, newSecret } from '../auth/secrets.js';
 import { ProblemException } from '../http/problem.js';
 import { TokensRepository, type TokenRow } from './tokens.repository.js';
 

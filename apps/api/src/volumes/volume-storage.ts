@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { isValidVolumeName } from '@berth/contracts';
 import { EngineService } from '../engine/engine.service.js';
-import { directorySize, type DirSize } from '../system/dir-size.js';
+import { directorySize, type DirSize } from '../util/dir-size.js';
 
 /** Containers may run as remapped (unprivileged) host users: they must traverse and read the directories. */
 const VOLUME_DIR_MODE = 0o755;

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Page, PruneVolumesResponse, VolumeDetail, VolumeSummary } from '@berth/contracts';
-import { RequiresRole } from '../access/access-rule.js';
-import { CurrentPrincipal, type Principal } from '../access/principal.js';
+import { RequiresRole } from '../auth/access-rule.js';
+import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { ApiPageResponse } from '../http/openapi/api-page-response.js';
 import { ApiProblems } from '../http/openapi/api-problems.js';
 import { pageOf } from '../http/page-of.js';

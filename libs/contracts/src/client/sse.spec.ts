@@ -50,6 +50,18 @@ describe('SseParser', () => {
   it('keeps a colon inside the value and strips only one leading space', () => {
     expect(new SseParser().push('data:  two spaces: and a colon\n\n')[0]!.data).toBe(' two spaces: and a colon');
   });
+
+  it('ignores a bad retry and keeps parsing', () => {
+    expect(new SseParser().push('retry: soon\n\nevent: a\ndata: 1\n\n')).toEqual([{ event: 'a', data: '1', id: undefined }]);
+  });
+
+  it('refuses a message that grows past its bound instead of buffering it', () => {
+    const parser = new SseParser(1024);
+    expect(parser.push('data: small\n\n')).toHaveLength(1);
+    expect(() => parser.push(`data: ${'x'.repeat(2048)}`)).toThrow(expect.objectContaining({ code: 'INVALID_RESPONSE' }));
+    // Once refused, the stream stays refused.
+    expect(() => parser.push('\n\n')).toThrow(expect.objectContaining({ code: 'INVALID_RESPONSE' }));
+  });
 });
 
 describe('readSse', () => {
@@ -70,6 +82,20 @@ describe('readSse', () => {
       },
     });
     expect((await collect(readSse(new Response(body))))[0]!.data).toBe('größe ✓');
+  });
+
+  it('fails a stream whose line never ends, and closes it', async () => {
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new TextEncoder().encode('data: '.padEnd(600, 'x')));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    await expect(collect(readSse(new Response(body), new SseParser(4096)))).rejects.toMatchObject({ code: 'INVALID_RESPONSE' });
+    expect(cancelled).toBe(true);
   });
 });
 

@@ -1,8 +1,12 @@
+import { createParser, type EventSourceParser } from 'eventsource-parser';
+import { BerthApiError, CLIENT_ERROR_CODES } from './berth-api-error.js';
+
 /**
  * Server-Sent Events over `fetch`, for the streams EventSource cannot open: EventSource
  * sends no Authorization header and only GETs, while Berth's streams need a bearer token and
- * some are POSTs (pull, push, build). Parsing follows the HTML standard's event-stream
- * rules, so what a browser's EventSource would see is what this yields.
+ * some are POSTs (pull, push, build). The parsing is eventsource-parser's, which follows the
+ * HTML standard's event-stream rules, so what a browser's EventSource would see is what this
+ * yields.
  */
 export interface SseMessage {
   /** The `event:` field; `message` when the server sent none. */
@@ -13,60 +17,48 @@ export interface SseMessage {
   id: string | undefined;
 }
 
+/**
+ * The most a message may hold before it is complete. Berth's largest message is an image
+ * operation's `done` (a few KiB); a stream that never ends its line or message is not one
+ * of Berth's, and must not grow the client's memory without bound.
+ */
+export const MAX_SSE_MESSAGE_CHARS = 16 * 1024 * 1024;
+
 /** An incremental parser: feed it text as it arrives, take the complete messages. */
 export class SseParser {
-  private buffer = '';
-  private data: string[] = [];
-  private event = '';
+  private readonly parser: EventSourceParser;
+  private completed: SseMessage[] = [];
   private lastId: string | undefined;
-  private started = false;
+  private failure: Error | undefined;
+
+  constructor(maxMessageChars = MAX_SSE_MESSAGE_CHARS) {
+    this.parser = createParser({
+      maxBufferSize: maxMessageChars,
+      onEvent: (message) => {
+        // The parser reports each message's own id; EventSource's lastEventId carries over.
+        if (message.id !== undefined) this.lastId = message.id === '' ? undefined : message.id;
+        this.completed.push({ event: message.event ?? 'message', data: message.data, id: this.lastId });
+      },
+      onError: (error) => {
+        // Unknown fields and a bad `retry` are ignored, as the standard says; an overlong message is not.
+        if (error.type === 'max-buffer-size-exceeded')
+          this.failure = new BerthApiError(
+            CLIENT_ERROR_CODES.invalidResponse,
+            0,
+            `the event stream sent a message longer than ${maxMessageChars} characters; it is not a Berth stream`,
+          );
+      },
+    });
+  }
 
   /** The messages completed by `chunk`; a partial line or message waits for the next chunk. */
   push(chunk: string): SseMessage[] {
-    this.buffer += chunk;
-    if (!this.started && this.buffer.length > 0) {
-      this.started = true;
-      if (this.buffer.startsWith('\uFEFF')) this.buffer = this.buffer.slice(1);
-    }
-    const messages: SseMessage[] = [];
-    for (let line = this.nextLine(); line !== undefined; line = this.nextLine()) {
-      const message = this.processLine(line);
-      if (message) messages.push(message);
-    }
+    if (this.failure) throw this.failure;
+    this.parser.feed(chunk);
+    if (this.failure) throw this.failure;
+    const messages = this.completed;
+    this.completed = [];
     return messages;
-  }
-
-  /** Takes one line off the buffer. A lone `\r` at the end may be half of `\r\n`: it waits. */
-  private nextLine(): string | undefined {
-    const match = /\r\n|\n|\r/.exec(this.buffer);
-    if (!match || (match[0] === '\r' && match.index === this.buffer.length - 1)) return undefined;
-    const line = this.buffer.slice(0, match.index);
-    this.buffer = this.buffer.slice(match.index + match[0].length);
-    return line;
-  }
-
-  private processLine(line: string): SseMessage | undefined {
-    if (line === '') return this.dispatch();
-    if (line.startsWith(':')) return undefined; // a comment: heartbeats, notes
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'event') this.event = value;
-    else if (field === 'data') this.data.push(value);
-    else if (field === 'id' && !value.includes('\0')) this.lastId = value === '' ? undefined : value;
-    // `retry` only matters to a reconnecting EventSource; unknown fields are ignored by the standard.
-    return undefined;
-  }
-
-  private dispatch(): SseMessage | undefined {
-    const data = this.data;
-    const event = this.event;
-    this.data = [];
-    this.event = '';
-    // The standard drops a message without data (an `event:` line alone dispatches nothing).
-    if (data.length === 0) return undefined;
-    return { event: event || 'message', data: data.join('\n'), id: this.lastId };
   }
 }
 
@@ -75,11 +67,10 @@ export class SseParser {
  * blank line when the stream closes is dropped, as the standard says. Breaking out of the
  * loop cancels the response body, which closes the connection.
  */
-export async function* readSse(response: Response): AsyncGenerator<SseMessage> {
+export async function* readSse(response: Response, parser = new SseParser()): AsyncGenerator<SseMessage> {
   if (!response.body) return;
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
-  const parser = new SseParser();
   let finished = false;
   try {
     for (;;) {

@@ -1,8 +1,8 @@
 import { lstatSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Readable } from 'node:stream';
-import { RuntimeError } from '@berth/runtime/model';
 import { unpackLayer, type UnpackLimits } from '../unpack/unpack-layer.js';
+import { ImageError } from '../image-error.js';
 
 /**
  * An image archive (`docker save` or OCI) unpacked into a private temp directory with the
@@ -24,11 +24,11 @@ export class ArchiveDir {
     try {
       real = realpathSync(join(this.dir, name));
     } catch {
-      throw new RuntimeError('INVALID_ARCHIVE', `the archive has no ${name}`);
+      throw new ImageError('INVALID_ARCHIVE', `the archive has no ${name}`);
     }
     const inside = relative(this.dir, real);
-    if (inside.startsWith('..') || inside === '') throw new RuntimeError('INVALID_ARCHIVE', `${name} points outside the archive; refused`);
-    if (!lstatSync(real).isFile()) throw new RuntimeError('INVALID_ARCHIVE', `${name} is not a file`);
+    if (inside.startsWith('..') || inside === '') throw new ImageError('INVALID_ARCHIVE', `${name} points outside the archive; refused`);
+    if (!lstatSync(real).isFile()) throw new ImageError('INVALID_ARCHIVE', `${name} is not a file`);
     return real;
   }
 
@@ -45,8 +45,8 @@ export class ArchiveDir {
     try {
       return JSON.parse(readFileSync(this.file(name), 'utf8')) as T;
     } catch (error) {
-      if (error instanceof RuntimeError) throw error;
-      throw new RuntimeError('INVALID_ARCHIVE', `${name} is not valid JSON: ${(error as Error).message}`);
+      if (error instanceof ImageError) throw error;
+      throw new ImageError('INVALID_ARCHIVE', `${name} is not valid JSON: ${(error as Error).message}`);
     }
   }
 }

@@ -3,7 +3,6 @@ import { createReadStream, openSync, readSync, closeSync, readFileSync, rmSync, 
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { RuntimeError } from '@berth/runtime/model';
 import { isDigest, type Digest } from '../reference/digest.js';
 import { parseImageReference, formatImageReference } from '../reference/image-reference.js';
 import type { ImageStore, StoredImage } from '../store/image-store.js';
@@ -13,6 +12,7 @@ import { chainIds } from '../unpack/chain-id.js';
 import { detectCompression } from '../unpack/decompress.js';
 import { DEFAULT_UNPACK_LIMITS } from '../unpack/unpack-layer.js';
 import { ArchiveDir } from './archive-dir.js';
+import { ImageError } from '../image-error.js';
 
 interface DockerSaveEntry {
   Config: string;
@@ -49,7 +49,7 @@ export async function importArchive(store: ImageStore, source: Readable, options
     let planned: PlannedImage[];
     if (archive.has('manifest.json')) planned = await planDockerSave(store, archive, staged, options.tag);
     else if (archive.has('oci-layout')) planned = await planOci(store, archive, staged, options.tag);
-    else throw new RuntimeError('INVALID_ARCHIVE', 'neither a docker save archive (manifest.json) nor an OCI archive (oci-layout)');
+    else throw new ImageError('INVALID_ARCHIVE', 'neither a docker save archive (manifest.json) nor an OCI archive (oci-layout)');
     const imported = await storePlanned(store, planned);
     for (const snapshot of staged.splice(0)) snapshot.commit();
     return imported;
@@ -61,11 +61,11 @@ export async function importArchive(store: ImageStore, source: Readable, options
 
 async function planDockerSave(store: ImageStore, archive: ArchiveDir, staged: StagedSnapshot[], tag?: string): Promise<PlannedImage[]> {
   const entries = archive.json<DockerSaveEntry[]>('manifest.json');
-  if (!Array.isArray(entries)) throw new RuntimeError('INVALID_ARCHIVE', 'manifest.json is not a list of images');
+  if (!Array.isArray(entries)) throw new ImageError('INVALID_ARCHIVE', 'manifest.json is not a list of images');
   const planned: PlannedImage[] = [];
   for (const entry of entries) {
     const names = tag ? [tag] : (entry.RepoTags ?? []);
-    if (names.length === 0) throw new RuntimeError('INVALID_ARCHIVE', 'the archive names no image (no RepoTags); import it with a tag');
+    if (names.length === 0) throw new ImageError('INVALID_ARCHIVE', 'the archive names no image (no RepoTags); import it with a tag');
     const configPath = archive.file(entry.Config);
     const config = { path: configPath, digest: await hashFile(configPath) };
     const diffIds = diffIdsOf(archive.json<ImageConfig>(entry.Config), entry.Config, entry.Layers.length);
@@ -95,15 +95,15 @@ async function planDockerSave(store: ImageStore, archive: ArchiveDir, staged: St
 
 async function planOci(store: ImageStore, archive: ArchiveDir, staged: StagedSnapshot[], tag?: string): Promise<PlannedImage[]> {
   const index = archive.json<ImageIndex>('index.json');
-  if (!Array.isArray(index.manifests)) throw new RuntimeError('INVALID_ARCHIVE', 'index.json lists no manifests');
+  if (!Array.isArray(index.manifests)) throw new ImageError('INVALID_ARCHIVE', 'index.json lists no manifests');
   const planned: PlannedImage[] = [];
   for (const entry of index.manifests) {
     const name = tag ?? refName(entry);
-    if (!name) throw new RuntimeError('INVALID_ARCHIVE', `manifest ${entry.digest} has no ${REF_NAME}; import it with a tag`);
+    if (!name) throw new ImageError('INVALID_ARCHIVE', `manifest ${entry.digest} has no ${REF_NAME}; import it with a tag`);
     const manifestBlob = await verifiedBlob(archive, entry.digest);
     const manifest = parseJson<ImageManifest>(manifestBlob.path, `manifest ${entry.digest}`);
     if (!Array.isArray(manifest.layers) || !manifest.config) {
-      throw new RuntimeError('INVALID_ARCHIVE', `${entry.digest} is not an image manifest (an index of platforms is not supported by load)`);
+      throw new ImageError('INVALID_ARCHIVE', `${entry.digest} is not an image manifest (an index of platforms is not supported by load)`);
     }
     const configBlob = await verifiedBlob(archive, manifest.config.digest);
     const diffIds = diffIdsOf(parseJson<ImageConfig>(configBlob.path, `config ${manifest.config.digest}`), manifest.config.digest, manifest.layers.length);
@@ -137,17 +137,17 @@ async function stageLayer(store: ImageStore, path: string, diffIds: Digest[], in
 
 function diffIdsOf(config: ImageConfig, what: string, layers: number): Digest[] {
   const diffIds = config?.rootfs?.diff_ids;
-  if (!Array.isArray(diffIds) || !diffIds.every((id) => isDigest(id))) throw new RuntimeError('INVALID_ARCHIVE', `${what} has no valid rootfs.diff_ids`);
-  if (diffIds.length !== layers) throw new RuntimeError('INVALID_ARCHIVE', `${what} lists ${diffIds.length} diff IDs for ${layers} layers`);
+  if (!Array.isArray(diffIds) || !diffIds.every((id) => isDigest(id))) throw new ImageError('INVALID_ARCHIVE', `${what} has no valid rootfs.diff_ids`);
+  if (diffIds.length !== layers) throw new ImageError('INVALID_ARCHIVE', `${what} lists ${diffIds.length} diff IDs for ${layers} layers`);
   return diffIds;
 }
 
 /** An OCI archive's blob, which must hash to its name. */
 async function verifiedBlob(archive: ArchiveDir, digest: Digest): Promise<PlannedBlob> {
-  if (!isDigest(digest)) throw new RuntimeError('INVALID_ARCHIVE', `"${digest}" is not a sha256 digest`);
+  if (!isDigest(digest)) throw new ImageError('INVALID_ARCHIVE', `"${digest}" is not a sha256 digest`);
   const path = archive.file(`blobs/sha256/${digest.slice(7)}`);
   const actual = await hashFile(path);
-  if (actual !== digest) throw new RuntimeError('DIGEST_MISMATCH', `content claimed to be ${digest} hashes to ${actual}; refused`);
+  if (actual !== digest) throw new ImageError('DIGEST_MISMATCH', `content claimed to be ${digest} hashes to ${actual}; refused`);
   return { path, digest };
 }
 
@@ -155,7 +155,7 @@ function parseJson<T>(path: string, what: string): T {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as T;
   } catch (error) {
-    throw new RuntimeError('INVALID_ARCHIVE', `${what} is not valid JSON: ${(error as Error).message}`);
+    throw new ImageError('INVALID_ARCHIVE', `${what} is not valid JSON: ${(error as Error).message}`);
   }
 }
 

@@ -10,8 +10,8 @@ import { ImageStore } from '../store/image-store.js';
 import { BUSYBOX_CONFIG, busyboxLayer } from '../seed/busybox-layer.js';
 import { writeImage } from '../store/write-image.js';
 import { tarBuffer } from '../archive/tar-buffer.js';
-import { RuntimeError } from '@berth/runtime/model';
 import { BuildError, buildImage, type BuildOptions } from './builder.js';
+import { ImageError } from '../image-error.js';
 
 // Real kernel, real containers: needs root, overlayfs, getfattr and busybox-static.
 let root: string;
@@ -297,7 +297,7 @@ describe('buildImage', () => {
     function teamResolver(asked: string[]): BuildOptions['resolveImage'] {
       return (reference) => {
         asked.push(reference);
-        if (reference !== 'busybox' && reference !== 'envbase') throw new RuntimeError('IMAGE_NOT_FOUND', `no such image: ${reference}`);
+        if (reference !== 'busybox' && reference !== 'envbase') throw new ImageError('IMAGE_NOT_FOUND', `no such image: ${reference}`);
         return store.resolve(reference === 'envbase' ? 'secretapp' : reference);
       };
     }

@@ -3,7 +3,6 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, posix } from 'node:path';
 import { defaultSpec, type Runtime } from '@berth/runtime';
-import { RuntimeError } from '@berth/runtime/model';
 import type { Digest } from '../reference/digest.js';
 import type { ImageStore, StoredImage } from '../store/image-store.js';
 import { MEDIA_TYPES, type Descriptor, type ImageConfig, type ImageManifest } from '../store/oci-types.js';
@@ -16,6 +15,7 @@ import { readContextFile } from './context-file.js';
 import { IgnoreMatcher } from './dockerignore.js';
 import { headerFor, putTar, upperToLayer } from './layer-tar.js';
 import { MergedView, resolveInRoot } from './merged-view.js';
+import { ImageError } from '../image-error.js';
 import { lookupUser, parseColonFile } from './user-lookup.js';
 
 export interface BuildOptions {
@@ -62,7 +62,7 @@ export interface BuildResult {
 }
 
 /** A RUN that exited non-zero; `exitCode` is its status (128+n for a signal). */
-export class BuildError extends RuntimeError {
+export class BuildError extends ImageError {
   constructor(
     message: string,
     readonly exitCode: number,
@@ -108,11 +108,11 @@ const MAX_TEXT_BYTES = 1024 * 1024;
 async function readDockerfile(context: string, dockerfile: string): Promise<string> {
   if (isAbsolute(dockerfile)) {
     return readFile(dockerfile, 'utf8').catch((error: unknown) => {
-      throw new RuntimeError('INVALID_DOCKERFILE', `cannot read ${dockerfile}: ${(error as Error).message}`, { cause: error });
+      throw new ImageError('INVALID_DOCKERFILE', `cannot read ${dockerfile}: ${(error as Error).message}`, { cause: error });
     });
   }
   const text = await readContextFile(context, dockerfile, MAX_TEXT_BYTES, 'INVALID_DOCKERFILE');
-  if (text === undefined) throw new RuntimeError('INVALID_DOCKERFILE', `the build context has no ${dockerfile}`);
+  if (text === undefined) throw new ImageError('INVALID_DOCKERFILE', `the build context has no ${dockerfile}`);
   return text;
 }
 
@@ -145,7 +145,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
     for (const instruction of stage.instructions) {
       if ((instruction.kind === 'COPY' || instruction.kind === 'ADD') && instruction.from !== undefined && instruction.fromStage === undefined) {
         if (instruction.from === '')
-          throw new RuntimeError('INVALID_DOCKERFILE', `Dockerfile line ${instruction.line}: --from names nothing (is the variable set?)`);
+          throw new ImageError('INVALID_DOCKERFILE', `Dockerfile line ${instruction.line}: --from names nothing (is the variable set?)`);
         await images.get(instruction.from);
       }
     }
@@ -435,9 +435,9 @@ async function workdirLayer(build: Build, view: MergedView, path: string): Promi
 /** RUN in a Berth container on the stage's snapshots; its overlay upper dir is the layer. */
 async function runStep(build: Build, state: StageState, command: { args: string[]; shell: boolean }): Promise<{ digest: Digest; size: number }> {
   const { runtime } = build.options;
-  if (state.layers.length === 0) throw new RuntimeError('BUILD_FAILED', 'RUN needs a base image with a shell; this stage has no layers (FROM scratch)');
+  if (state.layers.length === 0) throw new ImageError('BUILD_FAILED', 'RUN needs a base image with a shell; this stage has no layers (FROM scratch)');
   const args = commandArgs(command);
-  if (args.length === 0) throw new RuntimeError('BUILD_FAILED', 'RUN with an empty command');
+  if (args.length === 0) throw new ImageError('BUILD_FAILED', 'RUN with an empty command');
   const lowerDirs = await lowerDirsOf(build, state);
   const user = await withView(build, state, (view) => resolveUser(view, state.config.User || '0'));
   const id = `berth-build-${randomBytes(6).toString('hex')}`;
@@ -511,7 +511,7 @@ async function resolveUser(view: MergedView, spec: string): Promise<{ uid: numbe
   const group = spec.includes(':') ? parseColonFile(await view.readFile('/etc/group')) : [];
   const ids = lookupUser(spec, passwd, () => group);
   if ('unknown' in ids)
-    throw new RuntimeError(
+    throw new ImageError(
       'BUILD_FAILED',
       `unable to find ${ids.unknown} ${ids.name}: no matching entries in the image's /etc/${ids.unknown === 'user' ? 'passwd' : 'group'}`,
     );

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { RuntimeError } from '@berth/runtime/model';
 import { compileGlob, type IgnoreMatcher } from './dockerignore.js';
 import { resolveInRoot } from './merged-view.js';
+import { ImageError } from '../image-error.js';
 
 /** One file, directory or symlink COPY puts into the layer. */
 export interface CopyItem {
@@ -31,8 +31,8 @@ export interface CollectOptions {
 
 const WILDCARD = /[*?[]/;
 
-function notFound(source: string): RuntimeError {
-  return new RuntimeError('BUILD_FAILED', `COPY source "${source}" not found (or excluded by .dockerignore)`);
+function notFound(source: string): ImageError {
+  return new ImageError('BUILD_FAILED', `COPY source "${source}" not found (or excluded by .dockerignore)`);
 }
 
 /**
@@ -47,7 +47,7 @@ export async function collectSources(options: CollectOptions): Promise<CopyItem[
   const matched: string[] = [];
   for (const source of options.sources) {
     const clean = posix.normalize(source.replace(/^\/+/, '')).replace(/\/+$/, '');
-    if (clean === '..' || clean.startsWith('../')) throw new RuntimeError('BUILD_FAILED', `COPY source "${source}" is outside the build context`);
+    if (clean === '..' || clean.startsWith('../')) throw new ImageError('BUILD_FAILED', `COPY source "${source}" is outside the build context`);
     const relative = clean === '.' ? '' : clean;
     if (WILDCARD.test(relative)) {
       const found = await glob(root, relative, ignore);
@@ -138,7 +138,7 @@ export async function hashItems(items: readonly CopyItem[]): Promise<string> {
       try {
         const now = await handle.stat();
         if (!now.isFile() || now.ino !== info.ino || now.dev !== info.dev)
-          throw new RuntimeError('BUILD_FAILED', `COPY source ${target} changed while it was read`);
+          throw new ImageError('BUILD_FAILED', `COPY source ${target} changed while it was read`);
         for await (const chunk of handle.createReadStream({ autoClose: false })) hash.update(chunk as Buffer);
       } finally {
         await handle.close();

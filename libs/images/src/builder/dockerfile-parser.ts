@@ -1,4 +1,4 @@
-import { RuntimeError } from '@berth/runtime/model';
+import { ImageError } from '../image-error.js';
 
 /**
  * A Dockerfile turned into typed, variable-substituted instructions grouped by stage. The
@@ -78,8 +78,8 @@ export interface ParseOptions {
 const SUPPORTED = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'ENV', 'ARG', 'WORKDIR', 'USER', 'CMD', 'ENTRYPOINT', 'EXPOSE', 'LABEL', 'VOLUME']);
 const KNOWN_UNSUPPORTED = new Set(['ONBUILD', 'HEALTHCHECK', 'SHELL', 'STOPSIGNAL', 'MAINTAINER']);
 
-function invalid(line: number, message: string): RuntimeError {
-  return new RuntimeError('INVALID_DOCKERFILE', `Dockerfile line ${line}: ${message}`);
+function invalid(line: number, message: string): ImageError {
+  return new ImageError('INVALID_DOCKERFILE', `Dockerfile line ${line}: ${message}`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -360,7 +360,7 @@ export function parseDockerfile(text: string, options: ParseOptions = {}): Docke
       const instruction = stageInstruction(keyword, rest, line, escape, scope, { buildArgs, globalArgs, used, stages });
       stages[stages.length - 1]!.instructions.push(...instruction);
     } catch (error) {
-      if (error instanceof RuntimeError) throw error;
+      if (error instanceof ImageError) throw error;
       throw invalid(line, (error as Error).message);
     }
   }

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { RE2JS } from 're2js';
-import { RuntimeError } from '@berth/runtime/model';
+import { ImageError, type ImageErrorCode } from '../image-error.js';
 
 /**
  * `.dockerignore`: which paths of the build context a build may not see. The semantics are
@@ -47,7 +47,7 @@ function cleanPattern(pattern: string): string {
  * linear in the path: a pattern like `*a*a*a*a*a*a*b` or `(a+)+b` cannot make it backtrack on
  * the event loop, as JavaScript's RegExp (and libraries built on it) would.
  */
-export function compileGlob(glob: string, options: { where?: string; code?: string; descendants?: boolean } = {}): GlobMatcher {
+export function compileGlob(glob: string, options: { where?: string; code?: ImageErrorCode; descendants?: boolean } = {}): GlobMatcher {
   const { where = 'COPY', code = 'BUILD_FAILED', descendants = false } = options;
   let pattern: RE2JS;
   try {
@@ -55,7 +55,7 @@ export function compileGlob(glob: string, options: { where?: string; code?: stri
     // match matches too, in the same single linear pass.
     pattern = RE2JS.compile(`(?s)${globToExpression(glob)}${descendants ? '(?:/.*)?' : ''}`);
   } catch (error) {
-    throw new RuntimeError(code, `${where}: pattern ${JSON.stringify(glob)} is not a valid wildcard pattern (${(error as Error).message})`);
+    throw new ImageError(code, `${where}: pattern ${JSON.stringify(glob)} is not a valid wildcard pattern (${(error as Error).message})`);
   }
   return { test: (path) => pattern.matches(path) };
 }

@@ -5,10 +5,10 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { pack, type Header, type Pack } from 'tar-stream';
-import { RuntimeError } from '@berth/runtime/model';
 import type { Digest } from '../reference/digest.js';
 import { NoFollowDir } from '../fs/no-follow-dir.js';
 import type { BlobStore } from '../store/blob-store.js';
+import { ImageError } from '../image-error.js';
 
 const run = promisify(execFile);
 
@@ -61,7 +61,7 @@ async function openRegular(path: string): Promise<FileHandle> {
   const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   if (!(await handle.stat()).isFile()) {
     await handle.close();
-    throw new RuntimeError('BUILD_FAILED', `${path} is no longer a regular file; refused`);
+    throw new ImageError('BUILD_FAILED', `${path} is no longer a regular file; refused`);
   }
   return handle;
 }
@@ -168,7 +168,7 @@ async function opaqueDirs(upper: string): Promise<Set<string>> {
     const failed = error as { stdout?: string; stderr?: string };
     const lines = (failed.stderr ?? '').trim().split('\n');
     if (failed.stdout !== undefined && lines.every((line) => line.endsWith('No such file or directory'))) return parseOpaque(failed.stdout, upper);
-    throw new RuntimeError('BUILD_FAILED', `reading overlay opaque markers (needs getfattr from the attr package): ${(error as Error).message.trim()}`, {
+    throw new ImageError('BUILD_FAILED', `reading overlay opaque markers (needs getfattr from the attr package): ${(error as Error).message.trim()}`, {
       cause: error,
     });
   }

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, lstat, readFile, readlink, rmdir } from 'node:fs/promis
 import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { RuntimeError } from '@berth/runtime/model';
+import { ImageError } from '../image-error.js';
 
 const run = promisify(execFile);
 
@@ -32,7 +32,7 @@ export class MergedView {
       await run('mount', ['-t', 'overlay', 'overlay', '-o', `ro,lowerdir=${lowerDirs.join(':')}`, root]);
     } catch (error) {
       await rmdir(root).catch(() => undefined);
-      throw new RuntimeError('BUILD_FAILED', `mounting the image's layers to read them: ${(error as Error).message.trim()}`, { cause: error });
+      throw new ImageError('BUILD_FAILED', `mounting the image's layers to read them: ${(error as Error).message.trim()}`, { cause: error });
     }
     return new MergedView(root, true, true);
   }
@@ -77,7 +77,7 @@ export async function resolveInRoot(root: string, path: string, followLast: bool
     const full = join(root, ...resolved);
     const info = await lstat(full).catch(() => undefined);
     if (!info?.isSymbolicLink()) continue;
-    if (++hops > 40) throw new RuntimeError('ELOOP', `too many levels of symbolic links resolving ${path}`);
+    if (++hops > 40) throw new ImageError('ELOOP', `too many levels of symbolic links resolving ${path}`);
     const target = await readlink(full);
     resolved.pop();
     if (target.startsWith('/')) resolved.length = 0;

@@ -1,6 +1,6 @@
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, readdir, readlink, type FileHandle } from 'node:fs/promises';
-import { RuntimeError } from '@berth/runtime/model';
+import { ImageError } from '../image-error.js';
 
 /**
  * A directory held open, whose entries are reached only through it: the host-side reader of
@@ -24,7 +24,7 @@ export class NoFollowDir {
   }
 
   private entry(name: string): string {
-    if (name === '' || name === '.' || name === '..' || name.includes('/')) throw new RuntimeError('EINVAL', `"${name}" is not a directory entry name`);
+    if (name === '' || name === '.' || name === '..' || name.includes('/')) throw new ImageError('EINVAL', `"${name}" is not a directory entry name`);
     return `/proc/self/fd/${this.handle.fd}/${name}`;
   }
 
@@ -87,9 +87,9 @@ async function openDirectory(path: string, label: string): Promise<FileHandle> {
   }
 }
 
-function changed(label: string, cause?: unknown): RuntimeError {
+function changed(label: string, cause?: unknown): ImageError {
   const why = (cause as NodeJS.ErrnoException | undefined)?.code;
-  return new RuntimeError(
+  return new ImageError(
     'CONTENT_CHANGED',
     `${label} changed while it was being read${why ? ` (${why})` : ''} (a symlink or another file took its place); nothing outside it was read: pause the container and try again`,
     cause === undefined ? undefined : { cause },

@@ -1,4 +1,4 @@
-import { RuntimeError } from '@berth/runtime/model';
+import { ImageError } from '../image-error.js';
 
 /** A content digest as the OCI image spec writes it: `sha256:<64 hex>` (the only algorithm Berth accepts). */
 export type Digest = `sha256:${string}`;
@@ -11,7 +11,7 @@ export function isDigest(text: string): text is Digest {
 
 export function parseDigest(text: string): Digest {
   if (!isDigest(text)) {
-    throw new RuntimeError('INVALID_DIGEST', `"${text}" is not a digest; expected sha256: followed by 64 lowercase hex digits`);
+    throw new ImageError('INVALID_DIGEST', `"${text}" is not a digest; expected sha256: followed by 64 lowercase hex digits`);
   }
   return text;
 }

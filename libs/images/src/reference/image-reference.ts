@@ -1,5 +1,5 @@
-import { RuntimeError } from '@berth/runtime/model';
 import { isDigest, type Digest } from './digest.js';
+import { ImageError } from '../image-error.js';
 
 /**
  * An image name as people type it (`busybox`, `ghcr.io/org/app:1.2`, `app@sha256:…`),
@@ -21,7 +21,7 @@ const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 export function parseImageReference(text: string): ImageReference {
-  const invalid = (why: string) => new RuntimeError('INVALID_REFERENCE', `"${text}" is not an image reference: ${why}`);
+  const invalid = (why: string) => new ImageError('INVALID_REFERENCE', `"${text}" is not an image reference: ${why}`);
   let rest = text.trim();
   let digest: Digest | undefined;
   const at = rest.indexOf('@');

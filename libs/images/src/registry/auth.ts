@@ -1,4 +1,4 @@
-import { RuntimeError } from '@berth/runtime/model';
+import { ImageError } from '../image-error.js';
 
 /** A user name and password (or a personal access token in the password). */
 export interface RegistryCredentials {
@@ -152,11 +152,11 @@ export class RegistryAuth {
       );
     }
     if (!response.ok) {
-      throw new RuntimeError('REGISTRY_ERROR', `token service ${url.origin} for ${this.registry} answered ${response.status}`);
+      throw new ImageError('REGISTRY_ERROR', `token service ${url.origin} for ${this.registry} answered ${response.status}`);
     }
     const body = (await response.json().catch(() => ({}))) as { token?: string; access_token?: string; expires_in?: number };
     const token = body.token ?? body.access_token;
-    if (!token) throw new RuntimeError('REGISTRY_ERROR', `token service ${url.origin} for ${this.registry} answered without a token`);
+    if (!token) throw new ImageError('REGISTRY_ERROR', `token service ${url.origin} for ${this.registry} answered without a token`);
     // The token spec's default lifetime is 60 s; renew a little early so a request is never sent with a stale one.
     const lifetime = Math.max((body.expires_in ?? 60) - 10, 5) * 1000;
     this.tokens.set(scope, { header: `Bearer ${token}`, expiresAt: Date.now() + lifetime });
@@ -167,6 +167,6 @@ function basicHeader(credentials: RegistryCredentials): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }
 
-export function authFailed(registry: string, why: string): RuntimeError {
-  return new RuntimeError('REGISTRY_AUTH_FAILED', `registry ${registry} refused access: ${why}`);
+export function authFailed(registry: string, why: string): ImageError {
+  return new ImageError('REGISTRY_AUTH_FAILED', `registry ${registry} refused access: ${why}`);
 }

@@ -1,5 +1,5 @@
-import { RuntimeError } from '@berth/runtime/model';
 import type { Descriptor } from '../store/oci-types.js';
+import { ImageError } from '../image-error.js';
 
 /** An OCI platform as image indexes name it: `linux/amd64`, `linux/arm/v7`. */
 export interface Platform {
@@ -16,7 +16,7 @@ const DEFAULT_VARIANT: Record<string, string> = { arm64: 'v8', arm: 'v7' };
 export function parsePlatform(text: string): Platform {
   const [os, architecture, variant, extra] = text.trim().toLowerCase().split('/');
   if (!os || !architecture || extra !== undefined) {
-    throw new RuntimeError('INVALID_PLATFORM', `"${text}" is not a platform; expected os/architecture[/variant], like linux/arm64`);
+    throw new ImageError('INVALID_PLATFORM', `"${text}" is not a platform; expected os/architecture[/variant], like linux/arm64`);
   }
   return variant ? { os, architecture, variant } : { os, architecture };
 }
@@ -49,7 +49,7 @@ export function selectPlatform(manifests: Descriptor[], wanted: Platform): Descr
       .filter((entry) => entry.platform)
       .map((entry) => formatPlatform(entry.platform!))
       .filter((name) => name !== 'unknown/unknown');
-    throw new RuntimeError(
+    throw new ImageError(
       'PLATFORM_NOT_FOUND',
       `the image has no build for ${formatPlatform(wanted)}; available: ${available.length > 0 ? available.join(', ') : 'none'}`,
     );

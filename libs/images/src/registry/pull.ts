@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RuntimeError } from '@berth/runtime/model';
 import { isDigest, type Digest } from '../reference/digest.js';
 import { DEFAULT_TAG, formatImageReference, parseImageReference } from '../reference/image-reference.js';
 import type { ImageStore, StoredImage } from '../store/image-store.js';
@@ -10,6 +9,7 @@ import type { RegistryCredentials } from './auth.js';
 import { selectPlatform, hostPlatform, parsePlatform, type Platform } from './platform.js';
 import { type RegistryDispatcher, IMAGE_MANIFEST_MEDIA_TYPES, INDEX_MEDIA_TYPES, RegistryClient, type FetchedManifest } from './registry-client.js';
 import { forEachLimited, progressMeter, type ProgressListener } from './transfer.js';
+import { ImageError } from '../image-error.js';
 
 export interface PullOptions {
   /** `linux/arm64`, `linux/arm/v7`, or an object; default: this machine's. */
@@ -104,7 +104,7 @@ async function downloadBlob(
     onProgress?.({ digest, bytes: 0, total: size, done: false });
     try {
       const response = await client.getBlob(repository, digest);
-      if (!response.body) throw new RuntimeError('REGISTRY_ERROR', `registry ${client.registry} sent blob ${digest} without a body`);
+      if (!response.body) throw new ImageError('REGISTRY_ERROR', `registry ${client.registry} sent blob ${digest} without a body`);
       const source = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
       const meter = progressMeter(digest, size, onProgress);
       // pipe() does not forward errors; a dropped connection must fail the store's write.
@@ -114,8 +114,8 @@ async function downloadBlob(
       onProgress?.({ digest, bytes: size, total: size, done: true });
       return;
     } catch (error) {
-      // RuntimeErrors are verdicts (mismatch, auth, 404) or already retried (unreachable); the rest are broken streams.
-      if (error instanceof RuntimeError || attempt >= retries) throw error;
+      // ImageErrors are verdicts (mismatch, auth, 404) or already retried (unreachable); the rest are broken streams.
+      if (error instanceof ImageError || attempt >= retries) throw error;
       await sleep(retryDelayMs * 2 ** attempt);
     }
   }
@@ -144,6 +144,6 @@ function blobsOf(manifest: ImageManifest, reference: string): Descriptor[] {
   return [...seen.values()];
 }
 
-function invalid(reference: string, why: string): RuntimeError {
-  return new RuntimeError('INVALID_IMAGE', `cannot pull ${reference}: ${why}`);
+function invalid(reference: string, why: string): ImageError {
+  return new ImageError('INVALID_IMAGE', `cannot pull ${reference}: ${why}`);
 }

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { RuntimeError } from '@berth/runtime/model';
 import type { Digest } from '../reference/digest.js';
 import { formatImageReference, parseImageReference } from '../reference/image-reference.js';
 import type { ImageStore } from '../store/image-store.js';
@@ -7,6 +6,7 @@ import type { Descriptor, ImageManifest } from '../store/oci-types.js';
 import type { RegistryCredentials } from './auth.js';
 import { type RegistryDispatcher, IMAGE_MANIFEST_MEDIA_TYPES, RegistryClient, sha256Digest } from './registry-client.js';
 import { forEachLimited, progressMeter, type ProgressListener } from './transfer.js';
+import { ImageError } from '../image-error.js';
 
 export interface PushOptions {
   credentials?: RegistryCredentials;
@@ -38,16 +38,16 @@ export async function pushImage(store: ImageStore, reference: string, options: P
   const ref = parseImageReference(reference);
   const image = store.resolve(options.source ?? reference);
   if (!IMAGE_MANIFEST_MEDIA_TYPES.includes(image.manifest.mediaType)) {
-    throw new RuntimeError(
+    throw new ImageError(
       'INVALID_IMAGE',
       `cannot push ${image.reference}: it is ${image.manifest.mediaType}, and Berth pushes single-platform image manifests`,
     );
   }
   const bytes = await readFile(store.blobs.path(image.manifest.digest));
   const digest = sha256Digest(bytes);
-  if (digest !== image.manifest.digest) throw new RuntimeError('DIGEST_MISMATCH', `stored manifest ${image.manifest.digest} hashes to ${digest}; refused`);
+  if (digest !== image.manifest.digest) throw new ImageError('DIGEST_MISMATCH', `stored manifest ${image.manifest.digest} hashes to ${digest}; refused`);
   if (ref.digest && ref.digest !== digest) {
-    throw new RuntimeError('DIGEST_MISMATCH', `cannot push ${image.reference} as ${formatImageReference(ref)}: its manifest is ${digest}`);
+    throw new ImageError('DIGEST_MISMATCH', `cannot push ${image.reference} as ${formatImageReference(ref)}: its manifest is ${digest}`);
   }
   const manifest = JSON.parse(bytes.toString('utf8')) as ImageManifest;
   const blobs = new Map<Digest, Descriptor>();

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RuntimeError } from '@berth/runtime/model';
 import { isDigest, type Digest } from '../reference/digest.js';
 import { DEFAULT_REGISTRY } from '../reference/image-reference.js';
 import { RegistryAuth, authFailed, type RegistryCredentials } from './auth.js';
+import { ImageError, type ImageErrorCode } from '../image-error.js';
 
 /** Media types of the manifests Berth reads: OCI and Docker v2 schema 2, single-image and multi-platform. */
 export const MANIFEST_MEDIA_TYPES = {
@@ -117,20 +117,20 @@ export class RegistryClient {
     const claimed = response.headers.get('docker-content-digest');
     // Only sha256 can be checked; a registry naming another algorithm is still held to the reference.
     if (claimed?.startsWith('sha256:') && claimed !== digest) {
-      throw new RuntimeError(
+      throw new ImageError(
         'DIGEST_MISMATCH',
         `registry ${this.registry} says manifest ${repository}:${reference} is ${claimed}, but its bytes hash to ${digest}; refused`,
       );
     }
     if (isDigest(reference) && reference !== digest) {
-      throw new RuntimeError('DIGEST_MISMATCH', `manifest ${repository}@${reference} from ${this.registry} hashes to ${digest}; refused`);
+      throw new ImageError('DIGEST_MISMATCH', `manifest ${repository}@${reference} from ${this.registry} hashes to ${digest}; refused`);
     }
     const contentType = response.headers.get('content-type')?.split(';')[0]?.trim();
     let declared: string | undefined;
     try {
       declared = (JSON.parse(bytes.toString('utf8')) as { mediaType?: string }).mediaType;
     } catch {
-      throw new RuntimeError('INVALID_IMAGE', `manifest ${repository}:${reference} from ${this.registry} is not JSON`);
+      throw new ImageError('INVALID_IMAGE', `manifest ${repository}:${reference} from ${this.registry} is not JSON`);
     }
     // The body's own mediaType is authoritative when present: some registries send a generic Content-Type.
     return { bytes, mediaType: declared ?? contentType ?? MANIFEST_MEDIA_TYPES.ociManifest, digest };
@@ -147,7 +147,7 @@ export class RegistryClient {
     const digest = sha256Digest(bytes);
     const answered = response.headers.get('docker-content-digest');
     if (answered && answered !== digest) {
-      throw new RuntimeError('DIGEST_MISMATCH', `registry ${this.registry} stored manifest ${repository}:${reference} as ${answered}, but it is ${digest}`);
+      throw new ImageError('DIGEST_MISMATCH', `registry ${this.registry} stored manifest ${repository}:${reference} as ${answered}, but it is ${digest}`);
     }
     return digest;
   }
@@ -174,7 +174,7 @@ export class RegistryClient {
     await started.body?.cancel();
     if (started.status !== 202) throw await failure(this.registry, started, `starting the upload of ${digest} to ${repository}`);
     const location = started.headers.get('location');
-    if (!location) throw new RuntimeError('REGISTRY_ERROR', `registry ${this.registry} opened an upload for ${digest} without a Location`);
+    if (!location) throw new ImageError('REGISTRY_ERROR', `registry ${this.registry} opened an upload for ${digest} without a Location`);
     // Location may be relative and usually carries its own query (the upload state).
     const target = new URL(location, this.baseUrl);
     target.searchParams.set('digest', digest);
@@ -187,7 +187,7 @@ export class RegistryClient {
     if (finished.status !== 201) throw await failure(this.registry, finished, `uploading blob ${digest} to ${repository}`);
     const answered = finished.headers.get('docker-content-digest');
     if (answered && answered !== digest) {
-      throw new RuntimeError('DIGEST_MISMATCH', `registry ${this.registry} stored blob ${digest} as ${answered}`);
+      throw new ImageError('DIGEST_MISMATCH', `registry ${this.registry} stored blob ${digest} as ${answered}`);
     }
   }
 
@@ -239,7 +239,7 @@ export class RegistryClient {
           await sleep(this.retryDelayMs * 2 ** attempt);
           continue;
         }
-        throw new RuntimeError('REGISTRY_UNREACHABLE', `cannot reach registry ${this.registry} at ${url.origin}: ${describeNetworkError(error)}`, {
+        throw new ImageError('REGISTRY_UNREACHABLE', `cannot reach registry ${this.registry} at ${url.origin}: ${describeNetworkError(error)}`, {
           cause: error,
         });
       }
@@ -268,7 +268,7 @@ async function readLimited(response: Response, limit: number, what: string): Pro
     size += chunk.length;
     if (size > limit) {
       await response.body.cancel().catch(() => undefined);
-      throw new RuntimeError('INVALID_IMAGE', `${what} is larger than ${limit} bytes; refused`);
+      throw new ImageError('INVALID_IMAGE', `${what} is larger than ${limit} bytes; refused`);
     }
     chunks.push(Buffer.from(chunk));
   }
@@ -293,13 +293,13 @@ async function registryMessage(response: Response): Promise<string> {
   return text.split('\n')[0]!.slice(0, 200).trim();
 }
 
-/** Turns a failed response into the RuntimeError callers and the API map to a stable code. */
-export async function failure(registry: string, response: Response, what: string, notFoundCode?: string): Promise<RuntimeError> {
+/** Turns a failed response into the ImageError callers and the API map to a stable code. */
+export async function failure(registry: string, response: Response, what: string, notFoundCode?: ImageErrorCode): Promise<ImageError> {
   const message = await registryMessage(response);
   const suffix = message ? `: ${message}` : '';
   if (response.status === 401 || response.status === 403) return authFailed(registry, `${what} answered ${response.status}${suffix}`);
-  if (response.status === 404 && notFoundCode) return new RuntimeError(notFoundCode, `registry ${registry} has no ${what}${suffix}`);
-  return new RuntimeError('REGISTRY_ERROR', `registry ${registry} answered ${response.status} for ${what}${suffix}`);
+  if (response.status === 404 && notFoundCode) return new ImageError(notFoundCode, `registry ${registry} has no ${what}${suffix}`);
+  return new ImageError('REGISTRY_ERROR', `registry ${registry} answered ${response.status} for ${what}${suffix}`);
 }
 
 function describeNetworkError(error: unknown): string {

@@ -1,6 +1,6 @@
 import { Transform } from 'node:stream';
-import { RuntimeError } from '@berth/runtime/model';
 import type { Digest } from '../reference/digest.js';
+import { ImageError } from '../image-error.js';
 
 /** One blob's progress. `skipped` blobs were already there (in the store, or in the registry). */
 export interface TransferProgress {
@@ -29,7 +29,7 @@ export function progressMeter(digest: Digest, total: number, onProgress: Progres
       bytes += chunk.length;
       if (bytes > total) {
         // Longer than promised cannot hash to the digest either: the same refusal, sooner.
-        done(new RuntimeError('DIGEST_MISMATCH', `blob ${digest} is longer than the ${total} bytes its descriptor says; refused`));
+        done(new ImageError('DIGEST_MISMATCH', `blob ${digest} is longer than the ${total} bytes its descriptor says; refused`));
         return;
       }
       if (onProgress && bytes - reported >= PROGRESS_STEP) {

@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { RuntimeError } from '@berth/runtime/model';
 import { isDigest, type Digest } from '../reference/digest.js';
+import { ImageError } from '../image-error.js';
 
 /**
  * Content-addressed blobs as the OCI image layout keeps them: `blobs/sha256/<hex>`. A blob is
@@ -19,7 +19,7 @@ export class BlobStore {
   }
 
   path(digest: Digest): string {
-    if (!isDigest(digest)) throw new RuntimeError('INVALID_DIGEST', `"${digest}" is not a sha256 digest`);
+    if (!isDigest(digest)) throw new ImageError('INVALID_DIGEST', `"${digest}" is not a sha256 digest`);
     return join(this.root, 'blobs', 'sha256', digest.slice('sha256:'.length));
   }
 
@@ -32,12 +32,12 @@ export class BlobStore {
   }
 
   open(digest: Digest): Readable {
-    if (!this.has(digest)) throw new RuntimeError('BLOB_NOT_FOUND', `blob ${digest} is not in the store`);
+    if (!this.has(digest)) throw new ImageError('BLOB_NOT_FOUND', `blob ${digest} is not in the store`);
     return createReadStream(this.path(digest));
   }
 
   async readJson<T>(digest: Digest): Promise<T> {
-    if (!this.has(digest)) throw new RuntimeError('BLOB_NOT_FOUND', `blob ${digest} is not in the store`);
+    if (!this.has(digest)) throw new ImageError('BLOB_NOT_FOUND', `blob ${digest} is not in the store`);
     return JSON.parse(await readFile(this.path(digest), 'utf8')) as T;
   }
 
@@ -58,7 +58,7 @@ export class BlobStore {
       await pipeline(input, hashing, createWriteStream(tmp, { mode: 0o644 }));
       const digest = `sha256:${hash.digest('hex')}` as Digest;
       if (expected && digest !== expected) {
-        throw new RuntimeError('DIGEST_MISMATCH', `content claimed to be ${expected} hashes to ${digest}; refused`);
+        throw new ImageError('DIGEST_MISMATCH', `content claimed to be ${expected} hashes to ${digest}; refused`);
       }
       if (!this.has(digest)) renameSync(tmp, this.path(digest));
       return { digest, size };

@@ -1,10 +1,10 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { RuntimeError } from '@berth/runtime/model';
 import type { Digest } from '../reference/digest.js';
 import { chainIds } from '../unpack/chain-id.js';
 import type { ImageStore } from './image-store.js';
 import type { ImageConfig, ImageIndex, ImageManifest } from './oci-types.js';
+import { ImageError } from '../image-error.js';
 
 /** Which snapshot directories running or stopped containers still use as lower dirs. */
 export type SnapshotsInUse = () => Set<string> | Promise<Set<string>>;
@@ -21,7 +21,7 @@ export async function removeImage(store: ImageStore, reference: string, inUse: S
   const others = new Set<string>();
   for (const other of store.list()) if (other.reference !== image.reference) for (const dir of await snapshotsOf(store, other.manifest.digest)) others.add(dir);
   const blocking = own.filter((dir) => used.has(dir) && !others.has(dir));
-  if (blocking.length > 0) throw new RuntimeError('IMAGE_IN_USE', `image ${image.reference} is used by a container; remove the container first`);
+  if (blocking.length > 0) throw new ImageError('IMAGE_IN_USE', `image ${image.reference} is used by a container; remove the container first`);
   store.untag(image.reference);
 }
 

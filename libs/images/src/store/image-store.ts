@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RuntimeError } from '@berth/runtime/model';
 import { formatImageReference, parseImageReference } from '../reference/image-reference.js';
 import { BlobStore } from './blob-store.js';
 import { MEDIA_TYPES, REF_NAME, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest } from './oci-types.js';
 import { SnapshotStore } from './snapshots.js';
+import { ImageError } from '../image-error.js';
 
 export interface StoredImage {
   reference: string;
@@ -45,7 +45,7 @@ export class ImageStore {
 
   /** Names a stored manifest; an existing name moves to it (like `docker tag`). */
   tag(reference: string, manifest: Descriptor): StoredImage {
-    if (!this.blobs.has(manifest.digest)) throw new RuntimeError('BLOB_NOT_FOUND', `manifest ${manifest.digest} is not in the store`);
+    if (!this.blobs.has(manifest.digest)) throw new ImageError('BLOB_NOT_FOUND', `manifest ${manifest.digest} is not in the store`);
     const name = formatImageReference(parseImageReference(reference));
     const index = this.readIndex();
     const others = index.manifests.filter((entry) => entry.annotations?.[REF_NAME] !== name);
@@ -59,7 +59,7 @@ export class ImageStore {
     const name = formatImageReference(parseImageReference(reference));
     const index = this.readIndex();
     const kept = index.manifests.filter((entry) => entry.annotations?.[REF_NAME] !== name);
-    if (kept.length === index.manifests.length) throw new RuntimeError('IMAGE_NOT_FOUND', `image ${name} is not in the store`);
+    if (kept.length === index.manifests.length) throw new ImageError('IMAGE_NOT_FOUND', `image ${name} is not in the store`);
     this.writeIndex({ ...index, manifests: kept });
   }
 
@@ -72,7 +72,7 @@ export class ImageStore {
   resolve(reference: string): StoredImage {
     const name = formatImageReference(parseImageReference(reference));
     const found = this.list().find((image) => image.reference === name);
-    if (!found) throw new RuntimeError('IMAGE_NOT_FOUND', `image ${name} is not in the store; pull or import it first`);
+    if (!found) throw new ImageError('IMAGE_NOT_FOUND', `image ${name} is not in the store; pull or import it first`);
     return found;
   }
 

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { RuntimeError } from '@berth/runtime/model';
 import type { Digest } from '../reference/digest.js';
 import { chainIds } from '../unpack/chain-id.js';
 import { DEFAULT_UNPACK_LIMITS, unpackLayer, type UnpackLimits } from '../unpack/unpack-layer.js';
 import type { BlobStore } from './blob-store.js';
 import type { ImageConfig, ImageManifest } from './oci-types.js';
+import { ImageError } from '../image-error.js';
 
 /**
  * Unpacked layers, one read-only directory per chain ID (`snapshots/<hex>`), shared by every
@@ -32,7 +32,7 @@ export class SnapshotStore {
   async lowerDirs(manifest: ImageManifest, config: ImageConfig): Promise<string[]> {
     const diffIds = config.rootfs.diff_ids;
     if (diffIds.length !== manifest.layers.length) {
-      throw new RuntimeError('INVALID_IMAGE', `the image config lists ${diffIds.length} diff IDs for ${manifest.layers.length} layers`);
+      throw new ImageError('INVALID_IMAGE', `the image config lists ${diffIds.length} diff IDs for ${manifest.layers.length} layers`);
     }
     const chain = chainIds(diffIds);
     for (const [index, layer] of manifest.layers.entries()) {
@@ -57,7 +57,7 @@ export class SnapshotStore {
     try {
       const report = await unpackLayer(source, tmp, this.limits);
       if (report.diffId !== diffId) {
-        throw new RuntimeError('DIGEST_MISMATCH', `${what} unpacks to ${report.diffId}, but the image config says ${diffId}; refused`);
+        throw new ImageError('DIGEST_MISMATCH', `${what} unpacks to ${report.diffId}, but the image config says ${diffId}; refused`);
       }
       chmodSync(tmp, 0o755);
     } catch (error) {

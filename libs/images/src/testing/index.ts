@@ -1,3 +1,3 @@
 // Fixtures for tests and benchmarks: in-memory tar archives and a real local registry.
-export { freePort, startLocalRegistry, type LocalRegistry } from './local-registry.js';
+export { startLocalRegistry, type LocalRegistry } from './local-registry.js';
 export { tarOf, type TarEntry } from './tar-of.js';

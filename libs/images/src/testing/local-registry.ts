@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '@berth/testing';
 
 /**
  * Debian's docker-registry (the CNCF distribution registry) on a free 127.0.0.1 port with
@@ -11,15 +11,6 @@ import { join } from 'node:path';
 export interface LocalRegistry {
   host: string;
   stop: () => Promise<void>;
-}
-
-/** A loopback port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function startLocalRegistry(dir: string, htpasswd?: string): Promise<LocalRegistry> {

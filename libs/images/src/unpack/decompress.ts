@@ -1,7 +1,7 @@
 import { Transform, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
-import { RuntimeError } from '@berth/runtime/model';
+import { ImageError } from '../image-error.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
@@ -44,7 +44,7 @@ function zstdStream(): Transform {
         holder.decoder!.push(chunk);
         done();
       } catch (error) {
-        done(new RuntimeError('CORRUPT_LAYER', `zstd data is corrupt: ${(error as Error).message}`));
+        done(new ImageError('CORRUPT_LAYER', `zstd data is corrupt: ${(error as Error).message}`));
       }
     },
     flush(done) {
@@ -52,7 +52,7 @@ function zstdStream(): Transform {
         holder.decoder!.push(new Uint8Array(0), true);
         done();
       } catch (error) {
-        done(new RuntimeError('CORRUPT_LAYER', `zstd data is corrupt: ${(error as Error).message}`));
+        done(new ImageError('CORRUPT_LAYER', `zstd data is corrupt: ${(error as Error).message}`));
       }
     },
   });
@@ -66,7 +66,7 @@ function sizeLimit(maxBytes: number): Transform {
     transform(chunk: Buffer, _encoding, done) {
       seen += chunk.length;
       if (seen > maxBytes) {
-        done(new RuntimeError('LAYER_TOO_LARGE', `the layer unpacks to more than ${maxBytes} bytes; refused`));
+        done(new ImageError('LAYER_TOO_LARGE', `the layer unpacks to more than ${maxBytes} bytes; refused`));
         return;
       }
       done(null, chunk);

@@ -1,4 +1,4 @@
-import { RuntimeError } from '@berth/runtime/model';
+import { ImageError } from '../image-error.js';
 
 /**
  * A tar entry's name as a path inside the snapshot, or a refusal. Layers are hostile input:
@@ -14,6 +14,6 @@ export function layerPath(name: string): string {
   return parts.join('/');
 }
 
-export function refuse(name: string, why: string): RuntimeError {
-  return new RuntimeError('UNSAFE_LAYER', `layer entry "${name}" ${why}; the layer was refused`);
+export function refuse(name: string, why: string): ImageError {
+  return new ImageError('UNSAFE_LAYER', `layer entry "${name}" ${why}; the layer was refused`);
 }

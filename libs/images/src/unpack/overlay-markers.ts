@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { RuntimeError } from '@berth/runtime/model';
+import { ImageError } from '../image-error.js';
 
 const run = promisify(execFile);
 
@@ -15,7 +15,7 @@ export async function makeWhiteout(path: string): Promise<void> {
   try {
     await run('mknod', [path, 'c', '0', '0']);
   } catch (error) {
-    throw new RuntimeError('UNPACK_FAILED', `making the overlay whiteout ${path}: ${(error as Error).message.trim()}`, { cause: error });
+    throw new ImageError('UNPACK_FAILED', `making the overlay whiteout ${path}: ${(error as Error).message.trim()}`, { cause: error });
   }
 }
 
@@ -24,7 +24,7 @@ export async function makeOpaque(dir: string): Promise<void> {
   try {
     await run('setfattr', ['-n', 'trusted.overlay.opaque', '-v', 'y', dir]);
   } catch (error) {
-    throw new RuntimeError('UNPACK_FAILED', `marking ${dir} opaque (needs setfattr from the attr package): ${(error as Error).message.trim()}`, {
+    throw new ImageError('UNPACK_FAILED', `marking ${dir} opaque (needs setfattr from the attr package): ${(error as Error).message.trim()}`, {
       cause: error,
     });
   }

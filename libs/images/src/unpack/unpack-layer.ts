@@ -21,11 +21,11 @@ import { extract, type Header } from 'tar-stream';
 
 /** A tar entry's content as tar-stream hands it out (a streamx stream, iterable in Node). */
 type EntryContent = AsyncIterable<unknown> & { resume(): unknown };
-import { RuntimeError } from '@berth/runtime/model';
 import type { Digest } from '../reference/digest.js';
 import { decompressedTar } from './decompress.js';
 import { layerPath, refuse } from './layer-path.js';
 import { makeOpaque, makeWhiteout } from './overlay-markers.js';
+import { ImageError } from '../image-error.js';
 
 export interface UnpackLimits {
   /** Uncompressed bytes of the tar stream. */
@@ -89,7 +89,7 @@ export async function unpackLayer(source: Readable, target: string, limits: Unpa
       current = undefined;
     }
   } catch (error) {
-    throw pipeError instanceof RuntimeError ? pipeError : error;
+    throw pipeError instanceof ImageError ? pipeError : error;
   } finally {
     tar.destroy();
     source.destroy();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpException } from '@nestjs/common';
-import { addressIsOpen, EMPTY_ALLOW_LIST, parseAllowList, subnetInside } from './address-ranges.js';
+import { addressIsOpen, EMPTY_ALLOW_LIST, parseAllowList, subnetInside } from '../../util/address-ranges.js';
 import { containerCreateNeeds, containerEntryNeeds, containerUpdateNeeds, networkCreateNeeds, registryNeeds } from './host-access-policy.js';
 import { enforce } from './host-access.service.js';
 

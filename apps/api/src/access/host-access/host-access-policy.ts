@@ -1,6 +1,6 @@
 import type { CreateContainerRequest, CreateNetworkRequest, UpdateContainerRequest } from '@berth/contracts';
 import { DEFAULT_CAPABILITIES } from '@berth/runtime/model';
-import { addressIsOpen, hostIsAllowed, subnetInside, type RegistryAllowList } from './address-ranges.js';
+import { addressIsOpen, hostIsAllowed, subnetInside, type RegistryAllowList } from '../../util/address-ranges.js';
 
 /**
  * The host-access policy: what a request asks of the host beyond the caller's own

@@ -5,8 +5,8 @@ import type { CreateContainerRequest, CreateNetworkRequest, UpdateContainerReque
 import type { Dispatcher } from 'undici';
 import { APP_CONTEXT, type AppContext } from '../../app-context.js';
 import { ProblemException } from '../../http/problem.js';
-import type { Principal } from '../principal.js';
-import type { RegistryAllowList } from './address-ranges.js';
+import type { Principal } from '../../auth/principal.js';
+import type { RegistryAllowList } from '../../util/address-ranges.js';
 import {
   containerCreateNeeds,
   containerEntryNeeds,

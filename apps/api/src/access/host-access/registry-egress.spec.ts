@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMPTY_ALLOW_LIST, parseAllowList } from './address-ranges.js';
+import { EMPTY_ALLOW_LIST, parseAllowList } from '../../util/address-ranges.js';
 import { egressRefusalIn, guardedRegistryDispatcher, RegistryEgressRefused } from './registry-egress.js';
 
 /** The connect-time check against a real loopback listener: what it lets through reaches it, what it refuses never does. */

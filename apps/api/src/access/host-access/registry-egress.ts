@@ -1,7 +1,7 @@
 import { lookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
-import { addressIsOpen, hostIsAllowed, type RegistryAllowList } from './address-ranges.js';
+import { addressIsOpen, hostIsAllowed, type RegistryAllowList } from '../../util/address-ranges.js';
 
 /**
  * A connection the registry client tried and the policy refused: a redirect, a token realm

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { BuildImageQuery } from '@berth/contracts';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { QueryBoolean } from './query-boolean.js';
+import { QueryBoolean } from '../../http/query-boolean.js';
 
 export class BuildImageQueryDto implements BuildImageQuery {
   @ApiProperty({ example: 'app:1' })

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { QueryBoolean } from './query-boolean.js';
+import { QueryBoolean } from '../../http/query-boolean.js';
 
 export class DeleteImageQueryDto {
   @ApiPropertyOptional({

@@ -1,17 +1,7 @@
-import { createServer } from 'node:net';
 import type { ContainerDetail, NetworkDetail, NetworkSummary } from '@berth/contracts';
+import { freePort } from '@berth/testing';
 import { describe, expect, it } from 'vitest';
 import { berth } from '../../../test/run-cli.js';
-
-/** A port nothing on this host listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function fetchText(url: string): Promise<string> {
   const deadline = Date.now() + 10_000;

@@ -64,6 +64,52 @@ describe('build context', () => {
     expect(names).toContain(`${'a'.repeat(60)}/${'b'.repeat(60)}/${'c'.repeat(90)}.txt`);
   });
 
+  it('fails the archive when a file does not hold the size its header announced', async () => {
+    const entry = (content: string, size: number) => ({
+      name: 'grown.txt',
+      type: 'file' as const,
+      mode: 0o644,
+      mtime: new Date(0),
+      size,
+      content: async function* () {
+        yield new TextEncoder().encode(content);
+      },
+    });
+    const read = async (size: number) => {
+      for await (const _ of tarStream([entry('twelve bytes', size)]));
+    };
+    await expect(read(4)).rejects.toThrow('grown.txt changed while it was being sent (more than 4 bytes)');
+    await expect(read(20)).rejects.toThrow('grown.txt changed while it was being sent (12 bytes instead of 20)');
+  });
+
+  it('streams a file larger than the buffers through, byte for byte', async () => {
+    const dir = mkdtempSync(join(scratch, 'context-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox\n');
+    const content = Buffer.alloc(3 * 1024 * 1024 + 7, 'berth');
+    writeFileSync(join(dir, 'large.bin'), content);
+    const archive = await tarOf(await collectContext(dir, undefined, rules));
+    expect(execFileSync('tar', ['-xOf', '-', 'large.bin'], { input: archive, maxBuffer: 8 * 1024 * 1024 }).equals(content)).toBe(true);
+  });
+
+  it('stops reading the files when the reader stops taking the archive', async () => {
+    let chunksRead = 0;
+    const chunk = new Uint8Array(64 * 1024);
+    const large = {
+      name: 'large.bin',
+      type: 'file' as const,
+      mode: 0o644,
+      mtime: new Date(0),
+      size: 1024 * chunk.length,
+      content: async function* () {
+        for (let i = 0; i < 1024; i++, chunksRead++) yield chunk;
+      },
+    };
+    let taken = 0;
+    for await (const _ of tarStream([large])) if (++taken === 3) break;
+    // Back-pressure: the writer ran at most a buffer's worth ahead of the reader, and then stopped.
+    expect(chunksRead).toBeLessThan(64);
+  });
+
   it('says which directory is missing or has no Dockerfile', async () => {
     await expect(collectContext('/nonexistent/context', undefined, rules)).rejects.toMatchObject({ code: 'CONTEXT_NOT_FOUND' });
     await expect(collectContext(mkdtempSync(join(scratch, 'context-')), undefined, rules)).rejects.toMatchObject({ code: 'DOCKERFILE_NOT_FOUND' });

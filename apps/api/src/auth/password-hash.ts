@@ -1,8 +1,5 @@
 import argon2 from 'argon2';
 
-/** Long enough to resist guessing at the throttled login rate, short enough to type. */
-export const MIN_PASSWORD_LENGTH = 10;
-
 /** argon2id with the library's defaults (64 MiB, 3 passes): OWASP's first choice for passwords. */
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id });

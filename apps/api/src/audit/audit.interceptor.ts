@@ -4,11 +4,13 @@ import { tap, type Observable } from 'rxjs';
 import { AUDIT_LOCALS } from './audit.service.js';
 
 /**
- * A create names its new resource only in its answer (`POST /containers` → `{ id }`): this
- * hands that id (or name) to the audit record, so "what" is never blank for a create.
+ * What a call that got past the access guard adds to its audit record: a create names its new
+ * resource only in its answer (`POST /containers` → `{ id }`), so that id (or name) becomes the
+ * record's target and "what" is never blank for a create. The record itself was opened by
+ * AuditOpening, before the guard, so that refused calls have one too.
  */
 @Injectable()
-export class AuditTargetInterceptor implements NestInterceptor {
+export class AuditInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const response = context.switchToHttp().getResponse<Response>();

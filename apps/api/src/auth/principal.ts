@@ -1,19 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-
-export type Role = 'viewer' | 'operator' | 'admin';
-
-/** Roles in increasing power: each can do everything the one before it can. */
-export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
-
-export function roleAtLeast(role: Role, needed: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
-}
-
-/** The weaker of two roles: a token never gives more than its owner has in the team. */
-export function weakerRole(a: Role, b: Role): Role {
-  return roleAtLeast(a, b) ? b : a;
-}
+import type { Role } from './access-rule.js';
 
 /**
  * Who is calling: the team whose containers, images and volumes the request may see and

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
-import { ProblemException } from '../http/problem.js';
-import type { Role } from './principal.js';
+import { ProblemException, RetryLaterException } from '../http/problem.js';
+import type { Role } from './access-rule.js';
 
 /** The problems of authentication and authorization, with codes clients can rely on. */
 export const accessErrors = {
@@ -32,9 +32,9 @@ export const accessErrors = {
   needsUser: (what: string) => new ProblemException(HttpStatus.BAD_REQUEST, 'USER_REQUIRED', `${what} needs a signed-in user, not a team token`),
 };
 
-/** 429 with the seconds to wait: the filter copies `retryAfter` into the Retry-After header. */
-export class LoginThrottledException extends ProblemException {
-  constructor(readonly retryAfterSeconds: number) {
-    super(HttpStatus.TOO_MANY_REQUESTS, 'LOGIN_THROTTLED', `too many failed sign-ins: try again in ${retryAfterSeconds} s`);
+/** 429 with the seconds to wait, which the problem filter sends as Retry-After. */
+export class LoginThrottledException extends RetryLaterException {
+  constructor(retryAfterSeconds: number) {
+    super(HttpStatus.TOO_MANY_REQUESTS, 'LOGIN_THROTTLED', `too many failed sign-ins: try again in ${retryAfterSeconds} s`, retryAfterSeconds);
   }
 }

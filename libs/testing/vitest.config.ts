@@ -1,0 +1,3 @@
+import { berthVitestConfig } from '../../vitest.shared.js';
+
+export default berthVitestConfig(import.meta.dirname);
