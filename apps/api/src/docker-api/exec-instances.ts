@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ExecSession } from '@berth/runtime';
+import type { ExecSession } from '../engine/runtime-adapter.js';
 import { DockerError } from './docker-errors.js';
 
 /** What `POST /containers/{id}/exec` asks for; it runs at `POST /exec/{id}/start`. */

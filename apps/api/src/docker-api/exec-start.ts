@@ -1,4 +1,4 @@
-import type { ExecSession } from '@berth/runtime';
+import type { ExecSession } from '../engine/runtime-adapter.js';
 import type { Principal } from '../auth/principal.js';
 import type { HostAccessService } from '../access/host-access/host-access.service.js';
 import type { ContainersService } from '../containers/containers.service.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
 import type { Duplex } from 'node:stream';
-import type { AttachSession, ExecSession } from '@berth/runtime';
+import type { AttachSession, ExecSession } from '../engine/runtime-adapter.js';
 import type { Principal } from '../auth/principal.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { actorOf } from '../auth/principal.js';
