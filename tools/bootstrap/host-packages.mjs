@@ -12,6 +12,7 @@ import { packagesOf, SERVER_PARTS } from './host-tools.mjs';
 // zstd: zstd layers in tests.
 // skopeo, podman: image archive round trips with tools Berth did not write.
 // docker-registry + apache2-utils (htpasswd): a real OCI registry on 127.0.0.1 for pull/push tests.
+// docker-compose (1.29, Python): the Docker Engine API's tests run a Compose project against Berth's socket.
 // chromium: the console's end-to-end tests (driven by playwright-core).
 // qemu-system-x86: boots Debian's kernel in a VM (emulated, TCG) for the cgroup v2 tests, since this
 // host's kernel is v1 hybrid; the kernel itself is fetched with `apt-get download`, never installed.
@@ -25,6 +26,7 @@ const TEST_ONLY = [
   'docker-registry',
   'apache2-utils',
   'podman',
+  'docker-compose',
   'chromium',
   'qemu-system-x86',
 ];

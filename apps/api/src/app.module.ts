@@ -8,6 +8,7 @@ import { AuditOpening } from './audit/audit-opening.guard.js';
 import { AuditModule } from './audit/audit.module.js';
 import { BenchmarksModule } from './benchmarks/benchmarks.module.js';
 import { ContainersModule } from './containers/containers.module.js';
+import { DockerApiModule } from './docker-api/docker-api.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { QuotasModule } from './quotas/quotas.module.js';
@@ -55,6 +56,8 @@ export class AppModule {
         // At the root like /healthz; its middleware times every request.
         MetricsModule,
         ...API_V1_MODULES,
+        // Its own listeners (a unix socket, optionally TCP), not under /api/v1.
+        DockerApiModule,
         RouterModule.register([{ path: 'api/v1', children: API_V1_MODULES }]),
       ],
       providers: [

@@ -1,5 +1,6 @@
 import { loadConfig } from './config/berth-config.js';
 import { createApp } from './create-app.js';
+import { DockerListener } from './docker-api/docker-listener.service.js';
 import { CleanupStack } from './startup/cleanup-stack.js';
 import { openDatabase } from './startup/database-startup.js';
 import { acquireInstanceLock } from './startup/instance-lock.js';
@@ -44,6 +45,9 @@ async function main(): Promise<void> {
       throw portError(config.host, config.port, error);
     });
     say(`listening on http://${config.host}:${config.port} (state root ${config.root}, ${database.mode} database)`);
+    const docker = await app.get(DockerListener).listen();
+    if (docker.socket) say(`Docker Engine API on unix://${docker.socket}`);
+    if (docker.tcp) say(`Docker Engine API on tcp://${docker.tcp} (bearer tokens)`);
   } catch (error) {
     if (error instanceof StartupError) say(`${error.code}: ${error.message}`);
     else say(`unexpected start-up failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

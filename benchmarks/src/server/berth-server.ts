@@ -14,6 +14,8 @@ export interface BerthServer {
   root: string;
   /** The bootstrap administrator's token (BERTH_ADMIN_TOKEN): every request but /healthz and /readyz carries it. */
   token: string;
+  /** The Docker Engine API's unix socket, under the root. */
+  dockerSocket: string;
   /** `embedded PostgreSQL` or `DATABASE_URL`. */
   database: string;
   /** From spawn to "listening on" (initdb and migrations included on a fresh root). */
@@ -51,7 +53,15 @@ export async function startBerthServer(log: (line: string) => void): Promise<Ber
     stopTimeoutMs: 30_000,
     log,
   });
-  return { api: server.api, root: server.root, token: server.adminToken, database: server.database, startupMs: server.startupMs, stop: server.stop };
+  return {
+    api: server.api,
+    root: server.root,
+    token: server.adminToken,
+    dockerSocket: server.dockerSocket,
+    database: server.database,
+    startupMs: server.startupMs,
+    stop: server.stop,
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import { podmanRun } from '../peers/podman-run.js';
 import { BerthClient } from '../server/berth-client.js';
 import { saveBusybox } from '../server/save-busybox.js';
 import { startBerthServer, type BerthServer } from '../server/berth-server.js';
+import { berthDockerApi } from '../subjects/berth-docker-api.js';
 import { berthLibrary } from '../subjects/berth-library.js';
 import type { Subject } from '../subjects/subject.js';
 import { berthRestLifecycle } from './api-lifecycle.js';
@@ -24,7 +25,8 @@ import type { Suite } from './suite.js';
  */
 export const apiSuite: Suite = {
   name: 'api',
-  description: 'create + start + wait + remove of /bin/true in busybox through the REST API, podman and docker; one page of the container list',
+  description:
+    "create + start + wait + remove of /bin/true in busybox through the REST API, podman and docker, and the docker client through Berth's Docker API; one page of the container list",
   baseline: 'podman run --rm',
   metric: 'create+start+wait+remove',
   budget: { iterations: 50, timeMs: 5_000 },
@@ -51,6 +53,7 @@ export const apiSuite: Suite = {
         berthLibrary(bundle.dir, join(work, 'berth-lib'), { name: 'berth (library, warm, overlay)', overlay: { lowerDirs: [bundle.rootfs] } }),
         podmanRun(archive, join(work, 'podman'), environment, context.log),
         dockerRun(archive, join(work, 'docker'), environment, context.log),
+        berthDockerApi(server.dockerSocket, join(work, 'docker-on-berth'), environment),
         berthRestList(client, context.smoke, environment),
       ];
       const running = server;

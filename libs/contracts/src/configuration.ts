@@ -21,9 +21,15 @@ export const CONFIG_ENV = {
   teamMaxImageStorage: 'BERTH_TEAM_MAX_IMAGE_STORAGE',
   teamMaxVolumeStorage: 'BERTH_TEAM_MAX_VOLUME_STORAGE',
   registryAllow: 'BERTH_REGISTRY_ALLOW',
+  dockerSocket: 'BERTH_DOCKER_SOCKET',
+  dockerPort: 'BERTH_DOCKER_PORT',
+  dockerSocketUser: 'BERTH_DOCKER_SOCKET_USER',
+  dockerSocketTeam: 'BERTH_DOCKER_SOCKET_TEAM',
 } as const;
 
 export type ConfigEnvName = (typeof CONFIG_ENV)[keyof typeof CONFIG_ENV];
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8080;
+/** Where the Docker Engine API listens unless BERTH_DOCKER_SOCKET says otherwise (`off` turns it off). */
+export const DEFAULT_DOCKER_SOCKET = '/run/berth/docker.sock';

@@ -40,6 +40,8 @@ export interface BerthServer {
   adminToken: string;
   /** A typed client as that administrator. */
   client: BerthClient;
+  /** The Docker Engine API's unix socket, under the root. */
+  dockerSocket: string;
   /** `embedded PostgreSQL` or `DATABASE_URL`. */
   database: string;
   /** From spawn to "listening on" (initdb and migrations included on a fresh root). */
@@ -73,6 +75,8 @@ export async function startBerthServer(options: BerthServerOptions = {}): Promis
     BERTH_PORT: String(port),
     BERTH_ADMIN_TOKEN: adminToken,
     DATABASE_URL: options.databaseUrl,
+    // Its own Docker API socket under the root, never the host's /run/berth/docker.sock.
+    BERTH_DOCKER_SOCKET: join(root, 'docker.sock'),
     ...options.env,
   });
   const url = `http://127.0.0.1:${port}`;
@@ -107,6 +111,7 @@ export async function startBerthServer(options: BerthServerOptions = {}): Promis
     root,
     adminToken,
     client,
+    dockerSocket: join(root, 'docker.sock'),
     database: options.databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL',
     startupMs: performance.now() - started,
     stop,

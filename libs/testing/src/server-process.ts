@@ -19,7 +19,8 @@ export interface ServerProcess {
 
 /** Starts the built API with this environment over the caller's own (a value of undefined removes a variable). */
 export function launchServer(env: NodeJS.ProcessEnv, main = API_MAIN): ServerProcess {
-  const merged: NodeJS.ProcessEnv = { ...process.env, BERTH_LOG_LEVEL: 'warn', ...env };
+  // No Docker API socket unless asked: servers under test must not race for /run/berth/docker.sock.
+  const merged: NodeJS.ProcessEnv = { ...process.env, BERTH_LOG_LEVEL: 'warn', BERTH_DOCKER_SOCKET: 'off', ...env };
   for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
   const child = spawn(process.execPath, [main], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_ENV, DEFAULT_HOST, DEFAULT_PORT } from '@berth/contracts';
+import { CONFIG_ENV, DEFAULT_DOCKER_SOCKET, DEFAULT_HOST, DEFAULT_PORT } from '@berth/contracts';
 import { parseBytes } from '@berth/runtime/model';
 import { parseAllowList, type RegistryAllowList } from '../util/address-ranges.js';
 import { StartupError } from '../startup/startup-error.js';
@@ -36,6 +36,18 @@ export interface BerthConfig {
   teamQuota: TeamQuota;
   /** Registries on loopback, link-local or private addresses that operators may pull from and push to. */
   registryAllow: RegistryAllowList;
+  /** The Docker Engine API's listeners and the identity its unix socket acts as. */
+  dockerApi: DockerApiConfig;
+}
+
+export interface DockerApiConfig {
+  /** Unix socket path; undefined: no socket. */
+  socket: string | undefined;
+  /** TCP port on `host` (bearer tokens required); undefined: no TCP listener. */
+  port: number | undefined;
+  /** Whoever can open the socket acts as this member of this team, as Docker's socket acts as root. */
+  socketUser: string;
+  socketTeam: string;
 }
 
 export interface TeamQuota {
@@ -77,6 +89,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
       volumeBytes: parseLimit(env[CONFIG_ENV.teamMaxVolumeStorage], CONFIG_ENV.teamMaxVolumeStorage, undefined, parseBytes),
     },
     registryAllow: parseRegistryAllow(env[CONFIG_ENV.registryAllow]),
+    dockerApi: {
+      socket: parseDockerSocket(env[CONFIG_ENV.dockerSocket]),
+      port: env[CONFIG_ENV.dockerPort] ? parsePort(env[CONFIG_ENV.dockerPort], CONFIG_ENV.dockerPort) : undefined,
+      socketUser: env[CONFIG_ENV.dockerSocketUser] || 'admin',
+      socketTeam: env[CONFIG_ENV.dockerSocketTeam] || 'default',
+    },
   };
 }
 
@@ -86,13 +104,23 @@ export function defaultStateRoot(env: NodeJS.ProcessEnv = process.env): string {
   return join(env['XDG_DATA_HOME'] || join(homedir(), '.local', 'share'), 'berth');
 }
 
-function parsePort(text: string | undefined): number {
+function parsePort(text: string | undefined, name: string = CONFIG_ENV.port): number {
   if (text === undefined || text === '') return DEFAULT_PORT;
   const port = Number(text);
   if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
-    throw new StartupError('INVALID_CONFIG', `${CONFIG_ENV.port}=${text} is not a TCP port; use a number from 1 to 65535`);
+    throw new StartupError('INVALID_CONFIG', `${name}=${text} is not a TCP port; use a number from 1 to 65535`);
   }
   return port;
+}
+
+/** An absolute path, or `off`. */
+function parseDockerSocket(text: string | undefined): string | undefined {
+  if (text === undefined || text === '') return DEFAULT_DOCKER_SOCKET;
+  if (text === 'off') return undefined;
+  if (!text.startsWith('/')) {
+    throw new StartupError('INVALID_CONFIG', `${CONFIG_ENV.dockerSocket}=${text} is not an absolute path; give one like /run/berth/docker.sock, or off`);
+  }
+  return text;
 }
 
 function parseLogLevel(text: string | undefined): string {

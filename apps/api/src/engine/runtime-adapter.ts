@@ -130,6 +130,11 @@ export class RuntimeAdapter implements OnApplicationShutdown {
     return this.runtime.execSession(runtimeId(id), options);
   }
 
+  /** A terminal container's window size, set on the pty its init holds. */
+  resizeTerminal(id: string, rows: number, cols: number): Promise<void> {
+    return this.runtime.resizeTerminal(runtimeId(id), rows, cols);
+  }
+
   attach(id: string, onOutput: (stream: AttachStream, data: Buffer) => void): Promise<AttachSession> {
     return this.runtime.attach(runtimeId(id), onOutput);
   }

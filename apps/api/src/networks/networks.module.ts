@@ -22,6 +22,6 @@ import { NetworksService } from './networks.service.js';
     // The owner marks are named after the state root, as the cgroup parent is.
     { provide: NetworkOwners, inject: [APP_CONTEXT], useFactory: (context: AppContext) => new NetworkOwners(context.config.root) },
   ],
-  exports: [ContainerNetworking, NetworkReconciler],
+  exports: [ContainerNetworking, NetworkReconciler, NetworksService, NetworkMembershipService],
 })
 export class NetworksModule {}

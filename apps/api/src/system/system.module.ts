@@ -4,5 +4,5 @@ import { SystemController } from './system.controller.js';
 import { SystemRepository } from './system.repository.js';
 import { SystemService } from './system.service.js';
 
-@Module({ imports: [VolumesModule], controllers: [SystemController], providers: [SystemRepository, SystemService] })
+@Module({ imports: [VolumesModule], controllers: [SystemController], providers: [SystemRepository, SystemService], exports: [SystemService] })
 export class SystemModule {}

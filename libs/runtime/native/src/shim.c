@@ -49,6 +49,7 @@ struct shim {
 	char stdin_buf[65536];
 	size_t stdin_len;
 	bool stdin_dead;
+	bool stdin_eof; /* a client ended its input: close the pipe once drained */
 	bool exited;
 	int status;
 	int host_mnt_id; /* > 0: the child's rootfs self-bind in our mount namespace */
@@ -426,6 +427,10 @@ static void read_client(struct shim *s, size_t i)
 		return;
 	if (r <= 0) {
 		c->input_closed = true;
+		/* `echo hi | docker run -i … cat`: the end of the caller's input is the
+		 * container's EOF, as with Docker's StdinOnce. A pty has no EOF to pass. */
+		if (r == 0 && !s->p->terminal)
+			s->stdin_eof = true;
 		return;
 	}
 	if (!s->stdin_dead)
@@ -496,6 +501,11 @@ static void shim_loop(struct shim *s)
 			attach_accept(&s->att);
 		if (s->stdin_len)
 			pump_stdin(s);
+		if (s->stdin_eof && !s->stdin_len && s->in_w >= 0) {
+			close(s->in_w);
+			s->in_w = -1;
+			s->stdin_dead = true;
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import { create, type CreateOptions } from '../lifecycle/create.js';
 import { deleteContainer, type DeleteOptions } from '../lifecycle/delete.js';
 import { exec, execSession, type ExecOptions, type ExecResult, type ExecSession, type ExecSessionOptions } from '../lifecycle/exec.js';
 import { kill, type KillOptions } from '../lifecycle/kill.js';
+import { resizeTerminal } from '../lifecycle/resize.js';
 import { list } from '../lifecycle/list.js';
 import { ps } from '../lifecycle/ps.js';
 import { run, runAttached, type RunIo } from '../lifecycle/run.js';
@@ -132,6 +133,11 @@ export class Runtime {
   /** Everything the runtime knows about a container, refreshed from the kernel. */
   inspect(id: string): Promise<ContainerState> {
     return loadContainer(this.context, id);
+  }
+
+  /** A terminal container's window size (rows × cols). */
+  resizeTerminal(id: string, rows: number, cols: number): Promise<void> {
+    return resizeTerminal(this.context, id, rows, cols);
   }
 
   kill(id: string, signal: string | number = 'SIGTERM', options: KillOptions = {}): Promise<void> {
