@@ -12,3 +12,5 @@ export * from './networks.js';
 export * from './access.js';
 export * from './benchmarks.js';
 export * from './client/index.js';
+export * from './human-time.js';
+export * from './container-state-text.js';

@@ -1,27 +1,11 @@
-import type { ContainerDetail, ContainerSummary } from '@berth/contracts';
+import { containerStateText, type ContainerDetail } from '@berth/contracts';
 import type { ContainerStatus } from '@berth/runtime/model';
-import { humanDuration } from './human-duration.js';
 
 /** Berth's status as Docker's `State` word. */
 const DOCKER_STATE: Record<ContainerStatus, string> = { creating: 'created', created: 'created', running: 'running', paused: 'paused', stopped: 'exited' };
 
 export function dockerState(status: ContainerStatus): string {
   return DOCKER_STATE[status];
-}
-
-/** `docker ps`'s STATUS column. */
-export function dockerStatusText(container: ContainerSummary, now = Date.now()): string {
-  const since = (time: string | null) => humanDuration(now - Date.parse(time ?? container.createdAt));
-  switch (container.status) {
-    case 'running':
-      return `Up ${since(container.startedAt)}`;
-    case 'paused':
-      return `Up ${since(container.startedAt)} (Paused)`;
-    case 'stopped':
-      return container.startedAt ? `Exited (${container.exitCode ?? 0}) ${since(container.finishedAt)} ago` : 'Created';
-    default:
-      return 'Created';
-  }
 }
 
 /** One row of `GET /containers/json`. */
@@ -36,7 +20,7 @@ export function dockerSummary(container: ContainerDetail) {
     Ports: container.ports.map((port) => ({ IP: port.hostIp, PrivatePort: port.containerPort, PublicPort: port.hostPort, Type: port.protocol })),
     Labels: container.labels,
     State: dockerState(container.status),
-    Status: dockerStatusText(container),
+    Status: containerStateText(container),
     HostConfig: { NetworkMode: networkModeOf(container) },
     NetworkSettings: { Networks: networksOf(container) },
     Mounts: mountsOf(container),

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../../cli-context.js';
 import { CliError } from '../../cli-error.js';
 import { parseInteger } from '../../options/numbers.js';
-import { timeAgo } from '../../output/human-time.js';
+import { timeAgo } from '@berth/contracts';
 import { printJson, withOutputOption, type OutputFormat } from '../../output/output-format.js';
 import { renderTable } from '../../output/table.js';
 import { act } from '../act.js';

@@ -1,7 +1,7 @@
 import { formatBytes } from '@berth/runtime/model';
 import type { Command } from 'commander';
 import type { CliContext } from '../../cli-context.js';
-import { timeAgo } from '../../output/human-time.js';
+import { timeAgo } from '@berth/contracts';
 import { printJson, withOutputOption, type OutputFormat } from '../../output/output-format.js';
 import { shortId } from '../../output/short-id.js';
 import { renderTable } from '../../output/table.js';

@@ -5,7 +5,7 @@ import type { CliContext } from '../../cli-context.js';
 import { CliError } from '../../cli-error.js';
 import { filters } from '../../options/key-values.js';
 import { repeatable } from '../../options/repeatable.js';
-import { timeAgo } from '../../output/human-time.js';
+import { timeAgo } from '@berth/contracts';
 import { printJson, withOutputOption, type OutputFormat } from '../../output/output-format.js';
 import { shortId } from '../../output/short-id.js';
 import { renderTable } from '../../output/table.js';

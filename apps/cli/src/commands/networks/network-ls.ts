@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../../cli-context.js';
-import { timeAgo } from '../../output/human-time.js';
+import { timeAgo } from '@berth/contracts';
 import { printJson, withOutputOption, type OutputFormat } from '../../output/output-format.js';
 import { renderTable } from '../../output/table.js';
 import { act } from '../act.js';

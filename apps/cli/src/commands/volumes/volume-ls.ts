@@ -5,7 +5,7 @@ import { CliError } from '../../cli-error.js';
 import { filters } from '../../options/key-values.js';
 import { repeatable } from '../../options/repeatable.js';
 import { printJson, withOutputOption, type OutputFormat } from '../../output/output-format.js';
-import { timeAgo } from '../../output/human-time.js';
+import { timeAgo } from '@berth/contracts';
 import { renderTable } from '../../output/table.js';
 import { act } from '../act.js';
 

@@ -1,4 +1,4 @@
-import type { ContainerSummary } from '@berth/contracts';
+import type { ContainerSummary } from './containers.js';
 import { humanDuration } from './human-time.js';
 
 /** The STATUS column of `ps`, worded as docker words it: "Up 5 minutes", "Exited (3) 2 hours ago". */
