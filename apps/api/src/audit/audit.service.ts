@@ -85,7 +85,8 @@ function pathOf(request: Request): string {
   return (request.originalUrl ?? request.url).split('?')[0]!;
 }
 
-function outcomeOf(status: number): AuditOutcome {
+/** Refused (401, 403), failed (other 4xx/5xx) or done. */
+export function outcomeOf(status: number): AuditOutcome {
   if (status === 401 || status === 403) return 'denied';
   return status < 400 ? 'success' : 'failure';
 }

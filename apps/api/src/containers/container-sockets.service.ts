@@ -11,7 +11,8 @@ import { problemOf } from '../http/problem-of.js';
 import { ImagesService } from '../images/images.service.js';
 import { Authenticator } from '../access/authenticator.service.js';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
-import { actorOf, type Principal } from '../auth/principal.js';
+import type { Principal } from '../auth/principal.js';
+import { connectionAuditEntry } from '../audit/connection-audit-entry.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { ContainerRow } from './containers.repository.js';
 import { ContainersService } from './containers.service.js';
@@ -68,7 +69,17 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
     const audit = (status: number, errorCode: string | null) => {
       if (audited) return;
       audited = true;
-      void this.audit.record(socketAuditEntry(request, parsed, principal, status, errorCode));
+      void this.audit.record(
+        connectionAuditEntry({
+          request,
+          principal,
+          action: parsed.kind === 'exec' ? 'containers.execSocket' : 'containers.attachSocket',
+          target: parsed.container,
+          status,
+          errorCode,
+          details: parsed.kind === 'exec' ? { cmd: parsed.cmd, tty: parsed.tty } : {},
+        }),
+      );
     };
     try {
       principal = await authorizeSocket(this.authenticator, request);
@@ -164,25 +175,6 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<WebSocket> {
     return new Promise((resolve) => this.server.handleUpgrade(request, socket, head, resolve));
   }
-}
-
-function socketAuditEntry(request: IncomingMessage, parsed: SocketRequest, principal: Principal | undefined, status: number, errorCode: string | null) {
-  return {
-    teamId: principal?.teamId ?? null,
-    userId: principal?.userId ?? null,
-    tokenId: principal?.tokenId ?? null,
-    sessionId: principal?.sessionId ?? null,
-    actor: principal ? actorOf(principal) : null,
-    action: parsed.kind === 'exec' ? 'containers.execSocket' : 'containers.attachSocket',
-    method: 'GET',
-    path: (request.url ?? '').split('?')[0]!,
-    target: parsed.container,
-    status,
-    outcome: status === 401 || status === 403 ? ('denied' as const) : status < 400 ? ('success' as const) : ('failure' as const),
-    errorCode,
-    ip: request.socket.remoteAddress ?? null,
-    details: parsed.kind === 'exec' ? { cmd: parsed.cmd, tty: parsed.tty } : {},
-  };
 }
 
 function toBuffer(data: RawData): Buffer {

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { AttachSession, ExecSession } from '../engine/runtime-adapter.js';
 import type { Principal } from '../auth/principal.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { actorOf } from '../auth/principal.js';
+import { connectionAuditEntry } from '../audit/connection-audit-entry.js';
 import { startExec, type ExecDependencies } from './exec-start.js';
 import { DockerError, dockerErrorOf } from './docker-errors.js';
 import type { DockerIdentity, DockerListenerKind } from './docker-identity.service.js';
@@ -53,7 +53,17 @@ async function attachHijacked(
   target: HijackTarget,
 ): Promise<void> {
   let principal: Principal | undefined;
-  const audit = (status: number, errorCode: string | null) => void deps.audit.record(auditEntry(request, principal, target, status, errorCode));
+  const audit = (status: number, errorCode: string | null) =>
+    void deps.audit.record(
+      connectionAuditEntry({
+        request,
+        principal,
+        action: target.kind === 'attach' ? 'docker.containers.attach' : 'docker.exec.start',
+        target: target.id,
+        status,
+        errorCode,
+      }),
+    );
   let session: AttachSession;
   let tty = false;
   const pending: Buffer[] = [];
@@ -106,7 +116,17 @@ async function execHijacked(
   target: HijackTarget,
 ): Promise<void> {
   let principal: Principal | undefined;
-  const audit = (status: number, errorCode: string | null) => void deps.audit.record(auditEntry(request, principal, target, status, errorCode));
+  const audit = (status: number, errorCode: string | null) =>
+    void deps.audit.record(
+      connectionAuditEntry({
+        request,
+        principal,
+        action: target.kind === 'attach' ? 'docker.containers.attach' : 'docker.exec.start',
+        target: target.id,
+        status,
+        errorCode,
+      }),
+    );
   const pending: Buffer[] = [];
   let upgraded = false;
   let session: ExecSession;
@@ -201,23 +221,4 @@ function refuse(socket: Duplex, error: DockerError): void {
   socket.end(
     `HTTP/1.1 ${error.status} Refused\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
-}
-
-function auditEntry(request: IncomingMessage, principal: Principal | undefined, target: HijackTarget, status: number, errorCode: string | null) {
-  return {
-    teamId: principal?.teamId ?? null,
-    userId: principal?.userId ?? null,
-    tokenId: principal?.tokenId ?? null,
-    sessionId: principal?.sessionId ?? null,
-    actor: principal ? actorOf(principal) : null,
-    action: target.kind === 'attach' ? 'docker.containers.attach' : 'docker.exec.start',
-    method: request.method ?? 'POST',
-    path: (request.url ?? '').split('?')[0]!,
-    target: target.id,
-    status,
-    outcome: status === 401 || status === 403 ? ('denied' as const) : status < 400 ? ('success' as const) : ('failure' as const),
-    errorCode,
-    ip: request.socket.remoteAddress ?? null,
-    details: {},
-  };
 }
