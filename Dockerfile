@@ -13,6 +13,7 @@ COPY libs/contracts/package.json libs/contracts/
 COPY libs/db/package.json libs/db/
 COPY libs/images/package.json libs/images/
 COPY libs/runtime/package.json libs/runtime/
+COPY libs/testing/package.json libs/testing/
 COPY benchmarks/package.json benchmarks/
 COPY tools/package.json tools/
 RUN npm ci --no-audit --no-fund
