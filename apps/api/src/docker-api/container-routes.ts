@@ -8,7 +8,7 @@ import { createValidationPipe } from '../http/validation-pipe.js';
 import { filterLogs, tailThenFollow } from '../containers/container-logs.js';
 import type { ContainerUseCases } from './container-use-cases.js';
 import { dockerInspect, dockerSummary } from './docker-container-views.js';
-import { createRequestOf, type DockerCreateBody } from './docker-create-request.js';
+import { createRequestOf, updateRequestOf, type DockerCreateBody, type DockerHostConfig } from './docker-create-request.js';
 import { DockerError } from './docker-errors.js';
 import { queryFilters, queryFlag, queryInteger, queryText, queryTime } from './docker-query.js';
 import type { DockerCall, DockerRoutes } from './docker-router.js';
@@ -103,6 +103,11 @@ export function containerRoutes(routes: DockerRoutes, containers: ContainerUseCa
     if (!name) throw new DockerError(400, 'name is required');
     await containers.rename.execute(principal, param(request.params['id']), name.replace(/^\//, ''));
     response.status(204).end();
+  });
+
+  routes.add('post', '/containers/:id/update', 'operator', async ({ principal, request, response }) => {
+    await containers.update.execute(principal, param(request.params['id']), updateRequestOf((request.body ?? {}) as DockerHostConfig));
+    response.json({ Warnings: [] });
   });
 
   routes.add('post', '/containers/:id/wait', 'operator', (call) => waitRoute(call, containers));

@@ -9,6 +9,7 @@ import { RestartContainer } from '../containers/restart-container.js';
 import { StartContainer } from '../containers/start-container.js';
 import { StopContainer } from '../containers/stop-container.js';
 import { UnpauseContainer } from '../containers/unpause-container.js';
+import { UpdateContainer } from '../containers/update-container.js';
 import { WaitContainer } from '../containers/wait-container.js';
 
 /**
@@ -30,5 +31,6 @@ export class ContainerUseCases {
     readonly rename: RenameContainer,
     readonly wait: WaitContainer,
     readonly remove: RemoveContainer,
+    readonly update: UpdateContainer,
   ) {}
 }

@@ -161,6 +161,8 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
     });
     expect(terminal.stdout).toMatch(/\/dev\/pts\/\d+\r?\nxterm\r?\n/);
     expect((await docker(['top', 'web'])).stdout).toContain('sleep 30');
+    expect(await docker(['update', '--memory', '64m', '--memory-swap', '64m', 'web'])).toMatchObject({ code: 0, stdout: 'web\n' });
+    expect((await docker(['exec', 'web', 'cat', '/sys/fs/cgroup/memory/memory.limit_in_bytes'])).stdout).toBe(`${64 * 1024 * 1024}\n`);
     const stats = await docker(['stats', '--no-stream', '--format', '{{.Name}} {{.PIDs}} {{.MemUsage}}', 'web']);
     expect(stats.stdout, stats.stderr).toMatch(/^web [1-9]\d* \d/);
     expect(await docker(['stop', '-t', '1', 'web'])).toMatchObject({ code: 0, stdout: 'web\n' });
@@ -241,6 +243,9 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
     expect((await docker(['rmi', 'myapp:1'])).code).toBe(0);
     expect((await docker(['load', '-i', archive])).stdout).toMatch(/sha256:[0-9a-f]{64}|Loaded image: myapp:1/);
     expect(await docker(['run', '--rm', '--network', 'none', 'myapp:1'])).toMatchObject({ code: 0, stdout: 'built-7\n' });
+    const pruned = await docker(['image', 'prune', '-f']);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(pruned.stdout).toContain('Total reclaimed space');
     const broken = await build(['-f', join(context, 'Broken.Dockerfile'), '-t', 'broken:1']);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/exit|3/);

@@ -1,4 +1,4 @@
-import type { CreateContainerRequest, MountRequest, PortBindingRequest, RestartPolicyName } from '@berth/contracts';
+import type { CreateContainerRequest, MountRequest, PortBindingRequest, RestartPolicyName, UpdateContainerRequest } from '@berth/contracts';
 import { dockerErrors } from './docker-errors.js';
 
 /** The parts of Docker's `ContainerCreateRequest` Berth reads (API v1.24 to v1.43 field names). */
@@ -74,6 +74,17 @@ export function createRequestOf(body: DockerCreateBody, name: string | undefined
     capDrop: host.CapDrop?.length ? host.CapDrop : undefined,
     readOnlyRootfs: host.ReadonlyRootfs || undefined,
     privileged: host.Privileged || undefined,
+  });
+}
+
+/**
+ * `POST /containers/{id}/update` (`docker update`): the resources and restart policy a
+ * running container may change; zero values are "unchanged", as in Docker.
+ */
+export function updateRequestOf(host: DockerHostConfig): UpdateContainerRequest {
+  return dropUndefined({
+    resources: resourcesOf(host),
+    restartPolicy: host.RestartPolicy?.Name ? restartPolicyOf(host.RestartPolicy.Name, host.RestartPolicy.MaximumRetryCount) : undefined,
   });
 }
 

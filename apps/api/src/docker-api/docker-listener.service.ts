@@ -12,6 +12,7 @@ import { RuntimeAdapter } from '../engine/runtime-adapter.js';
 import { EventsFeedService } from '../events/events-feed.service.js';
 import { ImageArchiveService } from '../images/image-archive.service.js';
 import { ImageBuildService } from '../images/image-build.service.js';
+import { ImagePruneService } from '../images/image-prune.service.js';
 import { ImageRegistryService } from '../images/image-registry.service.js';
 import { ImagesService } from '../images/images.service.js';
 import { NetworkMembershipService } from '../networks/network-membership.service.js';
@@ -29,6 +30,7 @@ import { DockerIdentity, type DockerListenerKind } from './docker-identity.servi
 import { dockerRouter } from './docker-router.js';
 import { imageArchiveRoutes } from './image-archive-routes.js';
 import { imageBuildRoute } from './image-build-route.js';
+import { imagePruneRoute } from './image-prune-route.js';
 import { imagePullRoute } from './image-pull-route.js';
 import { imageRoutes } from './image-routes.js';
 import { networkRoutes } from './network-routes.js';
@@ -63,6 +65,7 @@ export class DockerListener implements OnApplicationShutdown {
     private readonly registry: ImageRegistryService,
     private readonly builds: ImageBuildService,
     private readonly archives: ImageArchiveService,
+    private readonly pruner: ImagePruneService,
     private readonly networks: NetworksService,
     private readonly membership: NetworkMembershipService,
     private readonly volumes: VolumesService,
@@ -110,6 +113,7 @@ export class DockerListener implements OnApplicationShutdown {
       imagePullRoute(routes, this.registry);
       imageBuildRoute(routes, this.builds);
       imageArchiveRoutes(routes, this.archives);
+      imagePruneRoute(routes, this.pruner);
       execRoutes(routes, this.execDependencies());
       networkRoutes(routes, this.networks, this.membership);
       volumeRoutes(routes, this.volumes);

@@ -26,6 +26,6 @@ import { SnapshotsInUse } from './snapshots-in-use.js';
     ImageBuildService,
     ImagePruneService,
   ],
-  exports: [ImagesService, ImageStoreLock, ImageRegistryService, ImageBuildService, ImageArchiveService],
+  exports: [ImagesService, ImageStoreLock, ImageRegistryService, ImageBuildService, ImageArchiveService, ImagePruneService],
 })
 export class ImagesModule {}
