@@ -1,22 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-
-/**
- * Host processes whose command line names `dir`: what a daemon started under a private
- * directory left behind (PostgreSQL runs with -D <dir>/…, containerd with its state dir).
- * Teardown checks this is empty, so a benchmark leaves no process behind.
- */
-export function processesUsing(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
-      } catch {
-        return false; // exited while we looked
-      }
-    })
-    .map(Number);
-}
+import { processesUsing } from '@berth/testing';
 
 /** SIGKILLs what `processesUsing` finds and says so: reaching this is a bug in a daemon's stop. */
 export function killProcessesUsing(dir: string, log: (line: string) => void): void {

@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { processesUsing } from '../peers/processes-using.js';
+import { processesUsing } from '@berth/testing';
 import { runSuite } from '../run/run-suite.js';
 import { persistRoundTrip } from '../testing/persist-round-trip.js';
 import { apiLoadSuite } from './api-load.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { processesUsing } from '../peers/processes-using.js';
+import { processesUsing } from '@berth/testing';
 import { runSuite } from '../run/run-suite.js';
 import { cliSuite } from './cli-suite.js';
 

@@ -65,7 +65,7 @@ export async function stopServer(server: ServerProcess, timeoutMs = 30_000): Pro
 /** Host processes whose command line mentions `dir` (the embedded PostgreSQL runs with -D <root>/...). */
 export function processesUsing(dir: string): number[] {
   return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
     .filter((pid) => {
       try {
         return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);

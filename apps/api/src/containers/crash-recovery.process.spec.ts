@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import { BUSYBOX_CONFIG, busyboxLayer, ImageStore, writeImage } from '@berth/ima
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enginePaths } from '../engine/engine-paths.js';
 import { NetworkOwners } from '../networks/network-owners.js';
-import { freePort } from '../../test/server-process.js';
+import { freePort, processesUsing } from '../../test/server-process.js';
 
 /**
  * The built server as a real process on its embedded PostgreSQL (root): killed with SIGKILL
@@ -68,20 +68,6 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
     if (Date.now() > deadline) throw new Error(`not reached in ${timeoutMs} ms: ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-}
-
-/** Host processes whose command line names the test root: the embedded cluster, shims. */
-function processesUsing(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
-      } catch {
-        return false; // exited while we looked
-      }
-    })
-    .map(Number);
 }
 
 const postmasterPid = () => Number(readFileSync(join(root, 'postgres', 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
