@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { startLocalRegistry } from '@berth/images/testing';
 import Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -250,6 +251,25 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/exit|3/);
   }, 180_000);
+
+  it("pushes to and pulls from a registry the test starts (Debian's docker-registry on loopback)", async () => {
+    const registry = await startLocalRegistry(join(root, 'registry'));
+    try {
+      const name = `${registry.host}/team/bb:1`;
+      expect((await docker(['tag', 'busybox', name])).code).toBe(0);
+      const pushed = await docker(['push', name]);
+      expect(pushed.code, pushed.stderr).toBe(0);
+      expect(pushed.stdout).toMatch(/1: digest: sha256:[0-9a-f]{64}/);
+      expect((await docker(['rmi', name])).code).toBe(0);
+      const pulled = await docker(['pull', name]);
+      expect(pulled.code, pulled.stderr).toBe(0);
+      expect(await docker(['run', '--rm', '--network', 'none', name, 'echo', 'pulled'])).toMatchObject({ code: 0, stdout: 'pulled\n' });
+      const missing = await docker(['pull', `${registry.host}/team/nothing:1`]);
+      expect(missing.code).not.toBe(0);
+    } finally {
+      await registry.stop();
+    }
+  }, 120_000);
 
   it('publishes a port on a bridge network (-p), reachable from the host', async () => {
     const port = await freePort();

@@ -32,6 +32,7 @@ import { imageArchiveRoutes } from './image-archive-routes.js';
 import { imageBuildRoute } from './image-build-route.js';
 import { imagePruneRoute } from './image-prune-route.js';
 import { imagePullRoute } from './image-pull-route.js';
+import { imagePushRoute } from './image-push-route.js';
 import { imageRoutes } from './image-routes.js';
 import { networkRoutes } from './network-routes.js';
 import { volumeRoutes } from './volume-routes.js';
@@ -111,6 +112,7 @@ export class DockerListener implements OnApplicationShutdown {
       containerResizeRoute(routes, this.containers, this.runtime);
       imageRoutes(routes, this.images);
       imagePullRoute(routes, this.registry);
+      imagePushRoute(routes, this.registry);
       imageBuildRoute(routes, this.builds);
       imageArchiveRoutes(routes, this.archives);
       imagePruneRoute(routes, this.pruner);
