@@ -90,7 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BerthConfig {
     },
     registryAllow: parseRegistryAllow(env[CONFIG_ENV.registryAllow]),
     dockerApi: {
-      socket: parseDockerSocket(env[CONFIG_ENV.dockerSocket]),
+      socket: parseDockerSocket(env[CONFIG_ENV.dockerSocket], resolve(env[CONFIG_ENV.root] || defaultStateRoot(env))),
       port: env[CONFIG_ENV.dockerPort] ? parsePort(env[CONFIG_ENV.dockerPort], CONFIG_ENV.dockerPort) : undefined,
       socketUser: env[CONFIG_ENV.dockerSocketUser] || 'admin',
       socketTeam: env[CONFIG_ENV.dockerSocketTeam] || 'default',
@@ -114,8 +114,9 @@ function parsePort(text: string | undefined, name: string = CONFIG_ENV.port): nu
 }
 
 /** An absolute path, or `off`. */
-function parseDockerSocket(text: string | undefined): string | undefined {
-  if (text === undefined || text === '') return DEFAULT_DOCKER_SOCKET;
+function parseDockerSocket(text: string | undefined, root: string): string | undefined {
+  // /run/berth is root's; another user's server keeps its socket with its state (as rootless Docker keeps its own).
+  if (text === undefined || text === '') return process.getuid?.() === 0 ? DEFAULT_DOCKER_SOCKET : join(root, 'docker.sock');
   if (text === 'off') return undefined;
   if (!text.startsWith('/')) {
     throw new StartupError('INVALID_CONFIG', `${CONFIG_ENV.dockerSocket}=${text} is not an absolute path; give one like /run/berth/docker.sock, or off`);
