@@ -32,6 +32,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { names: ['top'], load: async () => (await import('./commands/containers/top.js')).registerTop },
   { names: ['stats'], load: async () => (await import('./commands/containers/stats.js')).registerStats },
   { names: ['wait'], load: async () => (await import('./commands/containers/wait.js')).registerWait },
+  { names: ['container'], load: async () => (await import('./commands/containers/container-prune.js')).registerContainer },
   { names: ['update'], load: async () => (await import('./commands/containers/update.js')).registerUpdate },
   { names: ['events'], load: async () => (await import('./commands/system/events.js')).registerEvents },
   {

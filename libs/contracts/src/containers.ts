@@ -170,3 +170,9 @@ export interface CommitResult {
   id: string;
   reference: string;
 }
+
+/** `POST /api/v1/containers/prune`: every container of the team that is neither running nor paused is removed. */
+export interface PruneContainersResponse {
+  containersDeleted: string[];
+  spaceReclaimedBytes: number;
+}

@@ -100,3 +100,8 @@ export interface NetworkCounters {
   txErrors: number;
   txDropped: number;
 }
+
+/** `POST /api/v1/networks/prune`: every network of the team no container is on is removed. */
+export interface PruneNetworksResponse {
+  networksDeleted: string[];
+}

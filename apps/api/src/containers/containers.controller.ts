@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { CommitResult, ContainerDetail, ContainerList, ExecResultBody, TopResult, WaitResult } from '@berth/contracts';
+import type { CommitResult, ContainerDetail, ContainerList, ExecResultBody, PruneContainersResponse, TopResult, WaitResult } from '@berth/contracts';
 import type { Request, Response } from 'express';
 import { RequiresRole } from '../auth/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
@@ -11,6 +11,7 @@ import { CreateContainer } from './create-container.js';
 import { ExecContainer } from './exec-container.js';
 import { KillContainer } from './kill-container.js';
 import { PauseContainer } from './pause-container.js';
+import { PruneContainers } from './prune-containers.js';
 import { RemoveContainer } from './remove-container.js';
 import { RenameContainer } from './rename-container.js';
 import { RestartContainer } from './restart-container.js';
@@ -23,6 +24,7 @@ import { CommitContainerDto } from './dto/commit.dto.js';
 import { CreateContainerDto } from './dto/create-container.dto.js';
 import { ExecDto } from './dto/exec.dto.js';
 import { ListContainersQuery } from './dto/list-containers.query.js';
+import { PruneContainersQuery } from './dto/prune-containers.query.js';
 import { KillQuery, LogsQuery, RemoveQuery, StatsQuery, StopQuery, WaitQuery } from './dto/lifecycle.query.js';
 import { RenameContainerDto } from './dto/rename.dto.js';
 import { UpdateContainerDto } from './dto/update-container.dto.js';
@@ -36,6 +38,7 @@ import {
   ContainerSummaryDto,
   ExecResultDto,
   LogRecordDto,
+  PruneContainersResponseDto,
   TopResultDto,
   WaitResultDto,
 } from './dto/container-responses.dto.js';
@@ -58,6 +61,7 @@ export class ContainersController {
     private readonly executor: ExecContainer,
     private readonly committer: CommitContainer,
     private readonly remover: RemoveContainer,
+    private readonly pruner: PruneContainers,
   ) {}
 
   @Post()
@@ -71,6 +75,18 @@ export class ContainersController {
   })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateContainerDto): Promise<ContainerDetail> {
     return this.creator.execute(principal, body);
+  }
+
+  @Post('prune')
+  @RequiresRole('operator')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: PruneContainersResponseDto,
+    description: 'Removes every container of the team that is neither running nor paused (`docker container prune`).',
+  })
+  @ApiProblems({ 400: 'VALIDATION_FAILED' })
+  prune(@CurrentPrincipal() principal: Principal, @Query() query: PruneContainersQuery): Promise<PruneContainersResponse> {
+    return this.pruner.execute(principal, { labels: query.label, until: query.until });
   }
 
   @Get()

@@ -177,6 +177,46 @@ describe('containers API (real containers)', () => {
     await http.get(api('?status=bogus')).expect(400);
   });
 
+  it('prunes the stopped containers with a label, keeping running ones and the others; a bad until is a 400', { timeout: 30_000 }, async () => {
+    const labels = { prune: 'yes' };
+    const exited = await createStarted({ name: 'prune-exited', network: 'none', cmd: ['sh', '-c', 'head -c 5000 /dev/zero > /kept-in-upper'], labels });
+    await until(
+      async () => (await http.get(api(`/${exited}`))).body.status,
+      (status) => status === 'stopped',
+    );
+    const created = (
+      await http
+        .post(api(''))
+        .send({ image: 'busybox', name: 'prune-created', network: 'none', cmd: ['true'], labels })
+        .expect(201)
+    ).body.id;
+    const running = await createStarted({ name: 'prune-running', network: 'none', cmd: ['sleep', '30'], labels });
+    const unlabelled = (
+      await http
+        .post(api(''))
+        .send({ image: 'busybox', name: 'prune-other', network: 'none', cmd: ['true'] })
+        .expect(201)
+    ).body.id;
+
+    await http.post(api('/prune?until=not-a-time')).expect(400);
+    const early = await http.post(api('/prune?label=prune=yes&until=2000-01-01T00:00:00Z')).expect(200);
+    expect(early.body).toEqual({ containersDeleted: [], spaceReclaimedBytes: 0 });
+
+    const pruned = await http.post(api('/prune?label=prune=yes')).expect(200);
+    expect([...pruned.body.containersDeleted].sort()).toEqual([exited, created].sort());
+    expect(pruned.body.spaceReclaimedBytes).toBeGreaterThanOrEqual(5000);
+    await http.get(api(`/${exited}`)).expect(404);
+    await http.get(api(`/${created}`)).expect(404);
+    expect((await http.get(api(`/${running}`)).expect(200)).body.status).toBe('running');
+    await http.get(api(`/${unlabelled}`)).expect(200);
+    await subject.app.get(EventsService).drain();
+    const prunes = await subject.db.prisma.event.findMany({ where: { type: 'container', action: 'prune' }, orderBy: { id: 'desc' }, take: 1 });
+    expect(prunes[0]?.attributes).toMatchObject({ containersDeleted: 2, reclaimed: pruned.body.spaceReclaimedBytes });
+
+    await http.delete(api(`/${running}?force=true`)).expect(204);
+    await http.delete(api(`/${unlabelled}`)).expect(204);
+  });
+
   it('commits a running container as an image another container runs', { timeout: 30_000 }, async () => {
     await createStarted({ name: 'to-commit', cmd: ['sh', '-c', 'echo made > /made; sleep 30'] });
     await until(

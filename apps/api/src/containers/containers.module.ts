@@ -14,6 +14,7 @@ import { CreateContainer } from './create-container.js';
 import { ExecContainer } from './exec-container.js';
 import { KillContainer } from './kill-container.js';
 import { PauseContainer } from './pause-container.js';
+import { PruneContainers } from './prune-containers.js';
 import { RemoveContainer } from './remove-container.js';
 import { RenameContainer } from './rename-container.js';
 import { RestartContainer } from './restart-container.js';
@@ -35,6 +36,7 @@ const USE_CASES = [
   UnpauseContainer,
   WaitContainer,
   RemoveContainer,
+  PruneContainers,
   RenameContainer,
   UpdateContainer,
   ExecContainer,

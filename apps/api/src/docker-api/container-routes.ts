@@ -10,7 +10,7 @@ import type { ContainerUseCases } from './container-use-cases.js';
 import { dockerInspect, dockerSummary } from './docker-container-views.js';
 import { createRequestOf, updateRequestOf, type DockerCreateBody, type DockerHostConfig } from './docker-create-request.js';
 import { DockerError } from './docker-errors.js';
-import { queryFilters, queryFlag, queryInteger, queryText, queryTime } from './docker-query.js';
+import { filterTime, queryFilters, queryFlag, queryInteger, queryText, queryTime } from './docker-query.js';
 import type { DockerCall, DockerRoutes } from './docker-router.js';
 import { frame, MULTIPLEXED_STREAM, RAW_STREAM, JSON_STREAM } from './stream-frames.js';
 
@@ -39,6 +39,15 @@ export function containerRoutes(routes: DockerRoutes, containers: ContainerUseCa
       throw createRefusal(error);
     });
     response.status(201).json({ Id: created.id, Warnings: [] });
+  });
+
+  routes.add('post', '/containers/prune', 'operator', async ({ principal, request, response }) => {
+    const filters = queryFilters(request);
+    const unknown = Object.keys(filters).filter((key) => key !== 'label' && key !== 'until');
+    if (unknown.length) throw new DockerError(400, `NOT_SUPPORTED: container prune filters ${unknown.join(', ')}`);
+    const until = filters['until']?.[0];
+    const pruned = await containers.prune.execute(principal, { labels: filters['label'], until: until === undefined ? undefined : filterTime('until', until) });
+    response.json({ ContainersDeleted: pruned.containersDeleted, SpaceReclaimed: pruned.spaceReclaimedBytes });
   });
 
   routes.add('get', '/containers/json', 'viewer', async ({ principal, request, response }) => {

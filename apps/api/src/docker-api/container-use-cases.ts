@@ -3,6 +3,7 @@ import { ContainersService } from '../containers/containers.service.js';
 import { CreateContainer } from '../containers/create-container.js';
 import { KillContainer } from '../containers/kill-container.js';
 import { PauseContainer } from '../containers/pause-container.js';
+import { PruneContainers } from '../containers/prune-containers.js';
 import { RemoveContainer } from '../containers/remove-container.js';
 import { RenameContainer } from '../containers/rename-container.js';
 import { RestartContainer } from '../containers/restart-container.js';
@@ -32,5 +33,6 @@ export class ContainerUseCases {
     readonly wait: WaitContainer,
     readonly remove: RemoveContainer,
     readonly update: UpdateContainer,
+    readonly prune: PruneContainers,
   ) {}
 }

@@ -326,6 +326,37 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
     await expect(container.inspect()).rejects.toMatchObject({ statusCode: 404 });
   }, 60_000);
 
+  it('prunes stopped containers and idle networks, keeping running containers and the networks they are on', async () => {
+    for (const name of ['prune-used', 'prune-idle']) expect((await docker(['network', 'create', name])).code).toBe(0);
+    expect((await docker(['run', '-d', '--name', 'prune-keeper', '--network', 'prune-used', 'busybox', 'sleep', '30'])).code).toBe(0);
+    const exited = await docker(['run', '--name', 'prune-exited', '--network', 'none', 'busybox', 'sh', '-c', 'head -c 20000 /dev/zero > /left-behind']);
+    expect(exited.code, exited.stderr).toBe(0);
+    const created = (await docker(['create', '--name', 'prune-created', '--network', 'none', 'busybox', 'true'])).stdout.trim();
+    const exitedId = (await docker(['inspect', '--format', '{{.Id}}', 'prune-exited'])).stdout.trim();
+
+    const containers = await docker(['container', 'prune', '-f']);
+    expect(containers.code, containers.stderr).toBe(0);
+    expect(containers.stdout).toContain(`Deleted Containers:\n`);
+    expect(containers.stdout).toContain(exitedId);
+    expect(containers.stdout).toContain(created);
+    expect(containers.stdout).toMatch(/Total reclaimed space: (\d+(\.\d+)?kB|\d+(\.\d+)?MB)/);
+    const left = (await docker(['ps', '-a', '--format', '{{.Names}}'])).stdout.split('\n');
+    expect(left).toContain('prune-keeper');
+    expect(left).not.toContain('prune-exited');
+    expect(left).not.toContain('prune-created');
+
+    const networks = await docker(['network', 'prune', '-f']);
+    expect(networks.code, networks.stderr).toBe(0);
+    expect(networks.stdout).toContain('prune-idle');
+    expect(networks.stdout).not.toContain('prune-used');
+    const names = (await docker(['network', 'ls', '--format', '{{.Name}}'])).stdout.split('\n');
+    expect(names).toContain('prune-used');
+    expect(names).not.toContain('prune-idle');
+
+    expect((await docker(['rm', '-f', 'prune-keeper'])).code).toBe(0);
+    expect((await docker(['network', 'rm', 'prune-used'])).code).toBe(0);
+  }, 60_000);
+
   it('over TCP needs a token, and applies its role and the host-access policy', async () => {
     const anonymous = await docker(['ps'], { host: tcp });
     expect(anonymous.code).toBe(1);

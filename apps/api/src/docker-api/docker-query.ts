@@ -48,3 +48,22 @@ export function queryTime(request: Request, name: string): Date | undefined {
   if (!Number.isFinite(seconds)) throw dockerErrors.badRequest(`${name}=${text} is not unix seconds`);
   return new Date(seconds * 1000);
 }
+
+const GO_DURATION = /^(?:\d+(?:\.\d+)?(?:h|m|s|ms))+$/;
+const DURATION_UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+
+/**
+ * A time in a filter, as the daemon reads `until=`: unix seconds, RFC 3339, or a Go
+ * duration (`24h`, `1h30m`) counted back from now.
+ */
+export function filterTime(name: string, text: string, now = Date.now()): Date {
+  if (/^\d+(\.\d+)?$/.test(text)) return new Date(Number(text) * 1000);
+  if (GO_DURATION.test(text)) {
+    let ms = 0;
+    for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) ms += Number(amount) * DURATION_UNIT_MS[unit!]!;
+    return new Date(now - ms);
+  }
+  const parsed = Date.parse(text);
+  if (Number.isNaN(parsed)) throw dockerErrors.badRequest(`${name}=${text} is not a time: use unix seconds, RFC 3339 or a duration such as 24h`);
+  return new Date(parsed);
+}

@@ -62,6 +62,14 @@ export function networkRoutes(routes: DockerRoutes, networks: NetworksService, m
     response.status(200).end();
   });
 
+  routes.add('post', '/networks/prune', 'operator', async ({ principal, request, response }) => {
+    const filters = queryFilters(request);
+    const unknown = Object.keys(filters).filter((key) => key !== 'label');
+    if (unknown.length) throw new DockerError(400, `NOT_SUPPORTED: network prune filters ${unknown.join(', ')}`);
+    const pruned = await networks.prune(principal.teamId, filters['label'] ?? []);
+    response.json({ NetworksDeleted: pruned.networksDeleted });
+  });
+
   routes.add('delete', '/networks/:id', 'operator', async ({ principal, request, response }) => {
     await networks.remove(principal.teamId, String(request.params['id']));
     response.status(204).end();

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { nextFreeAddress } from '../engine/runtime-adapter.js';
 import { RuntimeError } from '@berth/runtime/model';
 import { ProblemException } from '../http/problem.js';
-import { KeyedLock } from '../volumes/keyed-lock.js';
+import { KeyedLock } from '../util/keyed-lock.js';
 import { freeHostPort } from './host-ports.js';
 import { NetworksRepository, isUniqueViolation, type PortRecord } from './networks.repository.js';
 import type { PortPlan } from './port-plan.js';

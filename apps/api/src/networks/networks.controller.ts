@@ -1,15 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { NetworkDetail, NetworkSummary, Page } from '@berth/contracts';
+import type { NetworkDetail, NetworkSummary, Page, PruneNetworksResponse } from '@berth/contracts';
 import { RequiresRole } from '../auth/access-rule.js';
 import { CurrentPrincipal, type Principal } from '../auth/principal.js';
 import { ApiPageResponse } from '../http/openapi/api-page-response.js';
 import { ApiProblems } from '../http/openapi/api-problems.js';
 import { pageOf } from '../http/page-of.js';
 import { PageQuery } from '../http/page-query.js';
+import { PruneQuery } from '../http/prune-query.js';
 import { ConnectNetworkDto, DisconnectNetworkDto } from './dto/connect-network.dto.js';
 import { CreateNetworkDto } from './dto/create-network.dto.js';
-import { NetworkDetailDto, NetworkSummaryDto } from './dto/network-response.dto.js';
+import { NetworkDetailDto, NetworkSummaryDto, PruneNetworksResponseDto } from './dto/network-response.dto.js';
 import { NetworkMembershipService } from './network-membership.service.js';
 import { NetworksService } from './networks.service.js';
 
@@ -31,6 +32,15 @@ export class NetworksController {
   })
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateNetworkDto): Promise<NetworkDetail> {
     return this.networks.create(principal, body);
+  }
+
+  @Post('prune')
+  @RequiresRole('operator')
+  @HttpCode(HttpStatus.OK)
+  @ApiOkResponse({ type: PruneNetworksResponseDto, description: 'Removes every network of the team no container is on; the default `bridge` stays.' })
+  @ApiProblems({ 400: 'VALIDATION_FAILED', 409: 'NETWORKING_UNAVAILABLE' })
+  prune(@CurrentPrincipal() principal: Principal, @Query() query: PruneQuery): Promise<PruneNetworksResponse> {
+    return this.networks.prune(principal.teamId, query.label);
   }
 
   @Get()

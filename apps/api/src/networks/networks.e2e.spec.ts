@@ -145,6 +145,33 @@ describe('networks API (real bridges, veths and iptables)', () => {
     expect(execFileSync('iptables-save', { encoding: 'utf8' })).not.toContain(made.bridge);
   });
 
+  it('prunes the idle networks with a label, keeping one a container is on, unlabelled ones and bridge', { timeout: 60_000 }, async () => {
+    const idle = await createNetwork({ name: 'prune-idle', labels: { prune: 'yes' } });
+    await createNetwork({ name: 'prune-busy', labels: { prune: 'yes' } });
+    await createNetwork({ name: 'prune-other' });
+    const member = await run({ name: 'prune-member', network: 'prune-busy', cmd: ['sleep', '30'] });
+
+    const pruned = await http().post('/api/v1/networks/prune?label=prune=yes').expect(200);
+    expect(pruned.body).toEqual({ networksDeleted: ['prune-idle'] });
+    expect(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' })).not.toContain(idle.bridge);
+    await http().get('/api/v1/networks/prune-busy').expect(200);
+    await http().get('/api/v1/networks/prune-other').expect(200);
+
+    // A container on the default network makes the team's `bridge`; gone again, it leaves it idle.
+    const onDefault = (
+      await http()
+        .post('/api/v1/containers')
+        .send({ image: 'busybox', cmd: ['true'] })
+        .expect(201)
+    ).body.id;
+    await http().delete(`/api/v1/containers/${onDefault}`).expect(204);
+    await http().delete(`/api/v1/containers/${member.id}?force=true`).expect(204);
+    const rest = await http().post('/api/v1/networks/prune').expect(200);
+    expect(rest.body.networksDeleted).toEqual(expect.arrayContaining(['prune-busy', 'prune-other']));
+    expect(rest.body.networksDeleted).not.toContain('bridge');
+    await http().get('/api/v1/networks/bridge').expect(200);
+  });
+
   it('reaches an httpd by name on the same network, and not from another network', { timeout: 60_000 }, async () => {
     await createNetwork({ name: 'front' });
     await createNetwork({ name: 'back' });

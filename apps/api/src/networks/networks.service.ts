@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { HttpStatus, Injectable, Logger, Inject } from '@nestjs/common';
-import { DEFAULT_NETWORK, NETWORK_MODES, NETWORK_NAME_PATTERN, type CreateNetworkRequest, type NetworkDetail, type NetworkSummary } from '@berth/contracts';
+import {
+  DEFAULT_NETWORK,
+  NETWORK_MODES,
+  NETWORK_NAME_PATTERN,
+  type CreateNetworkRequest,
+  type NetworkDetail,
+  type NetworkSummary,
+  type PruneNetworksResponse,
+} from '@berth/contracts';
 import { ensureBridge, installNetworkRules, parseSubnet, removeBridge, removeFirewallRules } from '../engine/runtime-adapter.js';
 import { RuntimeError } from '@berth/runtime/model';
 import { HostAccessService } from '../access/host-access/host-access.service.js';
@@ -9,7 +17,8 @@ import { APP_CONTEXT, type AppContext } from '../app-context.js';
 import { HostCapabilities } from '../engine/host-capabilities.js';
 import { EventsService } from '../events/events.service.js';
 import { ProblemException } from '../http/problem.js';
-import { KeyedLock } from '../volumes/keyed-lock.js';
+import { KeyedLock } from '../util/keyed-lock.js';
+import { matchesLabels, parseLabelFilters } from '../util/label-filter.js';
 import { networkNotFound, networkProblem } from './network-errors.js';
 import { NetworkOwners } from './network-owners.js';
 import { gatewayOf, NETWORK_POOL_ENV, poolBlocks } from './network-pool.js';
@@ -69,18 +78,41 @@ export class NetworksService {
     // Its bridge and rules go with it: refused before the row goes when they cannot.
     this.capabilities.require('bridge-networking', `removing network ${network.name}`);
     await this.lock.run(key(teamId, network.name), async () => {
-      if (!(await this.repository.removeIfUnused(network.id))) {
-        const names = [...new Set((await this.repository.members([network.id])).map((member) => member.container.name))];
-        if (names.length === 0) return; // removed by another request meanwhile
-        throw new ProblemException(
-          HttpStatus.CONFLICT,
-          'NETWORK_IN_USE',
-          `network ${network.name} has container(s) ${names.join(', ')}; disconnect or remove them first`,
-        );
-      }
-      await this.teardown(network);
-      await this.events.record({ teamId, type: 'network', action: 'destroy', actorId: network.id, attributes: { name: network.name } });
+      if (await this.removeIfUnused(network)) return;
+      const names = [...new Set((await this.repository.members([network.id])).map((member) => member.container.name))];
+      if (names.length === 0) return; // removed by another request meanwhile
+      throw new ProblemException(
+        HttpStatus.CONFLICT,
+        'NETWORK_IN_USE',
+        `network ${network.name} has container(s) ${names.join(', ')}; disconnect or remove them first`,
+      );
     });
+  }
+
+  /**
+   * `docker network prune`: every network of the team no container is on, except the
+   * default `bridge` (Docker keeps its predefined networks too), and only those with the
+   * given labels.
+   */
+  async prune(teamId: string, labelFilters: string[] = []): Promise<PruneNetworksResponse> {
+    const labels = parseLabelFilters(labelFilters);
+    const candidates = (await this.repository.list(teamId)).filter((network) => network.name !== DEFAULT_NETWORK && matchesLabels(network.labels, labels));
+    if (candidates.length) this.capabilities.require('bridge-networking', 'pruning networks');
+    const result: PruneNetworksResponse = { networksDeleted: [] };
+    for (const network of candidates) {
+      // One a container joined since the list was read stays.
+      if (await this.lock.run(key(teamId, network.name), () => this.removeIfUnused(network))) result.networksDeleted.push(network.name);
+    }
+    await this.events.record({ teamId, type: 'network', action: 'prune', actorId: '', attributes: { networksDeleted: result.networksDeleted.length } });
+    return result;
+  }
+
+  /** The row, then the bridge and its rules, when no container is on it; false when one is. */
+  private async removeIfUnused(network: NetworkRecord): Promise<boolean> {
+    if (!(await this.repository.removeIfUnused(network.id))) return false;
+    await this.teardown(network);
+    await this.events.record({ teamId: network.teamId, type: 'network', action: 'destroy', actorId: network.id, attributes: { name: network.name } });
+    return true;
   }
 
   /** A network by id or name; `bridge` is made when the team has none yet. */

@@ -9,7 +9,7 @@ import { directorySize } from '../util/dir-size.js';
 import { detectCgroupLayout, hostFacts } from './host-facts.js';
 import { SystemRepository, type ImageUsageRow } from './system.repository.js';
 import { API_VERSION, OCI_RUNTIME_SPEC_VERSION, RUNTIME_VERSION } from './versions.js';
-import { writableLayerDir } from './writable-layer.js';
+import { writableLayerDir } from '../engine/writable-layer.js';
 
 /** `docker info` and `docker system df`, for the caller's team. */
 @Injectable()

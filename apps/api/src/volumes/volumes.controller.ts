@@ -8,7 +8,7 @@ import { ApiProblems } from '../http/openapi/api-problems.js';
 import { pageOf } from '../http/page-of.js';
 import { CreateVolumeDto } from './dto/create-volume.dto.js';
 import { ListVolumesQuery } from './dto/list-volumes.query.js';
-import { PruneVolumesQuery } from './dto/prune-volumes.query.js';
+import { PruneQuery } from '../http/prune-query.js';
 import { RemoveVolumeQuery } from './dto/remove-volume.query.js';
 import { PruneVolumesResponseDto, VolumeDetailDto, VolumeSummaryDto } from './dto/volume-response.dto.js';
 import { VolumesService } from './volumes.service.js';
@@ -39,7 +39,7 @@ export class VolumesController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: PruneVolumesResponseDto, description: 'Removes every volume of the team that no container mounts.' })
   @ApiProblems({ 400: 'VALIDATION_FAILED' })
-  prune(@CurrentPrincipal() principal: Principal, @Query() query: PruneVolumesQuery): Promise<PruneVolumesResponse> {
+  prune(@CurrentPrincipal() principal: Principal, @Query() query: PruneQuery): Promise<PruneVolumesResponse> {
     return this.volumes.prune(principal.teamId, query.label);
   }
 

@@ -12,8 +12,8 @@ import type {
 import { EventsService } from '../events/events.service.js';
 import { TeamQuotas } from '../quotas/team-quotas.service.js';
 import { ProblemException } from '../http/problem.js';
-import { KeyedLock } from './keyed-lock.js';
-import { matchesLabels, parseLabelFilters } from './label-filter.js';
+import { KeyedLock } from '../util/keyed-lock.js';
+import { matchesLabels, parseLabelFilters } from '../util/label-filter.js';
 import { checkVolumeName, generateVolumeName } from './volume-name.js';
 import { VolumeStorage } from './volume-storage.js';
 import { VolumesRepository, type VolumeRecord } from './volumes.repository.js';

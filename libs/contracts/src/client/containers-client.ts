@@ -6,6 +6,7 @@ import type {
   CreateContainerRequest,
   ExecRequest,
   ExecResultBody,
+  PruneContainersResponse,
   TopResult,
   UpdateContainerRequest,
   WaitResult,
@@ -87,6 +88,11 @@ export class ContainersClient {
   /** `force` kills a running container first. */
   remove(id: string, options: { force?: boolean } = {}): Promise<void> {
     return this.http.json('DELETE', path(id), { query: { force: options.force } });
+  }
+
+  /** Removes every container that is neither running nor paused; `until` is RFC 3339 or unix seconds. */
+  prune(options: { label?: string[]; until?: string } = {}): Promise<PruneContainersResponse> {
+    return this.http.json('POST', path(undefined, 'prune'), { query: { label: options.label, until: options.until } });
   }
 
   /** The output so far, as records. */

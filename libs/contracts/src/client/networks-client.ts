@@ -1,5 +1,12 @@
 import { API_PREFIX } from '../api-paths.js';
-import type { ConnectNetworkRequest, CreateNetworkRequest, DisconnectNetworkRequest, NetworkDetail, NetworkSummary } from '../networks.js';
+import type {
+  ConnectNetworkRequest,
+  CreateNetworkRequest,
+  DisconnectNetworkRequest,
+  NetworkDetail,
+  NetworkSummary,
+  PruneNetworksResponse,
+} from '../networks.js';
 import type { Page, PageQuery } from '../page.js';
 import { allPages } from './all-pages.js';
 import type { HttpTransport } from './transport.js';
@@ -28,6 +35,11 @@ export class NetworksClient {
   /** Refused (409 NETWORK_IN_USE) while a container is on it. */
   remove(idOrName: string): Promise<void> {
     return this.http.json('DELETE', path(idOrName));
+  }
+
+  /** Removes every network of the team no container is on; `bridge`, the default, stays, as in Docker. */
+  prune(options: { label?: string[] } = {}): Promise<PruneNetworksResponse> {
+    return this.http.json('POST', `${path()}/prune`, { query: { label: options.label } });
   }
 
   /** Joins a container to the network; a running one gets its interface at once. */

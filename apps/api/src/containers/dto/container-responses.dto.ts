@@ -7,6 +7,7 @@ import type {
   ContainerSummary,
   ExecResultBody,
   LogRecord,
+  PruneContainersResponse,
   NetworkCounters,
   PublishedPortView,
   TopResult,
@@ -162,4 +163,9 @@ export class ContainerStatsDto implements ContainerStatsReading {
   @ApiProperty({ type: [IoStatsDto] }) io!: IoStatsDto[];
   @ApiPropertyOptional({ type: 'object', additionalProperties: { $ref: getSchemaPath(NetworkCountersDto) }, description: 'Per interface; absent for `host`.' })
   networks?: Record<string, NetworkCountersDto>;
+}
+
+export class PruneContainersResponseDto implements PruneContainersResponse {
+  @ApiProperty({ type: [String], description: 'Ids of the removed containers.' }) containersDeleted!: string[];
+  @ApiProperty({ description: 'What their writable layers held.' }) spaceReclaimedBytes!: number;
 }

@@ -1,5 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { NETWORK_DRIVERS, type NetworkContainerRef, type NetworkDetail, type NetworkDriver, type NetworkSummary } from '@berth/contracts';
+import {
+  NETWORK_DRIVERS,
+  type NetworkContainerRef,
+  type NetworkDetail,
+  type NetworkDriver,
+  type NetworkSummary,
+  type PruneNetworksResponse,
+} from '@berth/contracts';
 
 // Response shapes for the OpenAPI document; the service returns the contracts' plain objects.
 
@@ -25,4 +32,8 @@ export class NetworkContainerRefDto implements NetworkContainerRef {
 
 export class NetworkDetailDto extends NetworkSummaryDto implements NetworkDetail {
   @ApiProperty({ type: [NetworkContainerRefDto] }) containers!: NetworkContainerRef[];
+}
+
+export class PruneNetworksResponseDto implements PruneNetworksResponse {
+  @ApiProperty({ type: [String], description: 'Names of the removed networks.' }) networksDeleted!: string[];
 }

@@ -52,4 +52,17 @@ describe('berth network (real server)', () => {
     expect(await berth(['network', 'rm', 'cli-net'])).toEqual({ code: 0, stdout: 'cli-net\n', stderr: '' });
     expect(await berth(['network', 'inspect', 'cli-net'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/NETWORK_NOT_FOUND/) });
   });
+
+  it('prune removes the idle networks with the label and keeps one a container is on', { timeout: 60_000 }, async () => {
+    for (const name of ['cli-prune-idle', 'cli-prune-busy']) expect((await berth(['network', 'create', '-l', 'suite=cli-prune', name])).code).toBe(0);
+    expect((await berth(['run', '-d', '--name', 'cli-prune-member', '--network', 'cli-prune-busy', 'busybox', 'sleep', '30'])).code).toBe(0);
+    expect(await berth(['network', 'prune', '-f', '--filter', 'label=suite=cli-prune'])).toEqual({
+      code: 0,
+      stdout: 'Deleted Networks:\ncli-prune-idle\n',
+      stderr: '',
+    });
+    expect((await berth(['network', 'inspect', 'cli-prune-busy'])).code).toBe(0);
+    await berth(['rm', '-f', 'cli-prune-member']);
+    expect((await berth(['network', 'rm', 'cli-prune-busy'])).code).toBe(0);
+  });
 });

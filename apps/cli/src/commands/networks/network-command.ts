@@ -4,9 +4,10 @@ import { defineNetworkConnect, defineNetworkDisconnect } from './network-connect
 import { defineNetworkCreate } from './network-create.js';
 import { defineNetworkInspect } from './network-inspect.js';
 import { defineNetworkLs } from './network-ls.js';
+import { defineNetworkPrune } from './network-prune.js';
 import { defineNetworkRm } from './network-rm.js';
 
-/** `network create|ls|inspect|rm|connect|disconnect`. */
+/** `network create|ls|inspect|rm|connect|disconnect|prune`. */
 export function registerNetwork(program: Command, context: CliContext): void {
   const network = program.command('network').description('manage bridge networks');
   defineNetworkCreate(network, context);
@@ -15,4 +16,5 @@ export function registerNetwork(program: Command, context: CliContext): void {
   defineNetworkRm(network, context);
   defineNetworkConnect(network, context);
   defineNetworkDisconnect(network, context);
+  defineNetworkPrune(network, context);
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleLayout } from '../engine/container-bundle.js';
-import type { EnginePaths } from '../engine/engine-paths.js';
+import { bundleLayout } from './container-bundle.js';
+import type { EnginePaths } from './engine-paths.js';
 
 /**
  * Where a container's writable layer (the overlay upper directory) is: in its API bundle
