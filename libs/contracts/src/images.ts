@@ -174,6 +174,8 @@ export interface BuildImageQuery {
   dockerfile?: string;
   /** A JSON object of strings: `{"VERSION":"1.2"}`. */
   buildArgs?: string;
+  /** A JSON object of strings set as labels on the built image: `{"tier":"web"}`. */
+  labels?: string;
   /** Build up to this stage (name or index). */
   target?: string;
   noCache?: boolean;

@@ -222,7 +222,7 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
   it('builds with the classic builder (DOCKER_BUILDKIT=0), tags, saves and loads, runs the result, and reports a failing build', async () => {
     const context = join(root, 'build-context');
     mkdirSync(context, { recursive: true });
-    writeFileSync(join(context, 'Dockerfile'), 'FROM busybox\nARG V=1\nRUN echo built-$V > /built\nCMD ["cat", "/built"]\n');
+    writeFileSync(join(context, 'Dockerfile'), 'FROM busybox\nARG V=1\nLABEL tier=dockerfile\nRUN echo built-$V > /built\nCMD ["cat", "/built"]\n');
     writeFileSync(join(context, 'Broken.Dockerfile'), 'FROM busybox\nRUN exit 3\n');
     const build = (args: string[]) =>
       run(DOCKER!, ['build', ...args, context], {
@@ -232,10 +232,16 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
         ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
         (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
       );
-    const built = await build(['--build-arg', 'V=7', '-t', 'myapp:1']);
+    const built = await build(['--build-arg', 'V=7', '--label', 'tier=web', '--label', 'team=a', '-t', 'myapp:1']);
     expect(built.code, built.stderr).toBe(0);
     expect(built.stdout).toMatch(/Successfully tagged myapp:1/);
+    // --label wins over the Dockerfile's LABEL of the same key.
+    expect(JSON.parse((await docker(['inspect', '--format', '{{json .Config.Labels}}', 'myapp:1'])).stdout)).toEqual({ tier: 'web', team: 'a' });
     expect(await docker(['run', '--rm', '--network', 'none', 'myapp:1'])).toMatchObject({ code: 0, stdout: 'built-7\n' });
+    const imageId = (await docker(['inspect', '--format', '{{.Id}}', 'myapp:1'])).stdout.trim();
+    const history = (await docker(['history', '--no-trunc', '--format', '{{.ID}}|{{.CreatedBy}}', 'myapp:1'])).stdout.split('\n').filter(Boolean);
+    expect(history[0]).toMatch(new RegExp(`^${imageId}\\|.*CMD`));
+    expect(history.some((line) => /^<missing>\|.*RUN .*echo built-\$V/.test(line))).toBe(true);
     expect((await docker(['tag', 'myapp:1', 'myapp:2'])).code).toBe(0);
     expect((await docker(['images', '--format', '{{.Repository}}:{{.Tag}}'])).stdout).toContain('myapp:2');
     expect((await docker(['rmi', 'myapp:2'])).stdout).toContain('Untagged');

@@ -22,7 +22,6 @@ async function build({ principal, request, response }: DockerCall, builds: Image
   if (tagList.length === 0) throw new DockerError(400, 'TAG_REQUIRED: Berth names every image it builds: give one with -t name:tag');
   if (tagList.length > 1) throw new DockerError(400, 'NOT_SUPPORTED: more than one -t per build (tag the result with docker tag)');
   const labels = queryText(request, 'labels');
-  if (labels && labels !== '{}' && labels !== 'null') throw new DockerError(400, 'NOT_SUPPORTED: --label on build (put LABEL in the Dockerfile)');
   if (queryText(request, 'remote')) throw new DockerError(400, 'NOT_SUPPORTED: a remote build context (send the context as the body)');
   const buildArgs = queryText(request, 'buildargs');
   // `docker build -q`: only the image id at the end.
@@ -36,6 +35,7 @@ async function build({ principal, request, response }: DockerCall, builds: Image
         tag: tagList[0]!,
         dockerfile: queryText(request, 'dockerfile'),
         buildArgs: buildArgs && buildArgs !== 'null' ? buildArgs : undefined,
+        labels: labels && labels !== 'null' ? labels : undefined,
         target: queryText(request, 'target'),
         noCache: queryFlag(request, 'nocache'),
       },

@@ -1,4 +1,4 @@
-import type { ImageDetail, ImageSummary } from '@berth/contracts';
+import type { ImageDetail, ImageHistoryEntry, ImageSummary } from '@berth/contracts';
 import type { ImagesService } from '../images/images.service.js';
 import { DockerError } from './docker-errors.js';
 import { queryFilters, queryFlag, queryText } from './docker-query.js';
@@ -68,6 +68,12 @@ export function imageRoutes(routes: DockerRoutes, images: ImagesService): void {
     response.json(dockerImageInspect(await images.inspect(principal.teamId, nameParam(request.params))));
   });
 
+  routes.add('get', '/images/*name/history', 'viewer', async ({ principal, request, response }) => {
+    const name = nameParam(request.params);
+    const [image, history] = await Promise.all([images.inspect(principal.teamId, name), images.history(principal.teamId, name)]);
+    response.json(history.map((entry, index) => dockerHistoryEntry(entry, index === 0 ? image.id : undefined)));
+  });
+
   routes.add('post', '/images/*name/tag', 'operator', async ({ principal, request, response }) => {
     const repo = queryText(request, 'repo');
     if (!repo) throw new DockerError(400, 'repo is required');
@@ -85,4 +91,19 @@ export function imageRoutes(routes: DockerRoutes, images: ImagesService): void {
 function nameParam(params: Record<string, string | string[] | undefined>): string {
   const name = params['name'];
   return Array.isArray(name) ? name.join('/') : (name ?? '');
+}
+
+/**
+ * One step as `docker history` reads it: only the top step is an image Docker knows by id;
+ * the steps below were never images of their own, so, as in Docker, they are `<missing>`.
+ */
+function dockerHistoryEntry(entry: ImageHistoryEntry, imageId: string | undefined) {
+  return {
+    Id: imageId ?? '<missing>',
+    Created: entry.created ? Math.floor(Date.parse(entry.created) / 1000) : 0,
+    CreatedBy: entry.createdBy,
+    Tags: entry.tags.length ? entry.tags : null,
+    Size: entry.size,
+    Comment: entry.comment ?? '',
+  };
 }

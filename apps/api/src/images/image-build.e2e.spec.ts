@@ -130,16 +130,17 @@ describe('build', () => {
     expect(dangling.map((image: { id: string }) => image.id)).toEqual([firstId]);
   });
 
-  it('builds up to a target stage', { timeout: 120_000 }, async () => {
-    const dockerfile = 'FROM busybox AS base\nCOPY a.txt /a.txt\n\nFROM base AS final\nRUN exit 3\n';
+  it('builds up to a target stage, with labels set on the image over its LABELs', { timeout: 120_000 }, async () => {
+    const dockerfile = 'FROM busybox AS base\nLABEL tier=dockerfile keep=yes\nCOPY a.txt /a.txt\n\nFROM base AS final\nRUN exit 3\n';
     const response = await api()
       .post('/api/v1/images/build')
-      .query({ tag: 'staged:base', target: 'base' })
+      .query({ tag: 'staged:base', target: 'base', labels: JSON.stringify({ tier: 'web' }) })
       .set('Content-Type', 'application/x-tar')
       .send(await context({ Dockerfile: dockerfile, 'a.txt': 'a\n' }))
       .expect(200);
     expect(response.body).toMatchObject({ reference: 'staged:base', runs: 0 });
-    expect(response.body.steps.map((step: { instruction: string }) => step.instruction)).toEqual(['COPY a.txt /a.txt']);
+    expect(response.body.steps.map((step: { instruction: string }) => step.instruction)).toEqual(['LABEL tier="dockerfile" keep="yes"', 'COPY a.txt /a.txt']);
+    expect((await api().get('/api/v1/images/staged:base').expect(200)).body.config.labels).toEqual({ tier: 'web', keep: 'yes' });
   });
 
   it('refuses bad builds and catalogues nothing', { timeout: 120_000 }, async () => {
@@ -160,6 +161,7 @@ describe('build', () => {
     await build({ tag: 'bad:1' }, { Dockerfile: 'FROM nothing-here:1\nRUN true\n' }, 404, 'IMAGE_NOT_FOUND');
     await build({ tag: 'Bad Tag' }, { Dockerfile: DOCKERFILE }, 400, 'INVALID_REFERENCE');
     await build({ tag: 'bad:1', buildArgs: '["x"]' }, { Dockerfile: DOCKERFILE }, 400, 'INVALID_BUILD_ARGS');
+    await build({ tag: 'bad:1', labels: '{"tier":1}' }, { Dockerfile: DOCKERFILE }, 400, 'INVALID_LABELS');
     await build({ tag: 'bad:1', target: 'nope' }, { Dockerfile: DOCKERFILE, 'app.txt': 'x' }, 400, 'INVALID_TARGET');
     const failed = await build({ tag: 'bad:1' }, { Dockerfile: 'FROM busybox\nRUN echo about to fail && exit 3\n' }, 422, 'BUILD_FAILED');
     expect(failed.detail).toContain('exit code 3');

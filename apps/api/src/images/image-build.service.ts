@@ -59,6 +59,7 @@ export class ImageBuildService {
     const tag = canonicalName(build.tag);
     const dockerfile = contextPath(build.dockerfile ?? 'Dockerfile');
     const buildArgs = build.buildArgs !== undefined ? parseBuildArgs(build.buildArgs) : undefined;
+    const labels = build.labels !== undefined ? parseLabels(build.labels) : undefined;
     const body = uploadedTar(request, this.config.maxUploadBytes, 'the build context');
     const log: string[] = [];
     const onLog = (line: string) => {
@@ -88,6 +89,7 @@ export class ImageBuildService {
           dockerfile: dockerfileCopy,
           tag,
           buildArgs,
+          labels,
           noCache: build.noCache,
           onLog,
           tmpDir: join(this.engine.images.root, 'tmp'),
@@ -118,10 +120,26 @@ export class ImageBuildService {
   }
 }
 
-/** `{"VERSION":"1.2"}`: a JSON object whose values are strings. */
+/** `{"VERSION":"1.2"}`: a JSON object whose values are strings, keyed by ARG names. */
 function parseBuildArgs(text: string): Record<string, string> {
   const invalid = (why: string) =>
     new ProblemException(HttpStatus.BAD_REQUEST, 'INVALID_BUILD_ARGS', `buildArgs ${why}; send a JSON object of strings, like {"VERSION":"1.2"}`);
+  const args = parseStringMap(text, invalid);
+  const badKey = Object.keys(args).find((key) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key));
+  if (badKey !== undefined) throw invalid(`has ${JSON.stringify(badKey)}, which is not an ARG name`);
+  return args;
+}
+
+/** `{"tier":"web"}`: what `docker build --label` sends; any non-empty key. */
+function parseLabels(text: string): Record<string, string> {
+  const invalid = (why: string) =>
+    new ProblemException(HttpStatus.BAD_REQUEST, 'INVALID_LABELS', `labels ${why}; send a JSON object of strings, like {"tier":"web"}`);
+  const labels = parseStringMap(text, invalid);
+  if (Object.hasOwn(labels, '')) throw invalid('has an empty key');
+  return labels;
+}
+
+function parseStringMap(text: string, invalid: (why: string) => Error): Record<string, string> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -129,10 +147,8 @@ function parseBuildArgs(text: string): Record<string, string> {
     throw invalid('is not JSON');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('is not a JSON object');
-  for (const [key, entry] of Object.entries(value)) {
-    if (typeof entry !== 'string') throw invalid(`has a non-string value for ${key}`);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw invalid(`has ${JSON.stringify(key)}, which is not an ARG name`);
-  }
+  const nonString = Object.entries(value).find(([, entry]) => typeof entry !== 'string');
+  if (nonString) throw invalid(`has a non-string value for ${nonString[0]}`);
   return value as Record<string, string>;
 }
 

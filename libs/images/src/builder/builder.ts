@@ -27,6 +27,8 @@ export interface BuildOptions {
   dockerfile?: string;
   tag: string;
   buildArgs?: Record<string, string>;
+  /** `docker build --label`: set on the built image over any LABEL of the Dockerfile. */
+  labels?: Record<string, string>;
   /** The build log, a line at a time: steps, cache hits, RUN output. */
   onLog?: (line: string) => void;
   /** Ignore the layer cache (results are still stored for later builds). */
@@ -182,7 +184,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       }
     }
     const final = states.at(-1)!;
-    const written = await writeBuiltImage(store, options.tag, final);
+    const written = await writeBuiltImage(store, options.tag, final, options.labels);
     log(`built ${written.image.reference} ${written.image.manifest.digest}`);
     const cacheHits = build.steps.filter((item) => item.cached).length;
     return { image: written.image, config: written.config, steps: build.steps, cacheHits, runs: build.runs };
@@ -552,12 +554,18 @@ export function describeInstruction(instruction: Instruction): string {
 }
 
 /** Like writeImage, but the layers are already blobs: only the config and manifest are new. */
-async function writeBuiltImage(store: ImageStore, tag: string, state: StageState): Promise<{ image: StoredImage; config: Digest }> {
+async function writeBuiltImage(
+  store: ImageStore,
+  tag: string,
+  state: StageState,
+  labels: Record<string, string> = {},
+): Promise<{ image: StoredImage; config: Digest }> {
+  const withLabels = Object.keys(labels).length ? { ...state.config, Labels: { ...state.config.Labels, ...labels } } : state.config;
   const config: ImageConfig = {
     architecture: state.architecture,
     os: state.os,
     created: new Date().toISOString(),
-    config: state.config,
+    config: withLabels,
     rootfs: { type: 'layers', diff_ids: state.diffIds },
     history: state.history,
   };

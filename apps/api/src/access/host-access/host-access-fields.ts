@@ -102,6 +102,7 @@ const BUILD: Classified<BuildImageQuery> = {
   tag: 'contained',
   dockerfile: 'contained',
   buildArgs: 'contained',
+  labels: 'contained',
   target: 'contained',
   noCache: 'contained',
 };

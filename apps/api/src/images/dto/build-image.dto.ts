@@ -23,6 +23,12 @@ export class BuildImageQueryDto implements BuildImageQuery {
   @MaxLength(64 * 1024)
   buildArgs?: string;
 
+  @ApiPropertyOptional({ example: '{"tier":"web"}', description: "A JSON object of strings: labels set on the built image, over the Dockerfile's LABELs" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64 * 1024)
+  labels?: string;
+
   @ApiPropertyOptional({ description: 'Build up to this stage (name or index)' })
   @IsOptional()
   @IsString()

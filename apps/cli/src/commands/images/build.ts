@@ -3,6 +3,7 @@ import { IgnoreMatcher } from '@berth/images';
 import type { Command } from 'commander';
 import type { CliContext } from '../../cli-context.js';
 import { CliError } from '../../cli-error.js';
+import { keyValues } from '../../options/key-values.js';
 import { repeatable } from '../../options/repeatable.js';
 import { shortId } from '../../output/short-id.js';
 import { act } from '../act.js';
@@ -14,6 +15,7 @@ interface BuildFlags {
   tag: string;
   file?: string;
   buildArg?: string[];
+  label?: string[];
   target?: string;
   /** false with --no-cache. */
   cache: boolean;
@@ -29,6 +31,7 @@ export function defineBuild(parent: Command, name: string, context: CliContext):
     .requiredOption('-t, --tag <name>', 'name the image (app:1)')
     .option('-f, --file <path>', 'the Dockerfile (default <context>/Dockerfile)')
     .option('--build-arg <KEY=value>', 'set a build argument (KEY alone: its value here); repeatable', repeatable)
+    .option('-l, --label <KEY=value>', 'set a label on the image; repeatable', repeatable)
     .option('--target <stage>', 'build up to this stage')
     .option('--no-cache', 'run every step again')
     .option('-q, --quiet', 'print only the image id')
@@ -43,6 +46,7 @@ async function build(context: CliContext, dir: string, flags: BuildFlags): Promi
     envFlags(flags.buildArg, context.env).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]),
   );
   if (Object.keys(buildArgs).length > 0) query.buildArgs = JSON.stringify(buildArgs);
+  if (flags.label?.length) query.labels = JSON.stringify(keyValues('--label', flags.label, { allowBareKey: true }));
   const upload = contextBody(files.entries);
   let result: BuildImageResponse | undefined;
   try {

@@ -53,13 +53,15 @@ describe('berth images (real server)', () => {
     writeFileSync(join(context, 'sub', 'keep.txt'), 'kept\n');
     writeFileSync(join(context, 'sub', 'noise.log'), 'noise\n');
 
-    const built = await berth(['build', '-t', 'cli-built:1', '--build-arg', 'GREETING=hi there', context]);
+    const built = await berth(['build', '-t', 'cli-built:1', '--build-arg', 'GREETING=hi there', '-l', 'tier=web', context]);
     expect(built.stderr).toBe('');
     expect(built.code).toBe(0);
     expect(built.stdout).toMatch(/^#4\/5 \[stage 0\] RUN .*echo/m);
     expect(built.stdout).toMatch(/Successfully built [0-9a-f]{12}\nSuccessfully tagged \S*cli-built:1\n$/);
     const listing = await berth(['run', '--rm', 'cli-built:1', 'sh', '-c', 'cd /app && find . -type f | sort && cat greeting']);
     expect(listing).toMatchObject({ code: 0, stdout: './.dockerignore\n./Dockerfile\n./greeting\n./hello.txt\n./sub/keep.txt\nhi there\n' });
+    const [image] = JSON.parse((await berth(['image', 'inspect', 'cli-built:1'])).stdout) as { config: { labels: Record<string, string> } }[];
+    expect(image!.config.labels).toEqual({ tier: 'web' });
     await berth(['rmi', 'cli-built:1']);
   });
 
