@@ -1,5 +1,6 @@
 import { basename, join, relative } from 'node:path';
 import { defineConfig, mergeConfig, type ViteUserConfig } from 'vitest/config';
+import { FailureSummaryReporter } from './vitest.failure-summary.js';
 
 /**
  * Vitest settings every project shares: sources of other workspace packages are
@@ -21,7 +22,11 @@ export function berthVitestConfig(projectDir: string, overrides: ViteUserConfig 
       globals: false,
       environment: 'node',
       include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
-      reporters: ['default', ['json', { outputFile: join(WORKSPACE_ROOT, 'tmp', 'test-reports', `${name}.json`) }]],
+      reporters: [
+        'default',
+        ['json', { outputFile: join(WORKSPACE_ROOT, 'tmp', 'test-reports', `${name}.json`) }],
+        new FailureSummaryReporter(join(WORKSPACE_ROOT, 'tmp', 'test-failures', `${name}.json`)),
+      ],
       testTimeout: 30_000,
       hookTimeout: 60_000,
     },

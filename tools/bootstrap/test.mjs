@@ -9,8 +9,10 @@ import { ensureInstall, WORKSPACE_ROOT } from './ensure-install.mjs';
 import { execFileSync } from 'node:child_process';
 import { ensureHostPackages } from './host-packages.mjs';
 import { runNx } from './nx.mjs';
+import { printFailures, readFailures } from './test-failures.mjs';
 
 const REPORTS = join(WORKSPACE_ROOT, 'tmp', 'test-reports');
+const FAILURES = join(WORKSPACE_ROOT, 'tmp', 'test-failures');
 const say = (line) => console.error(`berth: ${line}`);
 
 ensureInstall();
@@ -49,7 +51,7 @@ try {
   say('some files are not formatted: run `npm run format`');
 }
 
-rmSync(REPORTS, { recursive: true, force: true });
+for (const dir of [REPORTS, FAILURES]) rmSync(dir, { recursive: true, force: true });
 mkdirSync(REPORTS, { recursive: true });
 let nxStatus;
 try {
@@ -65,9 +67,12 @@ for (const file of existsSync(REPORTS) ? readdirSync(REPORTS) : []) {
   totals.passed += report.numPassedTests;
   totals.failed += report.numFailedTests;
   totals.skipped += report.numPendingTests + report.numTodoTests;
-  // A suite that failed to load has no tests to count; count it as a failure so it shows.
-  totals.failed += report.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
 }
+// A file that failed to load, a failing hook or an error no test owned fails a run whose
+// tests all passed: each counts as one failure, so the line below never reads "0 failed" then.
+const failures = readFailures(FAILURES);
+totals.failed += failures.filter((failure) => failure.kind !== 'test').length;
 if (nxStatus !== 0) say('some lint, type-check or test tasks failed (see above)');
+printFailures(failures, say);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(nxStatus !== 0 || totals.failed > 0 || !formatted ? 1 : 0);

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findStaticBusybox } from './busybox-bundle.js';
 import { waitFor } from './wait-for.js';
@@ -60,9 +60,11 @@ export async function startPrivateContainerd(name: string): Promise<PrivateConta
     for (const id of ctr(['containers', 'ls', '-q']).stdout.split('\n').filter(Boolean)) ctr(['containers', 'rm', id]);
     daemon.kill('SIGTERM');
     await waitFor(async () => daemon.exitCode !== null || daemon.signalCode !== null, 10_000).catch(() => daemon.kill('SIGKILL'));
+    await stopShims(socket);
     for (const point of mountsUnder(dir).reverse()) spawnSync('umount', ['-l', point]);
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(`/run/containerd/runc/${namespace}`, { recursive: true, force: true });
+    // Retried: a shim that has just exited may still be releasing files under it.
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(`/run/containerd/runc/${namespace}`, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   };
   try {
     await waitFor(async () => ctr(['version']).code === 0, 15_000).catch(() => {
@@ -75,6 +77,39 @@ export async function startPrivateContainerd(name: string): Promise<PrivateConta
     throw error;
   }
   return { dir, socket, namespace, ctr, ctrOnTty, stop };
+}
+
+/**
+ * containerd's shims outlive the daemon (that is their purpose); each exits on its own once
+ * its last task is deleted, but not at once. Whatever is left of this daemon's (started with
+ * `-address <socket>`) is killed and awaited, so nothing writes into the directory as it goes.
+ */
+async function stopShims(socket: string): Promise<void> {
+  const shims = () => processesWithArgument(socket);
+  for (const pid of shims()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+  await waitFor(async () => shims().length === 0, 5_000);
+}
+
+/** Processes one of whose arguments is exactly `argument`. */
+function processesWithArgument(argument: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let args: string[];
+    try {
+      args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // exited while the list was read
+    }
+    if (args.includes(argument)) pids.push(Number(entry));
+  }
+  return pids;
 }
 
 function containerdConfig(dir: string, socket: string): string {
