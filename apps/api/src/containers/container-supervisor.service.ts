@@ -25,6 +25,7 @@ export class ContainerSupervisor implements OnApplicationShutdown {
   private readonly logger = new Logger('Supervisor');
   private readonly watchers = new Map<string, AbortController>();
   private readonly stoppedWaiters = new Map<string, ((row: ContainerRow) => void)[]>();
+  private readonly removedWaiters = new Map<string, Set<() => void>>();
   private closing = false;
 
   constructor(
@@ -130,6 +131,8 @@ export class ContainerSupervisor implements OnApplicationShutdown {
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'destroy', actorId: row.id, attributes: { name: row.name } });
     for (const resolve of this.stoppedWaiters.get(row.id) ?? []) resolve({ ...row, status: 'stopped' });
     this.stoppedWaiters.delete(row.id);
+    for (const resolve of this.removedWaiters.get(row.id) ?? []) resolve();
+    this.removedWaiters.delete(row.id);
   }
 
   /** The row once the container is stopped (now, if it is). */
@@ -153,6 +156,31 @@ export class ContainerSupervisor implements OnApplicationShutdown {
       }
       void this.rowById(id).then((row) => {
         if (!row || row.status === 'stopped') done(row ?? ({ id, status: 'stopped', exitCode: null, oomKilled: false } as unknown as ContainerRow));
+      }, reject);
+    });
+  }
+
+  /**
+   * Resolves once the container is gone from the catalogue (now, if it is): what
+   * `docker run --rm` waits for after the exit, since an auto-remove follows it. Also
+   * resolves, forgetting the waiter, when `signal` aborts (the client went away).
+   */
+  waitRemoved(id: string, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal.aborted) return resolve();
+      const waiters = this.removedWaiters.get(id) ?? new Set<() => void>();
+      this.removedWaiters.set(id, waiters);
+      const done = () => {
+        waiters.delete(done);
+        if (waiters.size === 0 && this.removedWaiters.get(id) === waiters) this.removedWaiters.delete(id);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      // Listen first, then look: a removal in between is not missed.
+      waiters.add(done);
+      signal.addEventListener('abort', done, { once: true });
+      void this.rowById(id).then((row) => {
+        if (!row) done();
       }, reject);
     });
   }

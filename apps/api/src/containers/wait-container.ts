@@ -17,4 +17,9 @@ export class WaitContainer {
     const stopped = await this.supervisor.waitStopped(row.id, timeoutMs);
     return { exitCode: stopped.exitCode ?? -1, oomKilled: stopped.oomKilled };
   }
+
+  /** `condition=removed`: once the container is gone from the catalogue, or `signal` aborts. */
+  removed(id: string, signal: AbortSignal): Promise<void> {
+    return this.supervisor.waitRemoved(id, signal);
+  }
 }

@@ -2,7 +2,6 @@ import type { ContainerStatus } from '@berth/runtime/model';
 import { Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { problemOf } from '../http/problem-of.js';
-import type { Principal } from '../auth/principal.js';
 import { CreateContainerDto } from '../containers/dto/create-container.dto.js';
 import { createValidationPipe } from '../http/validation-pipe.js';
 import { filterLogs, tailThenFollow } from '../containers/container-logs.js';
@@ -27,8 +26,6 @@ const STATUS_FILTER: Record<string, ContainerStatus[]> = {
 
 const validation = createValidationPipe();
 const logger = new Logger('DockerContainers');
-
-const REMOVAL_POLL_MS = 25;
 
 export function containerRoutes(routes: DockerRoutes, containers: ContainerUseCases): void {
   routes.add('post', '/containers/create', 'operator', async ({ principal, request, response }) => {
@@ -149,7 +146,7 @@ async function waitRoute({ principal, request, response }: DockerCall, container
   try {
     const idle = condition === 'not-running' && row.status !== 'running' && row.status !== 'paused';
     const result = idle ? { exitCode: row.exitCode ?? 0 } : await containers.wait.execute(principal, row.id);
-    if (condition === 'removed') await waitRemoved(containers, principal, row.id, gone.signal);
+    if (condition === 'removed') await containers.wait.removed(row.id, gone.signal);
     response.end(JSON.stringify({ StatusCode: result.exitCode, Error: null }));
   } catch (error) {
     response.end(JSON.stringify({ StatusCode: -1, Error: { Message: (error as Error).message } }));
@@ -185,21 +182,6 @@ async function logsRoute({ principal, request, response }: DockerCall, container
     if (controller.signal.aborted) break;
   }
   response.end();
-}
-
-/** Until the catalogue no longer has the container (an auto-remove follows its exit within moments). */
-async function waitRemoved(containers: ContainerUseCases, principal: Principal, id: string, signal: AbortSignal): Promise<void> {
-  while (!signal.aborted) {
-    const present = await containers.queries.row(principal, id).then(
-      () => true,
-      (error: { status?: number; getStatus?: () => number }) => {
-        if (error.getStatus?.() === 404) return false;
-        throw error;
-      },
-    );
-    if (!present) return;
-    await new Promise((resolve) => setTimeout(resolve, REMOVAL_POLL_MS));
-  }
 }
 
 async function* follow<T>(open: () => Promise<AsyncIterable<T>>): AsyncGenerator<T> {
