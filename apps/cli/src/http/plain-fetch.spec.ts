@@ -7,6 +7,7 @@ describe('plainFetch (a real loopback server)', () => {
   let server: Server;
   let base: string;
   const seen: { method?: string; body: string; headers: Record<string, unknown> }[] = [];
+  const eventsClosed: (() => void)[] = [];
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -14,6 +15,12 @@ describe('plainFetch (a real loopback server)', () => {
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
         seen.push({ method: req.method, body, headers: req.headers });
+        if (req.url === '/events') {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.write('data: one\n\n');
+          res.on('close', () => eventsClosed.shift()?.());
+          return;
+        }
         if (req.url === '/missing') {
           res.writeHead(404, 'Not Found', { 'content-type': 'application/problem+json' }).end('{"code":"NOPE"}');
           return;
@@ -49,9 +56,26 @@ describe('plainFetch (a real loopback server)', () => {
     await expect(plainFetch('http://127.0.0.1:1/', { headers: { accept: 'application/json' } })).rejects.toThrow(/ECONNREFUSED 127\.0\.0\.1:1/);
   });
 
-  it('leaves event streams to the global fetch, whose body is a stream', async () => {
-    const response = await plainFetch(`${base}/stream`, { headers: { accept: 'text/event-stream' } });
-    expect(response.body).not.toBeNull();
-    await response.body!.cancel();
+  it('streams an event stream as it arrives, and closes the connection when the reader cancels', async () => {
+    const response = await plainFetch(`${base}/events`, { headers: { accept: 'text/event-stream' } });
+    expect([response.status, response.headers.get('content-type')]).toEqual([200, 'text/event-stream']);
+    const reader = response.body!.getReader();
+    // The first event is read while the server still holds the connection open.
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: one\n\n');
+    const closed = new Promise<void>((resolve) => eventsClosed.push(resolve));
+    await reader.cancel();
+    await closed;
+  });
+
+  it('reads a streamed request that failed as text', async () => {
+    const response = await plainFetch(`${base}/missing`, { headers: { accept: 'text/event-stream' } });
+    expect([response.ok, response.status]).toEqual([false, 404]);
+    expect(await response.text()).toBe('{"code":"NOPE"}');
+  });
+
+  it('leaves other requests (https, archives) to the global fetch', async () => {
+    const response = await plainFetch(`${base}/archive`, { headers: { accept: 'application/x-tar' } });
+    expect(response.constructor.name).toBe('Response');
+    await response.body?.cancel();
   });
 });
