@@ -1,5 +1,4 @@
 import { closeSync, constants, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, statSync, writeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RuntimeError } from '../model/runtime-error.js';
 import { errnoOf } from '../util/files.js';
@@ -84,10 +83,15 @@ export async function removeCgroupDirs(created: readonly string[]): Promise<void
   }
 }
 
+/**
+ * The pids in one cgroup. Read synchronously, as the directories are made: cgroup.procs is
+ * made by the kernel on read, and a v1 container has a dozen of them, read on every kill and
+ * delete — through the thread pool that was four round trips each.
+ */
 export async function readPids(dir: string): Promise<number[]> {
   let text: string;
   try {
-    text = await readFile(`${dir}/cgroup.procs`, 'utf8');
+    text = readFileSync(`${dir}/cgroup.procs`, 'utf8');
   } catch (error) {
     if (errnoOf(error) === 'ENOENT') return [];
     throw cgroupError(error, `reading ${dir}/cgroup.procs`);
