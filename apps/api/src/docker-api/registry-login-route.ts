@@ -1,5 +1,5 @@
 import type { RegistryLoginVerifier } from '../registry-credentials/registry-login-verifier.js';
-import { registryHostOf } from '../registry-credentials/registry-host.js';
+import { registryHostOf } from '@berth/contracts';
 import { DockerError } from './docker-errors.js';
 import type { DockerRoutes } from './docker-router.js';
 

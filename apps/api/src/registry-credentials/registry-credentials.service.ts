@@ -4,7 +4,7 @@ import { roleAtLeast } from '../auth/access-rule.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import { ProblemException } from '../http/problem.js';
 import { CredentialVault } from './credential-vault.js';
-import { registryHostOf } from './registry-host.js';
+import { registryHostOf } from '@berth/contracts';
 import { RegistryLoginVerifier } from './registry-login-verifier.js';
 import { RegistryCredentialsRepository, type CredentialOwner, type CredentialRow } from './registry-credentials.repository.js';
 
