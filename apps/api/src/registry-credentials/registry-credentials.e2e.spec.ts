@@ -126,6 +126,32 @@ describe('berth login (REST) against a registry with htpasswd auth', () => {
     expect(refused.body.code).toBe('REGISTRY_AUTH_FAILED');
   });
 
+  it("uses the caller's own login before the team's, and skips one that no longer opens", async () => {
+    const pull = () =>
+      api()
+        .post('/api/v1/images/pull')
+        .send({ reference: `${registry.host}/private/bb:1` });
+    // The team's login made wrong behind the API's back: the admin's own login must be the one used.
+    await subject.db.prisma.registryCredential.updateMany({ where: { teamId: { not: null } }, data: { username: 'nobody' } });
+    await pull().expect(200);
+    // The admin's own login sealed under another owner's context (as a row copied from elsewhere would be):
+    // it cannot be opened, so it is skipped for the team's (now wrong) one — a refusal, not a 500.
+    const [own, team] = await Promise.all([
+      subject.db.prisma.registryCredential.findFirstOrThrow({ where: { userId: { not: null } } }),
+      subject.db.prisma.registryCredential.findFirstOrThrow({ where: { teamId: { not: null } } }),
+    ]);
+    await subject.db.prisma.registryCredential.update({ where: { id: own.id }, data: { secretCipher: team.secretCipher } });
+    expect((await pull().expect(403)).body.code).toBe('REGISTRY_AUTH_FAILED');
+  });
+
+  it('keeps exactly one owner per row (a CHECK constraint)', async () => {
+    await expect(
+      subject.db.prisma.$executeRawUnsafe(
+        `INSERT INTO registry_credentials (id, registry, username, secret_cipher) VALUES (gen_random_uuid(), 'x.io', 'u', 'v1.a.b.c')`,
+      ),
+    ).rejects.toThrow(/registry_credentials_one_owner/);
+  });
+
   it('logs out: the login is deleted and pulls go anonymous again', async () => {
     const before = (await api().get(PATH).expect(200)).body.items as { id: string }[];
     for (const item of before) await api().delete(`${PATH}/${item.id}`).expect(200);
