@@ -7,6 +7,7 @@ import { CONFIG_ENV } from '@berth/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, otherTeam, signIn, withToken } from '../../test/access-fixtures.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
+import { AuditService } from '../audit/audit.service.js';
 import { CREDENTIALS_KEY_PATH } from './credential-vault.js';
 
 // The real API on its own database, and Debian's docker-registry behind htpasswd (bcrypt)
@@ -72,6 +73,22 @@ describe('berth login (REST) against a registry with htpasswd auth', () => {
     // The registry answers nothing without auth (see the logout test): this pull used the stored login.
     const pulled = await api().post('/api/v1/images/pull').send({ reference: target }).expect(200);
     expect(pulled.body.registryDigest).toBe(pushed.body.digest);
+    // Credentials in the request come first: wrong ones are refused even with a good login stored.
+    const explicit = await api()
+      .post('/api/v1/images/pull')
+      .send({ reference: target, auth: { username: LOGIN.username, password: 'wrong' } })
+      .expect(403);
+    expect(explicit.body.code).toBe('REGISTRY_AUTH_FAILED');
+  });
+
+  it('leaves the secret out of the audit log and the event log', async () => {
+    // Every column as text, so nothing escapes the comparison (bigint ids included).
+    const dump = async (table: string) => JSON.stringify(await subject.db.prisma.$queryRawUnsafe<unknown[]>(`SELECT t::text FROM ${table} t`));
+    await subject.app.get(AuditService).settled();
+    const audit = await dump('audit_records');
+    expect(audit).toContain('registry-credentials');
+    expect(audit).not.toContain(LOGIN.password);
+    expect(await dump('events')).not.toContain(LOGIN.password);
   });
 
   it("keeps one user's login from another member of the same team, and from another team", async () => {
