@@ -66,6 +66,16 @@ describe('berth login REGISTRY, registry ls, logout REGISTRY (real server, real 
     expect(await berth(['logout', '--team', registry.host])).toMatchObject({ code: 0 });
   });
 
+  it('warns about -p on the command line, and refuses -p with --password-stdin', async () => {
+    const warned = await berth(['login', registry.host, '-u', LOGIN.username, '-p', 'wrong']);
+    expect(warned).toMatchObject({ code: 1, stderr: expect.stringContaining('WARNING! Using --password via the CLI is insecure') });
+    expect(warned.stderr).toMatch(/REGISTRY_AUTH_FAILED/);
+    expect(await berth(['login', registry.host, '-u', 'x', '-p', 'y', '--password-stdin'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/INVALID_OPTION: --password and --password-stdin exclude each other/),
+    });
+  });
+
   it('asks for -u when stdin is no terminal', async () => {
     expect(await berth(['login', registry.host])).toMatchObject({
       code: 1,
