@@ -45,6 +45,19 @@ describe('berth login (REST) against a registry with htpasswd auth', () => {
     expect(await rows()).toEqual([]);
   });
 
+  it("applies the host-access policy to the login's connection, as to a pull", async () => {
+    const operator = await addMember(subject, 'operator');
+    const session = await signIn(subject, operator.username, operator.password);
+    // 127.0.0.2 is loopback but not on this server's BERTH_REGISTRY_ALLOW list.
+    const denied = await session.agent
+      .post(PATH)
+      .set('X-CSRF-Token', session.csrf)
+      .send({ registry: '127.0.0.2:5000', ...LOGIN })
+      .expect(403);
+    expect(denied.body).toMatchObject({ code: 'HOST_ACCESS_DENIED', field: 'registry' });
+    expect(await rows()).toEqual([]);
+  });
+
   it('refuses a registry that is no host, before connecting anywhere', async () => {
     const response = await api().post(PATH).send({ registry: 'not a host', username: 'u', password: 'p' }).expect(400);
     expect(response.body.code).toBe('VALIDATION_FAILED');
