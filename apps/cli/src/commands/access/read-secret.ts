@@ -41,20 +41,24 @@ export function promptHidden(question: string, write: (text: string) => void): P
   });
 }
 
-/** One visible line from the terminal (the user name). */
+/** One visible line from the terminal (the user name); Ctrl-D ends it too. */
 export function promptLine(question: string, write: (text: string) => void): Promise<string> {
+  const stdin = process.stdin;
   write(question);
-  process.stdin.resume();
+  stdin.resume();
   return new Promise((resolve) => {
     let typed = '';
+    const done = () => {
+      stdin.off('data', onData);
+      stdin.off('end', done);
+      stdin.pause();
+      resolve(typed.split(/\r?\n/)[0]!.trim());
+    };
     const onData = (chunk: Buffer) => {
       typed += chunk.toString('utf8');
-      const end = typed.search(/\r?\n/);
-      if (end < 0) return;
-      process.stdin.off('data', onData);
-      process.stdin.pause();
-      resolve(typed.slice(0, end).trim());
+      if (/\r?\n/.test(typed)) done();
     };
-    process.stdin.on('data', onData);
+    stdin.on('data', onData);
+    stdin.once('end', done);
   });
 }

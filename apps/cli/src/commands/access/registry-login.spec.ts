@@ -52,6 +52,12 @@ describe('berth login REGISTRY, registry ls, logout REGISTRY (real server, real 
     expect(result.code).toBe(0);
   });
 
+  it('asks for the user name on a terminal when -u is missing', async () => {
+    const result = await inTerminal(`${BERTH} login ${registry.host} -p ${LOGIN.password}`, { input: `${LOGIN.username}\r`, inputAfter: 'Username: ' });
+    expect(result.stdout).toContain(`Login Succeeded: ${LOGIN.username}`);
+    expect(result.code).toBe(0);
+  });
+
   it('logs out: the login is gone and a pull is refused again', async () => {
     expect(await berth(['logout', registry.host])).toMatchObject({ code: 0, stdout: `Removed the login for ${registry.host}\n` });
     expect((await logins()).filter((login) => login.registry === registry.host)).toEqual([]);
