@@ -21,6 +21,7 @@ import { NulCharacterPipe } from './http/nul-character-pipe.js';
 import { ImagesModule } from './images/images.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NetworksModule } from './networks/networks.module.js';
+import { RegistryCredentialsModule } from './registry-credentials/registry-credentials.module.js';
 import { SystemModule } from './system/system.module.js';
 import { TeamsModule } from './teams/teams.module.js';
 import { TokensModule } from './tokens/tokens.module.js';
@@ -34,6 +35,7 @@ const API_V1_MODULES = [
   AuditModule,
   SystemModule,
   ImagesModule,
+  RegistryCredentialsModule,
   ContainersModule,
   VolumesModule,
   NetworksModule,

@@ -49,6 +49,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { names: ['token'], load: async () => (await import('./commands/access/token-command.js')).registerToken },
   { names: ['team'], load: async () => (await import('./commands/access/team-command.js')).registerTeam },
   { names: ['audit'], load: async () => (await import('./commands/access/audit.js')).registerAudit },
+  { names: ['registry'], load: async () => (await import('./commands/access/registry-command.js')).registerRegistry },
 ];
 
 /**

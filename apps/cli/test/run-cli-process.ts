@@ -27,11 +27,18 @@ export function berthProcess(args: string[], options: { input?: string; timeoutM
  * into the terminal; output comes back as the terminal shows it (`\r\n` line ends, echoed
  * input). Put {@link BERTH} in the line where the CLI should run.
  */
-export function inTerminal(commandLine: string, options: { input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function inTerminal(commandLine: string, options: CollectOptions = {}): Promise<CliResult> {
   return collect('script', ['-qec', commandLine, '/dev/null'], options);
 }
 
-function collect(command: string, args: string[], options: { input?: string; timeoutMs?: number }): Promise<CliResult> {
+interface CollectOptions {
+  input?: string;
+  timeoutMs?: number;
+  /** Type `input` only once the output shows this (a prompt): a terminal echoes what is typed before the program turns echo off. */
+  inputAfter?: string;
+}
+
+function collect(command: string, args: string[], options: CollectOptions): Promise<CliResult> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
     // Only what berth and the shell need: no BERTH_TOKEN or config of whoever runs the specs.
@@ -39,7 +46,17 @@ function collect(command: string, args: string[], options: { input?: string; tim
     const child = spawn(command, args, { cwd: CLI_DIR, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let typed = false;
+    const type = () => {
+      if (typed) return;
+      typed = true;
+      child.stdin.end(options.input ?? '');
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      // A moment after the prompt, so the program has switched the terminal to raw mode.
+      if (options.inputAfter !== undefined && stdout.includes(options.inputAfter)) setTimeout(type, 200);
+    });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -54,6 +71,6 @@ function collect(command: string, args: string[], options: { input?: string; tim
       resolve({ code: code ?? 128 + (signal ? constants.signals[signal] : 0), stdout, stderr });
     });
     child.stdin.on('error', () => undefined); // EPIPE when the process exits before reading all of it
-    child.stdin.end(options.input ?? '');
+    if (options.inputAfter === undefined) type();
   });
 }

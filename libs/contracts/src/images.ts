@@ -79,7 +79,10 @@ export interface ImageHistoryEntry {
   tags: string[];
 }
 
-/** Credentials for a registry; sent to the registry only, never stored. */
+/**
+ * Credentials for one pull or push; sent to the registry only, never stored. Without them the
+ * caller's stored login for the registry is used, then the team's (`berth login`).
+ */
 export interface RegistryAuthRequest {
   username: string;
   password: string;

@@ -11,6 +11,8 @@ export * from './volumes.js';
 export * from './networks.js';
 export * from './access.js';
 export * from './benchmarks.js';
+export * from './registry-credentials.js';
+export * from './registry-host.js';
 export * from './client/index.js';
 export * from './human-time.js';
 export * from './container-state-text.js';

@@ -146,6 +146,18 @@ const SAMPLES: Record<Prisma.ModelName, Record<string, unknown>> = {
     samples: [1.25, 2.5],
     statistics: { median: 1.875 },
   },
+  // Exactly one owner (a CHECK constraint): teamId is null beside userId.
+  RegistryCredential: {
+    id: '8d04d06a-d28c-42dd-9bc0-9eafb0c1d2e3',
+    registry: 'ghcr.io',
+    username: 'ada',
+    secretCipher: 'v1.iv.tag.sealed',
+    userId: USER,
+    teamId: null,
+    createdBy: 'ada',
+    createdAt: AT,
+    updatedAt: AT,
+  },
 };
 
 function delegate(model: Prisma.ModelName) {

@@ -35,6 +35,8 @@ import { imagePullRoute } from './image-pull-route.js';
 import { imagePushRoute } from './image-push-route.js';
 import { imageRoutes } from './image-routes.js';
 import { networkRoutes } from './network-routes.js';
+import { registryLoginRoute } from './registry-login-route.js';
+import { RegistryLoginVerifier } from '../registry-credentials/registry-login-verifier.js';
 import { volumeRoutes } from './volume-routes.js';
 import { statsRoute } from './stats-route.js';
 import { systemRoutes } from './system-routes.js';
@@ -76,6 +78,7 @@ export class DockerListener implements OnApplicationShutdown {
     private readonly useCases: ContainerUseCases,
     private readonly hostAccess: HostAccessService,
     private readonly audit: AuditService,
+    private readonly logins: RegistryLoginVerifier,
   ) {}
 
   async listen(): Promise<DockerEndpoints> {
@@ -113,6 +116,7 @@ export class DockerListener implements OnApplicationShutdown {
       imageRoutes(routes, this.images);
       imagePullRoute(routes, this.registry);
       imagePushRoute(routes, this.registry);
+      registryLoginRoute(routes, this.logins);
       imageBuildRoute(routes, this.builds);
       imageArchiveRoutes(routes, this.archives);
       imagePruneRoute(routes, this.pruner);

@@ -6,6 +6,7 @@ import { HostAccessService } from '../access/host-access/host-access.service.js'
 import type { Principal } from '../auth/principal.js';
 import { EngineService } from '../engine/engine.service.js';
 import { EventsService } from '../events/events.service.js';
+import { RegistryCredentialsLookup } from '../registry-credentials/registry-credentials-lookup.js';
 import { TeamQuotas } from '../quotas/team-quotas.service.js';
 import { ProblemException } from '../http/problem.js';
 import { asProblem, imageProblem } from './image-errors.js';
@@ -22,7 +23,8 @@ import { ImagesService } from './images.service.js';
  * for admins and BERTH_REGISTRY_ALLOW), for the registry and every place it sends the client.
  * Plain HTTP is spoken
  * to loopback registries, and to another registry only when the caller passes
- * `insecure: true` for it; credentials go to the registry and are never stored or logged.
+ * `insecure: true` for it. Credentials go to the registry only and are never logged: those the
+ * request brings, else the caller's stored login for that registry, else the team's.
  */
 @Injectable()
 export class ImageRegistryService {
@@ -35,6 +37,7 @@ export class ImageRegistryService {
     private readonly events: EventsService,
     private readonly quotas: TeamQuotas,
     private readonly hostAccess: HostAccessService,
+    private readonly logins: RegistryCredentialsLookup,
   ) {}
 
   /** Pulls into the store and catalogues for the team; a failed pull leaves no catalogue row and no new name. */
@@ -44,6 +47,8 @@ export class ImageRegistryService {
     const name = canonicalName(request.reference);
     const platform = request.platform !== undefined ? platformOf(request.platform) : undefined;
     await this.quotas.requireImageRoom(teamId);
+    // Looked up first: the checked dispatcher below must reach `closing` with nothing in between that can throw.
+    const credentials = request.auth ?? (await this.logins.credentialsFor(principal, reference.registry));
     const { dispatcher } = await this.hostAccess.checkRegistry(principal, 'reference', reference.registry);
     // The checked connections live as long as the transfer.
     return closing(dispatcher, () =>
@@ -52,7 +57,7 @@ export class ImageRegistryService {
         try {
           const pulled = await pullImage(this.engine.images, name, {
             platform,
-            credentials: request.auth,
+            credentials,
             insecure: request.insecure ? [reference.registry] : [],
             onProgress,
             dispatcher,
@@ -86,6 +91,8 @@ export class ImageRegistryService {
     const row = await this.images.find(teamId, reference);
     const target = canonicalName(request.target ?? this.defaultTarget(row.repoTags, reference));
     const parsed = parseName(target);
+    // Looked up first: the checked dispatcher below must reach `closing` with nothing in between that can throw.
+    const credentials = request.auth ?? (await this.logins.credentialsFor(principal, parsed.registry));
     const { dispatcher } = await this.hostAccess.checkRegistry(principal, 'target', parsed.registry);
     // The checked connections live as long as the transfer.
     return closing(dispatcher, () =>
@@ -94,7 +101,7 @@ export class ImageRegistryService {
         const pushed = await asProblem('push', () =>
           pushImage(this.engine.images, target, {
             source: ImageStoreNames.pinName(row.digest),
-            credentials: request.auth,
+            credentials,
             insecure: request.insecure ? [parsed.registry] : [],
             onProgress,
             dispatcher,

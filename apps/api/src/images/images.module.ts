@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RegistryCredentialsModule } from '../registry-credentials/registry-credentials.module.js';
 import { ImageArchiveService } from './image-archive.service.js';
 import { ImageBuildService } from './image-build.service.js';
 import { ImagePruneService } from './image-prune.service.js';
@@ -13,6 +14,7 @@ import { ImagesService } from './images.service.js';
 import { SnapshotsInUse } from './snapshots-in-use.js';
 
 @Module({
+  imports: [RegistryCredentialsModule],
   controllers: [ImagesController],
   providers: [
     { provide: IMAGES_CONFIG, useFactory: (context: AppContext) => imagesConfig(context.config), inject: [APP_CONTEXT] },

@@ -5,6 +5,7 @@ import { ContainersClient } from './containers-client.js';
 import { EventsClient } from './events-client.js';
 import { ImagesClient } from './images-client.js';
 import { NetworksClient } from './networks-client.js';
+import { RegistryCredentialsClient } from './registry-credentials-client.js';
 import { SystemClient } from './system-client.js';
 import { TeamsClient } from './teams-client.js';
 import { TokensClient } from './tokens-client.js';
@@ -32,6 +33,7 @@ export class BerthClient {
   readonly tokens: TokensClient;
   readonly audit: AuditClient;
   readonly benchmarks: BenchmarksClient;
+  readonly registryCredentials: RegistryCredentialsClient;
   readonly baseUrl: string;
 
   constructor(options: BerthClientOptions = {}) {
@@ -48,5 +50,6 @@ export class BerthClient {
     this.tokens = new TokensClient(http);
     this.audit = new AuditClient(http);
     this.benchmarks = new BenchmarksClient(http);
+    this.registryCredentials = new RegistryCredentialsClient(http);
   }
 }

@@ -24,5 +24,6 @@ export { readSse, SseParser, type SseMessage } from './sse.js';
 export { SystemClient } from './system-client.js';
 export { TeamsClient } from './teams-client.js';
 export { TokensClient } from './tokens-client.js';
+export { RegistryCredentialsClient } from './registry-credentials-client.js';
 export type { BerthClientOptions } from './transport.js';
 export { VolumesClient } from './volumes-client.js';

@@ -17,7 +17,10 @@ export class PullImageDto implements PullImageRequest {
   @MaxLength(64)
   platform?: string;
 
-  @ApiPropertyOptional({ type: RegistryAuthDto })
+  @ApiPropertyOptional({
+    type: RegistryAuthDto,
+    description: "Default: your stored login for the registry, else your team's (POST /registry-credentials), else anonymous",
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => RegistryAuthDto)

@@ -12,7 +12,10 @@ export class PushImageDto implements PushImageRequest {
   @MaxLength(512)
   target?: string;
 
-  @ApiPropertyOptional({ type: RegistryAuthDto })
+  @ApiPropertyOptional({
+    type: RegistryAuthDto,
+    description: "Default: your stored login for the registry, else your team's (POST /registry-credentials), else anonymous",
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => RegistryAuthDto)
