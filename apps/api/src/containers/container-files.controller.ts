@@ -30,9 +30,10 @@ export class ContainerFilesController {
   @ApiTextResponse('application/x-tar', `The file, link or directory tree; its stat in the ${PATH_STAT_HEADER} header.`, 'binary')
   @ApiProblems({ 400: 'VALIDATION_FAILED, INVALID_PATH, TOO_MANY_LINKS', 404: 'CONTAINER_NOT_FOUND, PATH_NOT_FOUND', 409: 'IMAGE_GONE, INVALID_STATUS' })
   async archive(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: ArchivePathQuery, @Res() response: Response): Promise<void> {
-    const { stat, archive } = await this.reader.read(principal, id, query.path);
-    response.status(200).setHeader('Content-Type', 'application/x-tar').setHeader(PATH_STAT_HEADER, encodePathStat(stat));
-    await pipeline(archive, response);
+    await this.reader.read(principal, id, query.path, async (stat, archive) => {
+      response.status(200).setHeader('Content-Type', 'application/x-tar').setHeader(PATH_STAT_HEADER, encodePathStat(stat));
+      await pipeline(archive, response);
+    });
   }
 
   @Head(':id/archive')

@@ -33,11 +33,13 @@ export class CopyToContainer {
   async execute(principal: Principal, idOrName: string, path: unknown, request: Request, options: ExtractOptions): Promise<void> {
     const row = await this.containers.row(principal, idOrName);
     const asked = containerPath(path);
-    const root = await this.roots.rootOf(row);
-    const directory = await this.directory(root, asked);
-    const body = uploadedTar(request, this.context.config.maxUploadBytes, 'the archive');
-    await extractArchive(root, directory, body, options).catch((error: unknown) => {
-      throw asContainerFileError(error, asked);
+    const directory = await this.roots.withRoot(row, async (root) => {
+      const inner = await this.directory(root, asked);
+      const body = uploadedTar(request, this.context.config.maxUploadBytes, 'the archive');
+      await extractArchive(root, inner, body, options).catch((error: unknown) => {
+        throw asContainerFileError(error, asked);
+      });
+      return inner;
     });
     await this.events.record({
       teamId: row.teamId,

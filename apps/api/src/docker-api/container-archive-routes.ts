@@ -17,9 +17,10 @@ export function containerArchiveRoutes(routes: DockerRoutes, useCases: Container
   });
 
   routes.add('get', '/containers/:id/archive', 'viewer', async ({ principal, request, response }) => {
-    const { stat, archive } = await useCases.copyFrom.read(principal, String(request.params['id']), request.query['path']);
-    response.status(200).setHeader('Content-Type', 'application/x-tar').setHeader(PATH_STAT_HEADER, encodePathStat(stat));
-    await pipeline(archive, response);
+    await useCases.copyFrom.read(principal, String(request.params['id']), request.query['path'], async (stat, archive) => {
+      response.status(200).setHeader('Content-Type', 'application/x-tar').setHeader(PATH_STAT_HEADER, encodePathStat(stat));
+      await pipeline(archive, response);
+    });
   });
 
   routes.add('put', '/containers/:id/archive', 'operator', async ({ principal, request, response }) => {

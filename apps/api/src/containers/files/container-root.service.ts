@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { canDo } from '@berth/runtime/model';
 import { RuntimeAdapter } from '../../engine/runtime-adapter.js';
 import { ProblemException } from '../../http/problem.js';
 import { isLive } from '../container-guards.js';
@@ -20,7 +21,24 @@ export class ContainerRoots {
     private readonly supervisor: ContainerSupervisor,
   ) {}
 
-  async rootOf(row: ContainerRow): Promise<string> {
+  /**
+   * Runs `use` on the root with the container held still: paths are resolved inside the root
+   * first and used after, so a running container is paused meanwhile (as commit does) — it
+   * cannot swap a directory for a link to the host between the two (CVE-2018-15664's class).
+   * A created one runs none of its code yet. Resumed on every path out.
+   */
+  async withRoot<T>(row: ContainerRow, use: (root: string) => Promise<T>): Promise<T> {
+    const root = await this.rootOf(row);
+    const pause = canDo('pause', row.status);
+    if (pause) await this.runtime.pause(row.id);
+    try {
+      return await use(root);
+    } finally {
+      if (pause) await this.runtime.resume(row.id);
+    }
+  }
+
+  private async rootOf(row: ContainerRow): Promise<string> {
     const state = isLive(row.status) || row.status === 'created' ? await this.runtime.state(row.id) : await this.supervisor.created(row);
     if (state.status === 'stopped' || !state.pid) {
       throw new ProblemException(HttpStatus.CONFLICT, 'INVALID_STATUS', `container ${row.name} is exiting; copy again once it has stopped`);
