@@ -33,6 +33,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { names: ['stats'], load: async () => (await import('./commands/containers/stats.js')).registerStats },
   { names: ['wait'], load: async () => (await import('./commands/containers/wait.js')).registerWait },
   { names: ['update'], load: async () => (await import('./commands/containers/update.js')).registerUpdate },
+  { names: ['cp'], load: async () => (await import('./commands/containers/cp.js')).registerCp },
   { names: ['events'], load: async () => (await import('./commands/system/events.js')).registerEvents },
   {
     names: ['image', 'images', 'rmi', 'tag', 'history', 'pull', 'push', 'build', 'load', 'save'],

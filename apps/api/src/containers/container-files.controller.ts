@@ -1,5 +1,6 @@
 import { Controller, Get, Head, HttpCode, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { PATH_STAT_HEADER } from '@berth/contracts';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { RequiresRole } from '../auth/access-rule.js';
@@ -10,9 +11,6 @@ import { CopyFromContainer } from './copy-from-container.js';
 import { CopyToContainer } from './copy-to-container.js';
 import { ArchivePathQuery, ExtractArchiveQuery } from './dto/archive.query.js';
 import { encodePathStat } from './files/path-stat.js';
-
-/** The stat of the copied path, as Docker sends it: base64 JSON {name, size, mode (Go's os.FileMode), mtime, linkTarget}. */
-export const PATH_STAT_HEADER = 'X-Docker-Container-Path-Stat';
 
 /** Copying to and from a container (`berth cp`): a path as a tar, and a tar into a directory. */
 @ApiTags('containers')

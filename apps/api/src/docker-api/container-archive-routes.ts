@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import { PATH_STAT_HEADER } from '../containers/container-files.controller.js';
+import { PATH_STAT_HEADER } from '@berth/contracts';
 import { encodePathStat } from '../containers/files/path-stat.js';
 import type { ContainerUseCases } from './container-use-cases.js';
 import { queryFlag } from './docker-query.js';

@@ -1,15 +1,7 @@
 import type { Stats } from 'node:fs';
+import type { ContainerPathStat } from '@berth/contracts';
 
-/** What Docker's `X-Docker-Container-Path-Stat` header carries (base64 JSON), `docker cp` reads it. */
-export interface ContainerPathStat {
-  name: string;
-  size: number;
-  /** Go's os.FileMode: permission bits plus a type bit in the high bits. */
-  mode: number;
-  mtime: string;
-  /** For a symlink: its target fully resolved inside the container, else empty. */
-  linkTarget: string;
-}
+export type { ContainerPathStat };
 
 // Go's os.FileMode type bits (io/fs), which Docker clients test, not Unix's S_IF* values.
 const GO_MODE = {
@@ -37,10 +29,6 @@ export function goFileMode(stats: Stats): number {
   else if (stats.isCharacterDevice()) mode += GO_MODE.device + GO_MODE.charDevice;
   else if (stats.isBlockDevice()) mode += GO_MODE.device;
   return mode;
-}
-
-export function isGoDirectory(mode: number): boolean {
-  return mode >= GO_MODE.dir;
 }
 
 export function pathStat(name: string, stats: Stats, linkTarget: string): ContainerPathStat {
