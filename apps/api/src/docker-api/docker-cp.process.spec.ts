@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,6 +42,14 @@ afterAll(async () => {
   for (const pid of processesUsing(root)) process.kill(pid, 'SIGKILL');
   rmSync(root, { recursive: true, force: true });
 }, 30_000);
+
+/** Processes whose root file system holds this path: the containers that have the file. */
+function processesSeeing(path: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => existsSync(`/proc/${pid}/root${path}`))
+    .map(Number);
+}
 
 async function docker(...args: string[]) {
   const env = { ...process.env, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(root, 'no-config') };
@@ -105,6 +113,18 @@ describe.skipIf(!DOCKER)('docker cp against Berth', () => {
     await ok('start', 'later');
     expect((await ok('wait', 'later')).trim()).toBe('0');
     expect(await ok('logs', 'later')).toBe('nothing-yet\ngiven while stopped\n');
+  }, 60_000);
+
+  it('leaves nothing running when a stopped container that was copied into is removed without a start', async () => {
+    await ok('run', '--name', 'idle', '--network', 'none', 'busybox', 'true');
+    const marker = `idle-marker-${process.pid}.txt`;
+    writeFileSync(join(local, marker), 'marker\n');
+    await ok('cp', join(local, marker), 'idle:/tmp/');
+    // Its runtime container is made again (not started) to reach its files: an init process whose root holds the file.
+    expect(processesSeeing(`/tmp/${marker}`).length).toBeGreaterThan(0);
+    expect(await ok('ps', '-a', '--filter', 'name=idle', '--format', '{{.State}}')).toBe('exited\n');
+    await ok('rm', 'idle');
+    await expect.poll(() => processesSeeing(`/tmp/${marker}`), { timeout: 10_000 }).toEqual([]);
   }, 60_000);
 
   it('answers a missing path and a missing container as docker does', async () => {
