@@ -30,7 +30,9 @@ export class ContainerFilesController {
   async archive(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: ArchivePathQuery, @Res() response: Response): Promise<void> {
     await this.reader.read(principal, id, query.path, async (stat, archive) => {
       response.status(200).setHeader('Content-Type', 'application/x-tar').setHeader(PATH_STAT_HEADER, encodePathStat(stat));
-      await pipeline(archive, response);
+      // A tar cut short (the client left, a file vanished mid-walk) has no status left to send:
+      // the client sees the stream end early, and the container is resumed all the same.
+      await pipeline(archive, response).catch((error: unknown) => response.destroy(error as Error));
     });
   }
 
