@@ -95,6 +95,14 @@ describe('extractArchive', () => {
     expect(readFileSync(join(root, 'tmp/dir'), 'utf8')).toBe('file now');
   });
 
+  it("keeps the archive's owners only when asked (docker cp -a), else files belong to root", async () => {
+    const archive = () => tarOf([{ name: 'owned.txt', body: 'x', uid: 1234, gid: 5678 }]);
+    await extractArchive(root, '/tmp', archive(), options);
+    expect(lstatSync(join(root, 'tmp/owned.txt'))).toMatchObject({ uid: 0, gid: 0 });
+    await extractArchive(root, '/tmp', archive(), { ...options, copyOwnership: true });
+    expect(lstatSync(join(root, 'tmp/owned.txt'))).toMatchObject({ uid: 1234, gid: 5678 });
+  });
+
   it('refuses a body that is not a tar', async () => {
     await expect(extractArchive(root, '/tmp', Readable.from([Buffer.alloc(1024, 7)]), options)).rejects.toMatchObject({
       response: { code: 'INVALID_ARCHIVE' },
