@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pack } from 'tar-stream';
@@ -45,8 +45,10 @@ describe('berth cp (real server)', () => {
     expect(readFileSync(join(local, 'back/sub/b.txt'), 'utf8')).toBe('beta\n');
     expect(readlinkSync(join(local, 'back/sub/link'))).toBe('b.txt');
     mkdirSync(join(local, 'into'));
+    await ok(['exec', 'cli-cp', 'chmod', '666', '/tmp/a.txt']);
     await ok(['cp', 'cli-cp:/tmp/a.txt', join(local, 'into')]);
     expect(readFileSync(join(local, 'into/a.txt'), 'utf8')).toBe('alpha\n');
+    expect(statSync(join(local, 'into/a.txt')).mode & 0o777).toBe(0o666);
     await ok(['cp', 'cli-cp:/srv/sub/.', join(local, 'contents')]);
     expect(readFileSync(join(local, 'contents/b.txt'), 'utf8')).toBe('beta\n');
     await ok(['cp', 'cli-cp:/tmp/a.txt', join(local, 'renamed.txt')]);

@@ -48,7 +48,9 @@ async function writeLocal(target: string, header: Header, content: Readable): Pr
   } else if (header.type === 'symlink') {
     await symlink(header.linkname ?? '', target);
   } else if (header.type === 'file' || header.type === 'contiguous-file') {
-    await pipeline(content, createWriteStream(target, { flags: 'wx', mode: header.mode & 0o7777 }));
+    await pipeline(content, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+    // The archive's mode as it is, not as the umask would cut it (docker cp keeps it too).
+    await chmod(target, header.mode & 0o7777);
     await utimes(target, header.mtime, header.mtime);
     return;
   }
