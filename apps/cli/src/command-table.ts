@@ -34,6 +34,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { names: ['wait'], load: async () => (await import('./commands/containers/wait.js')).registerWait },
   { names: ['container'], load: async () => (await import('./commands/containers/container-prune.js')).registerContainer },
   { names: ['update'], load: async () => (await import('./commands/containers/update.js')).registerUpdate },
+  { names: ['cp'], load: async () => (await import('./commands/containers/cp.js')).registerCp },
   { names: ['events'], load: async () => (await import('./commands/system/events.js')).registerEvents },
   {
     names: ['image', 'images', 'rmi', 'tag', 'history', 'pull', 'push', 'build', 'load', 'save'],

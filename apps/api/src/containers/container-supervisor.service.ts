@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { RuntimeError } from '@berth/runtime/model';
+import { RuntimeError, type OciState } from '@berth/runtime/model';
 import { ContainerBundles } from '../engine/container-bundle.js';
 import { RuntimeAdapter, type ExitStatus } from '../engine/runtime-adapter.js';
 import { EventsService } from '../events/events.service.js';
@@ -48,17 +48,7 @@ export class ContainerSupervisor implements OnApplicationShutdown {
   /** Starts a created or stopped container (a stopped one is re-created on its kept files). */
   async start(row: ContainerRow, { byUser, restart = false }: { byUser: boolean; restart?: boolean }): Promise<ContainerRow> {
     this.restarts.cancel(row.id);
-    const state = await this.runtime.state(row.id).catch((error: unknown) => {
-      if (error instanceof RuntimeError && error.code === 'ENOENT') return undefined;
-      throw error;
-    });
-    let created = state?.status === 'created' ? state : undefined;
-    if (!created) {
-      if (state) await this.runtime.delete(row.id, { force: true });
-      const image = await this.imageOf(row);
-      await this.launcher.create(row.id, { privileged: (row.config as { privileged?: boolean }).privileged, lowerDirs: image.lowerDirs });
-      created = await this.runtime.state(row.id);
-    }
+    const created = await this.created(row);
     const pid = created.pid;
     if (pid === undefined) throw new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, 'NO_INIT', `container ${row.name} was created without an init process`);
     // In the init's network namespace, before the command runs: it starts with its network up.
@@ -88,6 +78,23 @@ export class ContainerSupervisor implements OnApplicationShutdown {
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'start', actorId: row.id, attributes: { name: row.name } });
     this.watch(row.id);
     return updated;
+  }
+
+  /**
+   * The runtime container of a created or stopped row in `created` state: its init waits to
+   * run the command, with the root file system mounted. A stopped one is re-created on its
+   * kept files; start (and a copy into a stopped container) use it as it is.
+   */
+  async created(row: ContainerRow): Promise<OciState> {
+    const state = await this.runtime.state(row.id).catch((error: unknown) => {
+      if (error instanceof RuntimeError && error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (state?.status === 'created') return state;
+    if (state) await this.runtime.delete(row.id, { force: true });
+    const image = await this.imageOf(row);
+    await this.launcher.create(row.id, { privileged: (row.config as { privileged?: boolean }).privileged, lowerDirs: image.lowerDirs });
+    return this.runtime.state(row.id);
   }
 
   /** SIGTERM, then SIGKILL after the grace period; resolves with the stopped row. Marks it stopped by the user. */

@@ -3,6 +3,10 @@ import { ImagesModule } from '../images/images.module.js';
 import { NetworksModule } from '../networks/networks.module.js';
 import { VolumesModule } from '../volumes/volumes.module.js';
 import { CommitContainer } from './commit-container.js';
+import { ContainerFilesController } from './container-files.controller.js';
+import { CopyFromContainer } from './copy-from-container.js';
+import { CopyToContainer } from './copy-to-container.js';
+import { ContainerRoots } from './files/container-root.service.js';
 import { ContainerLauncher } from './container-launcher.service.js';
 import { ContainerReconciler } from './container-reconciler.service.js';
 import { ContainerSocketsService } from './container-sockets.service.js';
@@ -41,11 +45,13 @@ const USE_CASES = [
   UpdateContainer,
   ExecContainer,
   CommitContainer,
+  CopyFromContainer,
+  CopyToContainer,
 ];
 
 @Module({
   imports: [ImagesModule, VolumesModule, NetworksModule],
-  controllers: [ContainersController],
+  controllers: [ContainersController, ContainerFilesController],
   providers: [
     ContainersRepository,
     ContainersService,
@@ -54,6 +60,7 @@ const USE_CASES = [
     RestartScheduler,
     ContainerReconciler,
     ContainerSocketsService,
+    ContainerRoots,
     ...USE_CASES,
   ],
   exports: [ContainersService, ...USE_CASES],

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ContainersService } from '../containers/containers.service.js';
+import { CopyFromContainer } from '../containers/copy-from-container.js';
+import { CopyToContainer } from '../containers/copy-to-container.js';
 import { CreateContainer } from '../containers/create-container.js';
 import { KillContainer } from '../containers/kill-container.js';
 import { PauseContainer } from '../containers/pause-container.js';
@@ -34,5 +36,7 @@ export class ContainerUseCases {
     readonly remove: RemoveContainer,
     readonly update: UpdateContainer,
     readonly prune: PruneContainers,
+    readonly copyFrom: CopyFromContainer,
+    readonly copyTo: CopyToContainer,
   ) {}
 }

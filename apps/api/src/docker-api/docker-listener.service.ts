@@ -23,6 +23,7 @@ import { hijackedTarget, serveHijacked } from './hijack.js';
 import { eventsRoute } from './events-route.js';
 import { execRoutes } from './exec-routes.js';
 import { ExecInstances } from './exec-instances.js';
+import { containerArchiveRoutes } from './container-archive-routes.js';
 import { containerResizeRoute } from './container-resize-route.js';
 import { containerRoutes } from './container-routes.js';
 import { ContainerUseCases } from './container-use-cases.js';
@@ -111,6 +112,7 @@ export class DockerListener implements OnApplicationShutdown {
     const app = dockerRouter(via, this.identity, this.audit, (routes) => {
       systemRoutes(routes, (teamId) => this.system.info(teamId));
       containerRoutes(routes, this.useCases);
+      containerArchiveRoutes(routes, this.useCases);
       statsRoute(routes, this.containers);
       containerResizeRoute(routes, this.containers, this.runtime);
       imageRoutes(routes, this.images);

@@ -37,7 +37,9 @@ export function dockerRouter(via: DockerListenerKind, identity: DockerIdentity, 
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(versionPrefix);
-  app.use(express.json({ limit: '1mb', type: ['application/json', 'text/plain'] }));
+  const json = express.json({ limit: '1mb', type: ['application/json', 'text/plain'] });
+  // `docker cp`'s tar arrives labelled text/plain (Docker's client so labels any raw body): never parse it.
+  app.use((request: Request, response: Response, next: NextFunction) => (request.path.endsWith('/archive') ? next() : json(request, response, next)));
   register({
     open: (method, path, handler) => app[method](path, handler),
     add: (method, path, role, handler) =>

@@ -1,4 +1,5 @@
 import { API_PREFIX } from '../api-paths.js';
+import { PATH_STAT_HEADER, decodePathStat, type ContainerPathStat } from '../container-files.js';
 import type {
   ContainerDetail,
   ContainerList,
@@ -13,6 +14,7 @@ import type {
 } from '../containers.js';
 import type { ContainerListQuery, ContainerLogsQuery, ContainerStatsReading, LogRecord } from './container-streams.js';
 import { allPages } from './all-pages.js';
+import { BerthApiError, CLIENT_ERROR_CODES } from './berth-api-error.js';
 import { itemsUntilEnd } from './named-events.js';
 import type { HttpTransport } from './transport.js';
 
@@ -106,6 +108,28 @@ export class ContainersClient {
     yield* itemsUntilEnd<LogRecord>(response, 'log', 'logs');
   }
 
+  /** What is at a path in the container (running or stopped); 404 PATH_NOT_FOUND when nothing. */
+  async statPath(id: string, containerPath: string): Promise<ContainerPathStat> {
+    return statOf(await this.http.send('HEAD', path(id, 'archive'), { query: { path: containerPath } }));
+  }
+
+  /** A path of the container as a tar (its entries start with the path's name), and its stat; read the stream to its end. */
+  async archive(id: string, containerPath: string, signal?: AbortSignal): Promise<{ stat: ContainerPathStat; body: ReadableStream<Uint8Array> }> {
+    const response = await this.http.send('GET', path(id, 'archive'), { query: { path: containerPath }, accept: 'application/x-tar', signal });
+    if (!response.body) throw new BerthApiError(CLIENT_ERROR_CODES.invalidResponse, response.status, `the archive of ${containerPath} came without a body`);
+    return { stat: statOf(response), body: response.body };
+  }
+
+  /** Unpacks a tar into a directory of the container (which must exist). */
+  extract(
+    id: string,
+    directory: string,
+    archive: NonNullable<RequestInit['body']>,
+    options: { noOverwriteDirNonDir?: boolean; copyUIDGID?: boolean } = {},
+  ): Promise<void> {
+    return this.http.json('PUT', path(id, 'archive'), { query: { path: directory, ...options }, body: archive, contentType: 'application/x-tar' });
+  }
+
   /** One reading (without `cpuPercent`, which needs two). */
   stats(id: string): Promise<ContainerStatsReading> {
     return this.http.json('GET', path(id, 'stats'));
@@ -120,6 +144,12 @@ export class ContainersClient {
     });
     yield* itemsUntilEnd<ContainerStatsReading>(response, 'stats', 'stats');
   }
+}
+
+function statOf(response: Response): ContainerPathStat {
+  const header = response.headers.get(PATH_STAT_HEADER);
+  if (!header) throw new BerthApiError(CLIENT_ERROR_CODES.invalidResponse, response.status, `the answer has no ${PATH_STAT_HEADER} header`);
+  return decodePathStat(header);
 }
 
 function path(id?: string, action?: string): string {

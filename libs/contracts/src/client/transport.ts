@@ -12,7 +12,7 @@ export interface BerthClientOptions {
   fetch?: typeof fetch;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
 
 export interface RequestOptions {
   query?: Query;

@@ -41,7 +41,11 @@ describe('ContainerView', () => {
 
     expect(wrapper.get('h1').text()).toBe('web');
     expect(wrapper.find('[data-test="container-actions"]').exists()).toBe(false);
-    expect(tabNames(wrapper)).toEqual(['Logs', 'Stats', 'Inspect']);
+    expect(tabNames(wrapper)).toEqual(['Logs', 'Stats', 'Files', 'Inspect']);
+    // A viewer may download files but not upload them.
+    await wrapper.get('[data-test="tab-files"]').trigger('click');
+    expect(wrapper.find('[data-test="files-download"]').exists()).toBe(true);
+    expect(wrapper.find('[data-test="files-upload"]').exists()).toBe(false);
   });
 
   it('offers an operator the actions the status allows and the terminal', async () => {
@@ -52,7 +56,9 @@ describe('ContainerView', () => {
       .findAll('button')
       .map((button) => button.text());
     expect(actions).toEqual(['Stop', 'Restart', 'Pause', 'Kill', 'Remove']);
-    expect(tabNames(wrapper)).toEqual(['Logs', 'Stats', 'Terminal', 'Inspect']);
+    expect(tabNames(wrapper)).toEqual(['Logs', 'Stats', 'Terminal', 'Files', 'Inspect']);
+    await wrapper.get('[data-test="tab-files"]').trigger('click');
+    expect(wrapper.find('[data-test="files-upload"]').exists()).toBe(true);
   });
 
   it('shows the inspect document and an action failure with its code', async () => {
