@@ -6,6 +6,7 @@ export * from './system-info.js';
 export * from './configuration.js';
 export * from './events.js';
 export * from './containers.js';
+export * from './healthcheck.js';
 export * from './images.js';
 export * from './volumes.js';
 export * from './networks.js';
