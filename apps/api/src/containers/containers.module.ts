@@ -12,6 +12,7 @@ import { ContainersRepository } from './containers.repository.js';
 import { ContainersService } from './containers.service.js';
 import { CreateContainer } from './create-container.js';
 import { ExecContainer } from './exec-container.js';
+import { HealthMonitor } from './health-monitor.service.js';
 import { KillContainer } from './kill-container.js';
 import { PauseContainer } from './pause-container.js';
 import { RemoveContainer } from './remove-container.js';
@@ -52,6 +53,7 @@ const USE_CASES = [
     RestartScheduler,
     ContainerReconciler,
     ContainerSocketsService,
+    HealthMonitor,
     ...USE_CASES,
   ],
   exports: [ContainersService, ...USE_CASES],

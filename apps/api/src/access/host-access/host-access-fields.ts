@@ -79,6 +79,8 @@ const CREATE: Classified<CreateContainerRequest> = {
   privileged: 'host',
   network: 'host',
   networks: 'host',
+  // Runs inside the container as its own user; its interval has a floor (healthcheckProblem).
+  healthcheck: 'contained',
 };
 
 const UPDATE: Classified<UpdateContainerRequest> = { resources: 'contained', restartPolicy: 'contained' };
