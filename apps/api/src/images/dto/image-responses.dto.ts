@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { HealthcheckDto } from '../../containers/dto/healthcheck.dto.js';
 import type {
   BuildImageResponse,
   BuildStepSummary,
@@ -35,6 +36,8 @@ class ImageRunConfigDto implements ImageRunConfig {
   @ApiProperty({ type: [String], example: ['8080/tcp'] }) exposedPorts!: string[];
   @ApiProperty({ type: [String] }) volumes!: string[];
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) labels!: Record<string, string>;
+  @ApiPropertyOptional({ type: HealthcheckDto, description: 'HEALTHCHECK (durations in ms, 0 = the default); absent without one.' })
+  healthcheck?: HealthcheckDto;
 }
 
 class ImageLayerDetailDto implements ImageLayerDetail {

@@ -1,0 +1,242 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, launchServer, processesUsing, untilListening, type ServerProcess } from '../../test/server-process.js';
+
+/**
+ * Healthchecks through the stock `docker` CLI against the built server, with real containers
+ * and real probes: `--health-*` on run, HEALTHCHECK in a classic build, State.Health in
+ * inspect, "(healthy)" in ps, the `health_status` events, probes killed at their timeout,
+ * and REST's refusal of a malformed check. Needs root and the docker client.
+ */
+const run = promisify(execFile);
+const DOCKER = ['/usr/local/bin/docker', '/usr/bin/docker'].find((path) => spawnSync(path, ['--version']).status === 0);
+const ADMIN_TOKEN = `berth_${'h'.repeat(43)}`;
+if (!DOCKER) console.warn('docker-health.process.spec: skipped, no docker client (/usr/local/bin/docker or docker.io)');
+
+let root: string;
+let server: ServerProcess | undefined;
+let socket: string;
+let restBase: string;
+
+beforeAll(async () => {
+  if (!DOCKER) return;
+  root = mkdtempSync(join(tmpdir(), 'berth-docker-health-'));
+  chmodSync(root, 0o755);
+  socket = join(root, 'docker.sock');
+  const port = await freePort();
+  server = launchServer({
+    BERTH_ROOT: join(root, 'state'),
+    BERTH_PORT: String(port),
+    DATABASE_URL: '',
+    BERTH_ADMIN_TOKEN: ADMIN_TOKEN,
+    BERTH_DOCKER_SOCKET: socket,
+  });
+  await untilListening(server);
+  for (const deadline = Date.now() + 30_000; !server.output().includes('Docker Engine API on unix://');) {
+    if (Date.now() > deadline || server.child.exitCode !== null) throw new Error(`no Docker API listener: ${server.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  restBase = `http://127.0.0.1:${port}/api/v1`;
+}, 120_000);
+
+afterAll(async () => {
+  if (!server) return;
+  server.child.kill('SIGTERM');
+  await Promise.race([server.exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+  for (const pid of processesUsing(root)) process.kill(pid, 'SIGKILL');
+  rmSync(root, { recursive: true, force: true });
+}, 30_000);
+
+async function docker(args: string[], env: Record<string, string> = {}) {
+  const options = { env: { ...process.env, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(root, 'no-config'), ...env }, timeout: 60_000 };
+  return run(DOCKER!, args, options).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
+  );
+}
+
+interface DockerHealth {
+  Status: string;
+  FailingStreak: number;
+  Log: { Start: string; End: string; ExitCode: number; Output: string }[];
+}
+
+async function health(name: string): Promise<DockerHealth | null> {
+  const inspected = await docker(['inspect', '--format', '{{json .State.Health}}', name]);
+  expect(inspected.code).toBe(0);
+  return JSON.parse(inspected.stdout) as DockerHealth | null;
+}
+
+/** Polls inspect until the health status is `status` (bounded: 40 reads, 15 s). */
+async function untilHealth(name: string, status: string): Promise<DockerHealth> {
+  const deadline = Date.now() + 15_000;
+  for (let attempt = 0; attempt < 40 && Date.now() < deadline; attempt++) {
+    const current = await health(name);
+    if (current?.Status === status) return current;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`${name} did not become ${status}: ${JSON.stringify(await health(name))}`);
+}
+
+/** Host processes whose command line is exactly `argv`. */
+function processesRunning(argv: string[]): number {
+  const wanted = `${argv.join('\0')}\0`;
+  return readdirSync('/proc').filter((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    try {
+      return readFileSync(`/proc/${entry}/cmdline`, 'utf8') === wanted;
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
+describe.skipIf(!DOCKER)('healthchecks through the docker CLI', () => {
+  it('a passing --health-cmd makes the container healthy: inspect, ps, the health filter and the events stream show it', async () => {
+    const since = String(Math.floor(Date.now() / 1000) - 1);
+    const started = await docker([
+      'run',
+      '-d',
+      '--name',
+      'hc-ok',
+      '--network',
+      'none',
+      '--health-cmd',
+      'echo fine',
+      '--health-interval',
+      '300ms',
+      'busybox',
+      'sleep',
+      '600',
+    ]);
+    expect(started.code).toBe(0);
+    const healthy = await untilHealth('hc-ok', 'healthy');
+    expect(healthy.FailingStreak).toBe(0);
+    expect(healthy.Log.at(-1)).toMatchObject({ ExitCode: 0, Output: 'fine\n' });
+    const config = await docker(['inspect', '--format', '{{json .Config.Healthcheck}}', 'hc-ok']);
+    // StartInterval too, which this client's API version (1.43) does not read back.
+    expect(JSON.parse(config.stdout)).toMatchObject({ Test: ['CMD-SHELL', 'echo fine'], Interval: 3e8, Timeout: 30e9, Retries: 3 });
+    expect((await docker(['ps', '--filter', 'name=hc-ok', '--format', '{{.Status}}'])).stdout).toMatch(/^Up .* \(healthy\)\n$/);
+    expect((await docker(['ps', '--filter', 'health=healthy', '--format', '{{.Names}}'])).stdout).toContain('hc-ok');
+    expect((await docker(['ps', '--filter', 'health=unhealthy', '--format', '{{.Names}}'])).stdout).not.toContain('hc-ok');
+    const until = String(Math.ceil(Date.now() / 1000) + 1);
+    const events = await docker(['events', '--since', since, '--until', until, '--filter', 'container=hc-ok', '--format', '{{.Action}}']);
+    expect(events.stdout.split('\n')).toContain('health_status: healthy');
+  });
+
+  it('stops probing when the container stops, and starts over as starting when it starts again', async () => {
+    expect((await docker(['stop', '-t', '1', 'hc-ok'])).code).toBe(0);
+    const stopped = await health('hc-ok');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // No probe ran while it was stopped: the log is what it was at the stop.
+    expect((await health('hc-ok'))?.Log).toEqual(stopped?.Log);
+    expect((await docker(['start', 'hc-ok'])).code).toBe(0);
+    expect((await health('hc-ok'))?.Status).toBe('starting');
+    await untilHealth('hc-ok', 'healthy');
+    expect((await docker(['rm', '-f', 'hc-ok'])).code).toBe(0);
+  });
+
+  it('a failing check makes it unhealthy after its retries, keeping the last five results', async () => {
+    const started = await docker([
+      'run',
+      '-d',
+      '--name',
+      'hc-bad',
+      '--network',
+      'none',
+      '--health-cmd',
+      'echo broken >&2; exit 3',
+      '--health-interval',
+      '200ms',
+      '--health-retries',
+      '2',
+      'busybox',
+      'sleep',
+      '600',
+    ]);
+    expect(started.code).toBe(0);
+    const unhealthy = await untilHealth('hc-bad', 'unhealthy');
+    expect(unhealthy.FailingStreak).toBeGreaterThanOrEqual(2);
+    expect(unhealthy.Log.at(-1)).toMatchObject({ ExitCode: 3, Output: 'broken\n' });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await health('hc-bad'))?.Log).toHaveLength(5);
+    expect((await docker(['ps', '--filter', 'name=hc-bad', '--format', '{{.Status}}'])).stdout).toMatch(/\(unhealthy\)\n$/);
+    expect(await docker(['rm', '-f', 'hc-bad'])).toMatchObject({ code: 0 });
+  });
+
+  it('kills a probe at its timeout, with everything it started, and counts it as a failure', async () => {
+    const probe = ['sleep', '37.25'];
+    const started = await docker([
+      'run',
+      '-d',
+      '--name',
+      'hc-slow',
+      '--network',
+      'none',
+      '--health-cmd',
+      `${probe.join(' ')}; true`,
+      '--health-interval',
+      '200ms',
+      '--health-timeout',
+      '300ms',
+      '--health-retries',
+      '2',
+      'busybox',
+      'sleep',
+      '600',
+    ]);
+    expect(started.code).toBe(0);
+    const unhealthy = await untilHealth('hc-slow', 'unhealthy');
+    expect(unhealthy.Log.at(-1)).toMatchObject({ ExitCode: -1, Output: 'Health check exceeded timeout (300ms)' });
+    // One probe at a time, each killed (its shell and its sleep) before the next: never two sleeps.
+    for (let sample = 0; sample < 10; sample++) {
+      expect(processesRunning(probe)).toBeLessThanOrEqual(1);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    expect((await docker(['rm', '-f', 'hc-slow'])).code).toBe(0);
+    expect(processesRunning(probe)).toBe(0);
+  });
+
+  it('builds an image with HEALTHCHECK that its containers run, and --no-healthcheck disables it', async () => {
+    const context = join(root, 'health-context');
+    mkdirSync(context, { recursive: true });
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      'FROM busybox\nHEALTHCHECK --interval=300ms --timeout=2s --retries=2 CMD test -x /bin/sh\nCMD ["sleep", "600"]\n',
+    );
+    const built = await docker(['build', '-t', 'hc-image:1', context], { DOCKER_BUILDKIT: '0' });
+    expect(built.code, built.stderr).toBe(0);
+    const image = await docker(['image', 'inspect', '--format', '{{json .Config.Healthcheck}}', 'hc-image:1']);
+    expect(JSON.parse(image.stdout)).toEqual({ Test: ['CMD-SHELL', 'test -x /bin/sh'], Interval: 3e8, Timeout: 2e9, Retries: 2 });
+    expect((await docker(['run', '-d', '--name', 'hc-built', '--network', 'none', 'hc-image:1'])).code).toBe(0);
+    await untilHealth('hc-built', 'healthy');
+    expect((await docker(['run', '-d', '--name', 'hc-none', '--network', 'none', '--no-healthcheck', 'hc-image:1'])).code).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(await health('hc-none')).toBeNull();
+    expect((await docker(['ps', '--filter', 'name=hc-none', '--format', '{{.Status}}'])).stdout).toMatch(/^Up [^(]*\n$/);
+    expect((await docker(['rm', '-f', 'hc-built', 'hc-none'])).code).toBe(0);
+  });
+
+  it('refuses a malformed check on both surfaces with a 400, creating nothing', async () => {
+    const before = await docker(['ps', '-a', '-q']);
+    const tooFast = await docker(['run', '-d', '--network', 'none', '--health-cmd', 'true', '--health-interval', '10ms', 'busybox', 'sleep', '5']);
+    expect(tooFast.code).toBe(125);
+    expect(tooFast.stderr).toMatch(/intervalMs must be between 100 ms/);
+    const rest = (body: unknown) =>
+      fetch(`${restBase}/containers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const badTest = await rest({ image: 'busybox', name: 'hc-rest', healthcheck: { test: ['curl', 'localhost'] } });
+    expect(badTest.status).toBe(400);
+    expect(await badTest.json()).toMatchObject({ code: 'INVALID_HEALTHCHECK' });
+    const badType = await rest({ image: 'busybox', name: 'hc-rest', healthcheck: { test: ['CMD', 'true'], retries: 'many' } });
+    expect(badType.status).toBe(400);
+    expect((await docker(['ps', '-a', '-q'])).stdout).toBe(before.stdout);
+  });
+});
