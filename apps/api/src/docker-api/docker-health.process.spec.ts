@@ -27,21 +27,29 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'berth-docker-health-'));
   chmodSync(root, 0o755);
   socket = join(root, 'docker.sock');
-  const port = await freePort();
-  server = launchServer({
+  port = await freePort();
+  await startServer();
+  restBase = `http://127.0.0.1:${port}/api/v1`;
+}, 120_000);
+
+let port: number;
+
+/** The built server on the spec's state root (its embedded PostgreSQL in there too, so a restart keeps the catalogue). */
+async function startServer(): Promise<void> {
+  const started = launchServer({
     BERTH_ROOT: join(root, 'state'),
     BERTH_PORT: String(port),
     DATABASE_URL: '',
     BERTH_ADMIN_TOKEN: ADMIN_TOKEN,
     BERTH_DOCKER_SOCKET: socket,
   });
-  await untilListening(server);
-  for (const deadline = Date.now() + 30_000; !server.output().includes('Docker Engine API on unix://');) {
-    if (Date.now() > deadline || server.child.exitCode !== null) throw new Error(`no Docker API listener: ${server.output()}`);
+  server = started;
+  await untilListening(started);
+  for (const deadline = Date.now() + 30_000; !started.output().includes('Docker Engine API on unix://');) {
+    if (Date.now() > deadline || started.child.exitCode !== null) throw new Error(`no Docker API listener: ${started.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  restBase = `http://127.0.0.1:${port}/api/v1`;
-}, 120_000);
+}
 
 afterAll(async () => {
   if (!server) return;
@@ -126,6 +134,19 @@ describe.skipIf(!DOCKER)('healthchecks through the docker CLI', () => {
     const until = String(Math.ceil(Date.now() / 1000) + 1);
     const events = await docker(['events', '--since', since, '--until', until, '--filter', 'container=hc-ok', '--format', '{{.Action}}']);
     expect(events.stdout.split('\n')).toContain('health_status: healthy');
+    // `event=health_status` selects every health_status event, as in Docker.
+    const health = await docker([
+      'events',
+      '--since',
+      since,
+      '--until',
+      until,
+      '--filter',
+      'event=health_status',
+      '--format',
+      '{{.Actor.Attributes.name}} {{.Action}}',
+    ]);
+    expect(health.stdout.split('\n').filter(Boolean)).toEqual(['hc-ok health_status: healthy']);
   });
 
   it('stops probing when the container stops, and starts over as starting when it starts again', async () => {
@@ -239,4 +260,27 @@ describe.skipIf(!DOCKER)('healthchecks through the docker CLI', () => {
     expect(badType.status).toBe(400);
     expect((await docker(['ps', '-a', '-q'])).stdout).toBe(before.stdout);
   });
+
+  it('goes on probing a container that ran on through an API restart, from the state it had', async () => {
+    expect(
+      (await docker(['run', '-d', '--name', 'hc-resume', '--network', 'none', '--health-cmd', 'true', '--health-interval', '300ms', 'busybox', 'sleep', '600']))
+        .code,
+    ).toBe(0);
+    await untilHealth('hc-resume', 'healthy');
+    server!.child.kill('SIGTERM');
+    await Promise.race([server!.exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    expect(server!.child.exitCode).not.toBeNull();
+    const restartedAt = new Date().toISOString();
+    await startServer();
+    // Probes after the restart, and no fall back to `starting`: the stored state went on.
+    const deadline = Date.now() + 15_000;
+    let resumed = await health('hc-resume');
+    for (let attempt = 0; attempt < 40 && Date.now() < deadline && !(resumed!.Log.at(-1)!.Start > restartedAt); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      resumed = await health('hc-resume');
+    }
+    expect(resumed).toMatchObject({ Status: 'healthy', FailingStreak: 0 });
+    expect(resumed!.Log.at(-1)!.Start > restartedAt).toBe(true);
+    expect((await docker(['rm', '-f', 'hc-resume'])).code).toBe(0);
+  }, 60_000);
 });
