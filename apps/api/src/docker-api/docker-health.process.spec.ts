@@ -267,6 +267,56 @@ describe.skipIf(!DOCKER)('healthchecks through the docker CLI', () => {
     expect((await docker(['rm', '-f', 'hc-built', 'hc-none'])).code).toBe(0);
   });
 
+  it('lets docker-compose hold a service back until its dependency is healthy (depends_on: service_healthy)', async () => {
+    const project = join(root, 'health-compose');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(
+      join(project, 'docker-compose.yml'),
+      [
+        'version: "2.4"',
+        'services:',
+        '  ready:',
+        '    image: busybox',
+        '    network_mode: none',
+        '    command: ["sh", "-c", "sleep 1; touch /tmp/ready; sleep 600"]',
+        '    healthcheck: { test: ["CMD-SHELL", "test -f /tmp/ready"], interval: 300ms, timeout: 2s, retries: 20 }',
+        '  after:',
+        '    image: busybox',
+        '    network_mode: none',
+        '    command: ["sleep", "600"]',
+        '    depends_on: { ready: { condition: service_healthy } }',
+        '',
+      ].join('\n'),
+    );
+    const compose = (args: string[]) =>
+      run('docker-compose', ['--no-ansi', '-p', 'hc', ...args], {
+        cwd: project,
+        env: { ...process.env, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(root, 'no-config') },
+        timeout: 60_000,
+      });
+    const since = String(Math.floor(Date.now() / 1000) - 1);
+    await compose(['up', '-d']);
+    expect((await health('hc_ready_1'))?.Status).toBe('healthy');
+    // `up` started `after` only once `ready` was healthy: the events say in which order.
+    const until = String(Math.ceil(Date.now() / 1000) + 1);
+    const events = await docker([
+      'events',
+      '--since',
+      since,
+      '--until',
+      until,
+      '--filter',
+      'type=container',
+      '--format',
+      '{{.Actor.Attributes.name}} {{.Action}}',
+    ]);
+    const order = events.stdout.split('\n');
+    expect(order.indexOf('hc_ready_1 health_status: healthy')).toBeGreaterThan(-1);
+    expect(order.indexOf('hc_after_1 start')).toBeGreaterThan(order.indexOf('hc_ready_1 health_status: healthy'));
+    expect((await compose(['ps'])).stdout).toMatch(/hc_ready_1 .*Up \(healthy\)/);
+    await compose(['down', '--timeout', '1']);
+  }, 90_000);
+
   it('refuses a malformed check on both surfaces with a 400, creating nothing', async () => {
     const before = await docker(['ps', '-a', '-q']);
     const tooFast = await docker(['run', '-d', '--network', 'none', '--health-cmd', 'true', '--health-interval', '10ms', 'busybox', 'sleep', '5']);
