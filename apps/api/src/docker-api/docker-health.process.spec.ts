@@ -139,6 +139,13 @@ describe.skipIf(!DOCKER)('healthchecks through the docker CLI', () => {
     // StartInterval too, which this client's API version (1.43) does not read back.
     expect(JSON.parse(config.stdout)).toMatchObject({ Test: ['CMD-SHELL', 'echo fine'], Interval: 3e8, Timeout: 30e9, Retries: 3 });
     expect((await docker(['ps', '--filter', 'name=hc-ok', '--format', '{{.Status}}'])).stdout).toMatch(/^Up .* \(healthy\)\n$/);
+    // The same state through REST: the summary's verdict, the detail's state and the stored check.
+    const rest = await fetch(`${restBase}/containers/hc-ok`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(await rest.json()).toMatchObject({
+      health: 'healthy',
+      healthState: { status: 'healthy', failingStreak: 0 },
+      config: { healthcheck: { test: ['CMD-SHELL', 'echo fine'], intervalMs: 300, timeoutMs: 30_000, retries: 3, startPeriodMs: 0, startIntervalMs: 5_000 } },
+    });
     expect((await docker(['ps', '--filter', 'health=healthy', '--format', '{{.Names}}'])).stdout).toContain('hc-ok');
     expect((await docker(['ps', '--filter', 'health=unhealthy', '--format', '{{.Names}}'])).stdout).not.toContain('hc-ok');
     const until = String(Math.ceil(Date.now() / 1000) + 1);
