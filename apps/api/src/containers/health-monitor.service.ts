@@ -81,6 +81,8 @@ export class HealthMonitor implements OnApplicationShutdown {
   private schedule(watch: Watch): void {
     if (this.closing || this.watches.get(watch.id) !== watch) return;
     const starting = inStartPeriod(watch.health, watch.config, watch.startedAt);
+    // Never slower than the interval: clients before API 1.44 (the docker CLI here, Compose 1.29)
+    // cannot set a start interval, and a 1 s check should not wait the 5 s default while starting.
     const delay = starting ? Math.min(watch.config.startIntervalMs, watch.config.intervalMs) : watch.config.intervalMs;
     watch.timer = setTimeout(() => void this.probe(watch), delay);
   }
