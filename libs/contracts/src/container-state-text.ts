@@ -6,7 +6,7 @@ export function containerStateText(container: ContainerSummary, now = Date.now()
   const since = (iso: string | null) => humanDuration(Math.max(0, now - (iso ? Date.parse(iso) : now)));
   switch (container.status) {
     case 'running':
-      return `Up ${since(container.startedAt)}`;
+      return `Up ${since(container.startedAt)}${healthText(container)}`;
     case 'paused':
       return `Up ${since(container.startedAt)} (Paused)`;
     case 'stopped':
@@ -16,4 +16,10 @@ export function containerStateText(container: ContainerSummary, now = Date.now()
     case 'creating':
       return 'Creating';
   }
+}
+
+/** Docker's suffix: " (health: starting)", " (healthy)", " (unhealthy)"; nothing without a check. */
+function healthText(container: ContainerSummary): string {
+  if (!container.health) return '';
+  return container.health === 'starting' ? ' (health: starting)' : ` (${container.health})`;
 }

@@ -1,4 +1,5 @@
 import type { ContainerStatus } from '@berth/runtime/model';
+import type { ContainerHealth, HealthcheckRequest, HealthStatus } from './healthcheck.js';
 import type { ContainerNetworkView, PublishedPortView } from './networks.js';
 import type { Page } from './page.js';
 
@@ -82,6 +83,8 @@ export interface CreateContainerRequest {
   network?: string;
   /** More networks to join besides `network` (bridge networks only). */
   networks?: string[];
+  /** `--health-cmd` …: overrides the image's HEALTHCHECK; `test: ["NONE"]` disables it. Stored with every default filled in. */
+  healthcheck?: HealthcheckRequest;
 }
 
 export interface ContainerSummary {
@@ -97,6 +100,8 @@ export interface ContainerSummary {
   startedAt: string | null;
   finishedAt: string | null;
   labels: Record<string, string>;
+  /** Where the container has a healthcheck and has run it since its start: its state. */
+  health?: HealthStatus | null;
 }
 
 export interface ContainerDetail extends ContainerSummary {
@@ -113,6 +118,8 @@ export interface ContainerDetail extends ContainerSummary {
   /** Its networks, the first one holding the default route. */
   networks: ContainerNetworkView[];
   ports: PublishedPortView[];
+  /** The healthcheck's state and last results (null: no check, or not started since). */
+  healthState?: ContainerHealth | null;
 }
 
 /** A page of `GET /containers`. */

@@ -19,7 +19,8 @@ export interface BerthEvent {
  * The filter keys of `GET /api/v1/events`, as `docker events --filter` has them. Values of
  * one key are alternatives (OR); different keys must all match (AND).
  * - `type`: container, image, volume, network
- * - `event`: the action (start, die, create …)
+ * - `event`: the action (start, die, create …); a name alone also selects its actions with a
+ *   detail, as Docker's does (`health_status` selects `health_status: healthy`)
  * - `container`: container events by id (or id prefix) or name
  * - `image`: image events by digest or name, and container events of that image
  * - `volume`: volume events by name

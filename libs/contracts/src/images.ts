@@ -1,3 +1,4 @@
+import type { HealthcheckRequest } from './healthcheck.js';
 /**
  * The images part of /api/v1 (`docker image …` over HTTP), shared by the API's DTOs, the
  * console and the CLI. Shapes follow the Docker Engine API where it makes sense, in
@@ -41,6 +42,8 @@ export interface ImageRunConfig {
   exposedPorts: string[];
   volumes: string[];
   labels: Record<string, string>;
+  /** The image's HEALTHCHECK (durations in ms, 0 = the default); absent when it has none. */
+  healthcheck?: HealthcheckRequest;
 }
 
 export interface ImageLayerDetail {

@@ -7,6 +7,7 @@ export * from './configuration.js';
 export * from './events.js';
 export * from './containers.js';
 export * from './container-files.js';
+export * from './healthcheck.js';
 export * from './images.js';
 export * from './volumes.js';
 export * from './networks.js';

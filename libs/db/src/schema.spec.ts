@@ -77,6 +77,11 @@ const SAMPLES: Record<Prisma.ModelName, Record<string, unknown>> = {
     createdAt: AT,
     startedAt: AT,
     finishedAt: AT,
+    health: {
+      status: 'unhealthy',
+      failingStreak: 3,
+      log: [{ start: '2026-01-01T00:00:00.000Z', end: '2026-01-01T00:00:00.100Z', exitCode: 1, output: 'down\n' }],
+    },
   },
   Volume: { id: VOLUME, teamId: TEAM, name: 'data', driver: 'local', mountpoint: '/var/lib/berth/volumes/x/data', labels: { keep: 'yes' }, createdAt: AT },
   ContainerVolume: { containerId: 'c'.repeat(64), destination: '/data', volumeId: VOLUME, readOnly: true },

@@ -5,7 +5,7 @@ export { BlobStore } from './store/blob-store.js';
 export { ImageStore, type StoredImage } from './store/image-store.js';
 export { SnapshotStore } from './store/snapshots.js';
 export { writeImage, type NewLayer } from './store/write-image.js';
-export { MEDIA_TYPES, REF_NAME, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest } from './store/oci-types.js';
+export { MEDIA_TYPES, REF_NAME, type Descriptor, type ImageConfig, type ImageHealthcheck, type ImageIndex, type ImageManifest } from './store/oci-types.js';
 export { chainIds } from './unpack/chain-id.js';
 export { DEFAULT_UNPACK_LIMITS, unpackLayer, type UnpackLimits, type UnpackReport } from './unpack/unpack-layer.js';
 export { exportDockerArchive } from './archive/export-archive.js';

@@ -5,6 +5,7 @@ import { RuntimeAdapter, type ExitStatus } from '../engine/runtime-adapter.js';
 import { NetworkReconciler } from '../networks/network-reconciler.service.js';
 import { ContainerSupervisor } from './container-supervisor.service.js';
 import { ContainersRepository, type ContainerRow } from './containers.repository.js';
+import { HealthMonitor } from './health-monitor.service.js';
 
 /**
  * At start-up, the catalogue against what the runtime says: containers ran on (or exited)
@@ -22,6 +23,7 @@ export class ContainerReconciler implements OnApplicationBootstrap {
     private readonly repository: ContainersRepository,
     private readonly supervisor: ContainerSupervisor,
     private readonly networkReconciler: NetworkReconciler,
+    private readonly health: HealthMonitor,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -51,6 +53,8 @@ export class ContainerReconciler implements OnApplicationBootstrap {
     } else if (status === 'running' || status === 'paused') {
       if (row.status !== status) await this.repository.update(row.id, { status });
       this.supervisor.watch(row.id);
+      // Probing resumes from the stored state (a paused container's rounds are skipped until it thaws).
+      this.health.watch(row);
     }
   }
 

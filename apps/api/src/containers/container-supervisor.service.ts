@@ -8,6 +8,7 @@ import { ImagesService } from '../images/images.service.js';
 import { ContainerNetworking } from '../networks/container-networking.service.js';
 import { ContainerLauncher } from './container-launcher.service.js';
 import { ContainersRepository, type ContainerRow } from './containers.repository.js';
+import { HealthMonitor } from './health-monitor.service.js';
 import { RestartScheduler } from './restart-scheduler.service.js';
 import { shouldRestart } from './restart-policy.js';
 
@@ -37,6 +38,7 @@ export class ContainerSupervisor implements OnApplicationShutdown {
     private readonly images: ImagesService,
     private readonly events: EventsService,
     private readonly networking: ContainerNetworking,
+    private readonly health: HealthMonitor,
   ) {}
 
   onApplicationShutdown(): void {
@@ -60,9 +62,12 @@ export class ContainerSupervisor implements OnApplicationShutdown {
       await this.networking.release(row.id);
       throw error;
     }
+    // Written with the status: nobody sees a running container keep the last run's health.
+    const health = this.health.startingHealth(row);
     const updated = await this.repository.update(
       row.id,
       {
+        ...(health ? { health } : {}),
         status: 'running',
         pid: started.init?.pid ?? null,
         startedAt: new Date(),
@@ -77,6 +82,7 @@ export class ContainerSupervisor implements OnApplicationShutdown {
     );
     await this.events.record({ teamId: row.teamId, type: 'container', action: 'start', actorId: row.id, attributes: { name: row.name } });
     this.watch(row.id);
+    this.health.watch(updated);
     return updated;
   }
 
@@ -121,6 +127,7 @@ export class ContainerSupervisor implements OnApplicationShutdown {
   /** Removes the runtime container, the bundle and the row (killing it first when it runs). */
   async remove(row: ContainerRow): Promise<void> {
     this.restarts.cancel(row.id);
+    this.health.end(row.id);
     this.watchers.get(row.id)?.abort();
     this.watchers.delete(row.id);
     try {
@@ -216,6 +223,7 @@ export class ContainerSupervisor implements OnApplicationShutdown {
 
   /** Writes the exit into the catalogue (retrying while the database is away), then applies the policy. */
   async recordExit(id: string, exit: ExitStatus): Promise<void> {
+    this.health.end(id);
     let row: ContainerRow | undefined;
     for (;;) {
       try {

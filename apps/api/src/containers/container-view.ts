@@ -15,6 +15,7 @@ export function toSummary(row: ContainerListRow): ContainerSummary {
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
     labels: (row.labels ?? {}) as Record<string, string>,
+    health: row.health?.status ?? null,
   };
 }
 
@@ -31,5 +32,6 @@ export function toDetail(row: ContainerRow, mounts: ContainerDetail['mounts'], n
     networkMode: networkModeOf(row.config as CreateContainerRequest),
     networks: network.networks,
     ports: network.ports,
+    healthState: row.health,
   };
 }

@@ -16,6 +16,7 @@ import { ContainersRepository } from './containers.repository.js';
 import { ContainersService } from './containers.service.js';
 import { CreateContainer } from './create-container.js';
 import { ExecContainer } from './exec-container.js';
+import { HealthMonitor } from './health-monitor.service.js';
 import { KillContainer } from './kill-container.js';
 import { PauseContainer } from './pause-container.js';
 import { PruneContainers } from './prune-containers.js';
@@ -61,6 +62,7 @@ const USE_CASES = [
     ContainerReconciler,
     ContainerSocketsService,
     ContainerRoots,
+    HealthMonitor,
     ...USE_CASES,
   ],
   exports: [ContainersService, ...USE_CASES],

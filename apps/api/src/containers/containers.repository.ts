@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ContainerHealth } from '@berth/contracts';
 import type { ContainerStatus } from '@berth/runtime/model';
 import { DatabaseService } from '../database/database.service.js';
 
@@ -25,6 +26,8 @@ export type ContainerRow = {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** The healthcheck's state, written by the health monitor; null without a check. */
+  health: ContainerHealth | null;
   /** The image's manifest digest (its id in the images API); null once the image row is gone. */
   image: { digest: string } | null;
 };
@@ -151,7 +154,11 @@ export class ContainersRepository {
    */
   async update(
     id: string,
-    data: Partial<Omit<ContainerRow, 'id' | 'teamId' | 'spec' | 'config' | 'labels' | 'image'>> & { spec?: object; config?: object },
+    data: Partial<Omit<ContainerRow, 'id' | 'teamId' | 'spec' | 'config' | 'labels' | 'image' | 'health'>> & {
+      spec?: object;
+      config?: object;
+      health?: object;
+    },
     known?: Pick<ContainerRow, 'image'>,
   ): Promise<ContainerRow> {
     if (known) return { ...(await this.database.client.container.update({ where: { id }, data })), image: known.image } as ContainerRow;

@@ -9,6 +9,7 @@ import { ProblemException } from '../http/problem.js';
 import { checkMounts, planMounts, type MountFacts, type PlannedVolume } from './container-mounts.js';
 import { validateName } from './container-names.js';
 import { toOciResources } from './container-resources.js';
+import { checkHealthcheck, resolveHealthcheck } from './healthcheck-config.js';
 import { containerSpec } from './container-spec.js';
 import type { ResolvedUser } from './image-user.js';
 
@@ -27,6 +28,7 @@ export function checkCreateRequest(request: CreateContainerRequest, checkHostAcc
   }
   checkMounts(request.mounts ?? []);
   toOciResources(request.resources);
+  checkHealthcheck(request.healthcheck);
 }
 
 /** What the plan is told: the image to run, the container's identity and what the host and catalogue hold. */
@@ -76,11 +78,13 @@ export function planContainer(input: PlanInput): ContainerPlan {
   ]);
   validateSpec(spec, bundle.dir, { pathKind: (path) => made.get(path) ?? input.pathKind(path) });
   const policy = request.restartPolicy ?? { name: 'no' };
+  // Stored merged with the image's: the monitor and inspect read one complete check.
+  const healthcheck = resolveHealthcheck(request.healthcheck, image.config.config?.Healthcheck);
   return {
     id,
     name,
     spec,
-    config: { ...request, name, network: request.network ?? DEFAULT_NETWORK },
+    config: { ...request, name, network: request.network ?? DEFAULT_NETWORK, ...(healthcheck ? { healthcheck } : {}) },
     volumes,
     restartPolicy: { name: policy.name, maximumRetryCount: policy.maximumRetryCount ?? 0 },
     autoRemove: request.autoRemove ?? false,

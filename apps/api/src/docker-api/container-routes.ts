@@ -24,6 +24,9 @@ const STATUS_FILTER: Record<string, ContainerStatus[]> = {
   dead: [],
 };
 
+/** `docker ps --filter health=…`. */
+const HEALTH_FILTER = ['starting', 'healthy', 'unhealthy', 'none'];
+
 const validation = createValidationPipe();
 const logger = new Logger('DockerContainers');
 
@@ -61,7 +64,11 @@ export function containerRoutes(routes: DockerRoutes, containers: ContainerUseCa
       limit: limit && limit > 0 ? limit : 1000,
     });
     const ids = filters['id'];
-    const items = ids ? list.items.filter((item) => ids.some((id) => item.id.startsWith(id))) : list.items;
+    const health = filters['health']?.map((status) => (HEALTH_FILTER.includes(status) ? status : badFilter('health', status)));
+    const items = list.items
+      .filter((item) => !ids || ids.some((id) => item.id.startsWith(id)))
+      // `none`: no check, as in Docker. The page is already bounded, so this costs no extra read.
+      .filter((item) => !health || health.includes(item.health ?? 'none'));
     const details = await Promise.all(items.map((item) => containers.queries.inspect(principal, item.id)));
     response.json(details.map(dockerSummary));
   });

@@ -1,4 +1,4 @@
-import { containerStateText, type ContainerDetail } from '@berth/contracts';
+import { containerStateText, type ContainerDetail, type ContainerHealth, type HealthcheckRequest } from '@berth/contracts';
 import type { ContainerStatus } from '@berth/runtime/model';
 
 /** Berth's status as Docker's `State` word. */
@@ -49,6 +49,7 @@ export function dockerInspect(container: ContainerDetail) {
       Error: '',
       StartedAt: container.startedAt ?? '0001-01-01T00:00:00Z',
       FinishedAt: container.finishedAt ?? '0001-01-01T00:00:00Z',
+      ...(container.healthState ? { Health: dockerHealth(container.healthState) } : {}),
     },
     Image: container.imageId ?? '',
     Name: `/${container.name}`,
@@ -80,6 +81,7 @@ export function dockerInspect(container: ContainerDetail) {
       Tty: config.tty ?? false,
       OpenStdin: config.openStdin ?? false,
       AttachStdout: !(config.tty ?? false),
+      ...(config.healthcheck ? { Healthcheck: dockerHealthcheck(config.healthcheck) } : {}),
     },
     NetworkSettings: {
       Networks: networksOf(container),
@@ -88,6 +90,28 @@ export function dockerInspect(container: ContainerDetail) {
       Gateway: container.networks[0]?.gateway ?? '',
     },
     Mounts: mountsOf(container),
+  };
+}
+
+/** `State.Health`, as `docker inspect --format '{{.State.Health.Status}}'` and Compose's `service_healthy` read it. */
+function dockerHealth(health: ContainerHealth) {
+  return {
+    Status: health.status,
+    FailingStreak: health.failingStreak,
+    Log: health.log.map((entry) => ({ Start: entry.start, End: entry.end, ExitCode: entry.exitCode, Output: entry.output })),
+  };
+}
+
+/** `Config.Healthcheck` in Docker's nanoseconds (what is stored is complete: defaults filled in at create). */
+export function dockerHealthcheck(check: HealthcheckRequest) {
+  const ns = (ms: number | undefined) => (ms ?? 0) * 1_000_000;
+  return {
+    Test: check.test ?? [],
+    Interval: ns(check.intervalMs),
+    Timeout: ns(check.timeoutMs),
+    Retries: check.retries ?? 0,
+    StartPeriod: ns(check.startPeriodMs),
+    StartInterval: ns(check.startIntervalMs),
   };
 }
 

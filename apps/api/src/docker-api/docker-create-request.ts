@@ -1,4 +1,4 @@
-import type { CreateContainerRequest, MountRequest, PortBindingRequest, RestartPolicyName, UpdateContainerRequest } from '@berth/contracts';
+import type { CreateContainerRequest, HealthcheckRequest, MountRequest, PortBindingRequest, RestartPolicyName, UpdateContainerRequest } from '@berth/contracts';
 import { dockerErrors } from './docker-errors.js';
 
 /** The parts of Docker's `ContainerCreateRequest` Berth reads (API v1.24 to v1.43 field names). */
@@ -13,8 +13,18 @@ export interface DockerCreateBody {
   Labels?: Record<string, string> | null;
   Tty?: boolean;
   OpenStdin?: boolean;
-  Healthcheck?: { Test?: string[] | null } | null;
+  Healthcheck?: DockerHealthcheck | null;
   HostConfig?: DockerHostConfig | null;
+}
+
+/** `Config.Healthcheck`: durations in nanoseconds, 0 = inherit the image's (else the default). */
+export interface DockerHealthcheck {
+  Test?: string[] | null;
+  Interval?: number;
+  Timeout?: number;
+  Retries?: number;
+  StartPeriod?: number;
+  StartInterval?: number;
 }
 
 export interface DockerHostConfig {
@@ -50,7 +60,7 @@ export interface DockerHostConfig {
  */
 export function createRequestOf(body: DockerCreateBody, name: string | undefined): CreateContainerRequest {
   const host = body.HostConfig ?? {};
-  refuseUnsupported(body, host);
+  refuseUnsupported(host);
   if (!body.Image) throw dockerErrors.badRequest('Config.Image is required');
   return dropUndefined({
     image: body.Image,
@@ -74,7 +84,23 @@ export function createRequestOf(body: DockerCreateBody, name: string | undefined
     capDrop: host.CapDrop?.length ? host.CapDrop : undefined,
     readOnlyRootfs: host.ReadonlyRootfs || undefined,
     privileged: host.Privileged || undefined,
+    healthcheck: healthcheckOf(body.Healthcheck),
   });
+}
+
+/** Docker's nanoseconds as Berth's milliseconds; the use case refuses what is out of range, by name. */
+function healthcheckOf(check: DockerHealthcheck | null | undefined): HealthcheckRequest | undefined {
+  if (!check) return undefined;
+  const ms = (nanos: number | undefined) => (nanos ? Math.round(nanos / 1_000_000) : undefined);
+  const request = dropUndefined<HealthcheckRequest>({
+    test: check.Test?.length ? check.Test : undefined,
+    intervalMs: ms(check.Interval),
+    timeoutMs: ms(check.Timeout),
+    retries: check.Retries || undefined,
+    startPeriodMs: ms(check.StartPeriod),
+    startIntervalMs: ms(check.StartInterval),
+  });
+  return Object.keys(request).length ? request : undefined;
 }
 
 /**
@@ -88,7 +114,7 @@ export function updateRequestOf(host: DockerHostConfig): UpdateContainerRequest 
   });
 }
 
-function refuseUnsupported(body: DockerCreateBody, host: DockerHostConfig): void {
+function refuseUnsupported(host: DockerHostConfig): void {
   const refuse = (field: string) => {
     throw dockerErrors.badRequest(`NOT_SUPPORTED: ${field} is not supported by Berth`);
   };
@@ -96,8 +122,6 @@ function refuseUnsupported(body: DockerCreateBody, host: DockerHostConfig): void
   if (host.Devices?.length) refuse('HostConfig.Devices');
   if (host.VolumesFrom?.length) refuse('HostConfig.VolumesFrom');
   if (host.Links?.length) refuse('HostConfig.Links');
-  const test = body.Healthcheck?.Test;
-  if (test?.length && test[0] !== 'NONE') refuse('Config.Healthcheck');
 }
 
 function listOf(value: string[] | string | null | undefined): string[] | undefined {

@@ -1,5 +1,6 @@
 import type { ImageDetail, ImageHistoryEntry, ImageSummary } from '@berth/contracts';
 import type { ImagesService } from '../images/images.service.js';
+import { dockerHealthcheck } from './docker-container-views.js';
 import { DockerError } from './docker-errors.js';
 import { queryFilters, queryFlag, queryText } from './docker-query.js';
 import type { DockerRoutes } from './docker-router.js';
@@ -45,6 +46,7 @@ export function dockerImageInspect(image: ImageDetail) {
       ExposedPorts: exposed,
       Volumes: Object.fromEntries(image.config.volumes.map((volume) => [volume, {}])),
       Labels: image.config.labels,
+      ...(image.config.healthcheck ? { Healthcheck: dockerHealthcheck(image.config.healthcheck) } : {}),
     },
     RootFS: { Type: 'layers', Layers: image.layers.map((layer) => layer.diffId) },
     GraphDriver: { Name: 'overlay', Data: null },

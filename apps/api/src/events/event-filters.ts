@@ -54,7 +54,8 @@ export function parseEventFilters(text: string | undefined): EventFilterSet {
 export function matchesEventFilters(event: BerthEvent, filters: EventFilterSet): boolean {
   const attribute = (name: string) => (typeof event.attributes[name] === 'string' ? (event.attributes[name] as string) : undefined);
   if (filters.types && !filters.types.includes(event.type)) return false;
-  if (filters.actions && !filters.actions.includes(event.action)) return false;
+  // Docker's rule: `health_status` also selects `health_status: healthy` (an action with a detail).
+  if (filters.actions && !filters.actions.some((action) => event.action === action || event.action.startsWith(`${action}: `))) return false;
   if (filters.containers) {
     const name = attribute('name');
     if (event.type !== 'container' || !filters.containers.some((value) => event.actorId.startsWith(value) || value === name)) return false;

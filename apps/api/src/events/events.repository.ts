@@ -58,7 +58,6 @@ export class EventsRepository {
       where: {
         teamId: query.teamId,
         ...(query.types ? { type: { in: query.types } } : {}),
-        ...(query.actions ? { action: { in: query.actions } } : {}),
         ...(query.actorIds ? { actorId: { in: query.actorIds } } : {}),
         ...(query.since || query.until ? { at: { gte: query.since, lte: query.until } } : {}),
         ...(query.afterId !== undefined ? { id: { gt: query.afterId } } : {}),
@@ -76,6 +75,10 @@ export class EventsRepository {
 function subjectFilters(query: EventQuery): Models.Prisma.EventWhereInput[] {
   const attribute = (name: string, values: string[]) => values.map((value) => ({ attributes: { path: [name], equals: value } }));
   const filters: Models.Prisma.EventWhereInput[] = [];
+  if (query.actions) {
+    // Docker's rule: `health_status` also selects `health_status: healthy` (an action with a detail).
+    filters.push({ OR: [{ action: { in: query.actions } }, ...query.actions.map((action) => ({ action: { startsWith: `${escapeLike(action)}: ` } }))] });
+  }
   if (query.containers) {
     filters.push({
       type: 'container',

@@ -1,5 +1,5 @@
 import { chainIds, type ImageConfig, type ImageManifest } from '@berth/images';
-import type { ImageDetail, ImageHistoryEntry, ImageRunConfig, ImageSummary } from '@berth/contracts';
+import type { HealthcheckRequest, ImageDetail, ImageHistoryEntry, ImageRunConfig, ImageSummary } from '@berth/contracts';
 import { familiar, isTagName } from './image-names.js';
 import type { ImageRow } from './images.repository.js';
 
@@ -48,6 +48,20 @@ function runConfigOf(image: ImageConfig): ImageRunConfig {
     exposedPorts: Object.keys(config.ExposedPorts ?? {}),
     volumes: Object.keys(config.Volumes ?? {}),
     labels: config.Labels ?? {},
+    ...(config.Healthcheck ? { healthcheck: healthcheckOf(config.Healthcheck) } : {}),
+  };
+}
+
+/** Docker's nanoseconds (0 or absent: the default) as the contracts' milliseconds. */
+function healthcheckOf(check: NonNullable<NonNullable<ImageConfig['config']>['Healthcheck']>): HealthcheckRequest {
+  const ms = (nanos: number | undefined) => Math.round((nanos ?? 0) / 1_000_000);
+  return {
+    test: check.Test ?? [],
+    intervalMs: ms(check.Interval),
+    timeoutMs: ms(check.Timeout),
+    retries: check.Retries ?? 0,
+    startPeriodMs: ms(check.StartPeriod),
+    startIntervalMs: ms(check.StartInterval),
   };
 }
 

@@ -291,6 +291,10 @@ async function step(build: Build, state: StageState, instruction: Instruction, s
     case 'VOLUME':
       state.config.Volumes = { ...state.config.Volumes, ...Object.fromEntries(instruction.paths.map((path) => [path, {}])) };
       break;
+    case 'HEALTHCHECK':
+      // Replaces the base image's check whole, as Docker does (NONE included, which disables it).
+      state.config.Healthcheck = instruction.healthcheck;
+      break;
     case 'WORKDIR': {
       const path = posix.resolve(state.config.WorkingDir || '/', instruction.path);
       state.config.WorkingDir = path;
@@ -550,6 +554,8 @@ export function describeInstruction(instruction: Instruction): string {
       return `EXPOSE ${instruction.ports.join(' ')}`;
     case 'VOLUME':
       return `VOLUME ${JSON.stringify(instruction.paths)}`;
+    case 'HEALTHCHECK':
+      return `HEALTHCHECK ${JSON.stringify(instruction.healthcheck)}`;
   }
 }
 

@@ -1,4 +1,6 @@
 import { ImageError } from '../image-error.js';
+import type { ImageHealthcheck } from '../store/oci-types.js';
+import { parseHealthcheck } from './healthcheck-instruction.js';
 
 /**
  * A Dockerfile turned into typed, variable-substituted instructions grouped by stage. The
@@ -45,7 +47,8 @@ export type Instruction =
   | (Base & { kind: 'CMD' | 'ENTRYPOINT'; command: CommandForm })
   | (Base & { kind: 'EXPOSE'; ports: string[] })
   | (Base & { kind: 'LABEL'; pairs: [string, string][] })
-  | (Base & { kind: 'VOLUME'; paths: string[] });
+  | (Base & { kind: 'VOLUME'; paths: string[] })
+  | (Base & { kind: 'HEALTHCHECK'; healthcheck: ImageHealthcheck });
 
 export interface Stage {
   index: number;
@@ -75,8 +78,8 @@ export interface ParseOptions {
   baseEnv?: (image: string) => readonly string[] | undefined;
 }
 
-const SUPPORTED = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'ENV', 'ARG', 'WORKDIR', 'USER', 'CMD', 'ENTRYPOINT', 'EXPOSE', 'LABEL', 'VOLUME']);
-const KNOWN_UNSUPPORTED = new Set(['ONBUILD', 'HEALTHCHECK', 'SHELL', 'STOPSIGNAL', 'MAINTAINER']);
+const SUPPORTED = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'ENV', 'ARG', 'WORKDIR', 'USER', 'CMD', 'ENTRYPOINT', 'EXPOSE', 'LABEL', 'VOLUME', 'HEALTHCHECK']);
+const KNOWN_UNSUPPORTED = new Set(['ONBUILD', 'SHELL', 'STOPSIGNAL', 'MAINTAINER']);
 
 function invalid(line: number, message: string): ImageError {
   return new ImageError('INVALID_DOCKERFILE', `Dockerfile line ${line}: ${message}`);
@@ -420,6 +423,8 @@ function stageInstruction(keyword: string, rest: string, line: number, escape: s
     case 'CMD':
     case 'ENTRYPOINT':
       return [{ kind: keyword, line, command: commandForm(rest) }];
+    case 'HEALTHCHECK':
+      return [{ kind: 'HEALTHCHECK', line, healthcheck: parseHealthcheck(rest) }];
     case 'COPY':
     case 'ADD': {
       const { flags, words } = takeFlags(rawWords(rest, escape), line, keyword === 'COPY' ? ['from', 'chown', 'chmod', 'link'] : ['chown', 'chmod', 'link']);

@@ -23,6 +23,16 @@ export interface ImageIndex {
   manifests: Descriptor[];
 }
 
+/** `HEALTHCHECK` as Docker writes it into an image config (test `["NONE"]` disables a base image's). */
+export interface ImageHealthcheck {
+  Test?: string[];
+  Interval?: number;
+  Timeout?: number;
+  StartPeriod?: number;
+  StartInterval?: number;
+  Retries?: number;
+}
+
 export interface ImageConfig {
   architecture: string;
   os: string;
@@ -36,6 +46,8 @@ export interface ImageConfig {
     ExposedPorts?: Record<string, object>;
     Labels?: Record<string, string>;
     Volumes?: Record<string, object>;
+    /** Docker's extension to the OCI config (`HEALTHCHECK`): durations in nanoseconds, 0 = the default. */
+    Healthcheck?: ImageHealthcheck;
   };
   rootfs: { type: 'layers'; diff_ids: Digest[] };
   history?: { created?: string; created_by?: string; empty_layer?: boolean }[];

@@ -3,6 +3,7 @@ import type {
   ConnectNetworkRequest,
   CreateContainerRequest,
   CreateNetworkRequest,
+  HealthcheckRequest,
   MountRequest,
   PortBindingRequest,
   PullImageRequest,
@@ -55,6 +56,16 @@ const MOUNT: Classified<MountRequest> = {
 
 const RESTART: Classified<RestartPolicy> = { name: 'contained', maximumRetryCount: 'contained' };
 
+// The probe runs inside the container as its own user; the interval has a floor (healthcheckProblem).
+const HEALTHCHECK: Classified<HealthcheckRequest> = {
+  test: 'contained',
+  intervalMs: 'contained',
+  timeoutMs: 'contained',
+  retries: 'contained',
+  startPeriodMs: 'contained',
+  startIntervalMs: 'contained',
+};
+
 const CREATE: Classified<CreateContainerRequest> = {
   image: 'contained',
   name: 'contained',
@@ -79,6 +90,8 @@ const CREATE: Classified<CreateContainerRequest> = {
   privileged: 'host',
   network: 'host',
   networks: 'host',
+  // Its fields are classified below (HEALTHCHECK).
+  healthcheck: 'contained',
 };
 
 const UPDATE: Classified<UpdateContainerRequest> = { resources: 'contained', restartPolicy: 'contained' };
@@ -115,6 +128,7 @@ export const HOST_ACCESS_FIELDS: Readonly<Record<HostAccessSurface, Readonly<Rec
     ...nested('ports[]', PORT),
     ...nested('mounts[]', MOUNT),
     ...nested('restartPolicy', RESTART),
+    ...nested('healthcheck', HEALTHCHECK),
   },
   'containers.update': { ...UPDATE, ...nested('resources', RESOURCES), ...nested('restartPolicy', RESTART) },
   'networks.create': NETWORK_CREATE,

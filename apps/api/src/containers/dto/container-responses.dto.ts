@@ -13,8 +13,10 @@ import type {
   TopResult,
   WaitResult,
 } from '@berth/contracts';
+import { HEALTH_STATUSES, type HealthStatus } from '@berth/contracts';
 import { CONTAINER_STATUSES, type ContainerStatus } from '@berth/runtime/model';
 import { CreateContainerDto, RestartPolicyDto } from './create-container.dto.js';
+import { ContainerHealthDto } from './healthcheck.dto.js';
 
 /** The answers of /api/v1/containers as OpenAPI schemas; each implements its contract type, so the two cannot drift. */
 
@@ -32,6 +34,7 @@ export class ContainerSummaryDto implements ContainerSummary {
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) startedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) finishedAt!: string | null;
   @ApiProperty(LABELS) labels!: Record<string, string>;
+  @ApiPropertyOptional({ enum: HEALTH_STATUSES, nullable: true, description: 'The healthcheck state; null without a check.' }) health?: HealthStatus | null;
 }
 
 class ContainerMountViewDto {
@@ -69,6 +72,8 @@ export class ContainerDetailDto extends ContainerSummaryDto implements Container
   @ApiProperty({ enum: ['none', 'host', 'bridge'] }) networkMode!: 'none' | 'host' | 'bridge';
   @ApiProperty({ type: [ContainerNetworkViewDto], description: 'The first one holds the default route.' }) networks!: ContainerNetworkViewDto[];
   @ApiProperty({ type: [PublishedPortViewDto] }) ports!: PublishedPortViewDto[];
+  @ApiPropertyOptional({ type: ContainerHealthDto, nullable: true, description: 'Healthcheck status, failing streak and last results.' })
+  healthState?: ContainerHealthDto | null;
 }
 
 export class WaitResultDto implements WaitResult {

@@ -12,6 +12,7 @@ import {
   type RestartPolicyName,
 } from '@berth/contracts';
 import { IsStringRecord } from '../../http/is-string-record.js';
+import { HealthcheckDto } from './healthcheck.dto.js';
 import { IsSizeOrNumber } from './size-or-number.js';
 
 export class ResourcesDto implements ResourceRequest {
@@ -268,4 +269,10 @@ export class CreateContainerDto implements CreateContainerRequest {
   @IsString(ARG)
   @Matches(NETWORK_NAME_PATTERN, { each: true, message: 'each network must be a network name' })
   networks?: string[];
+
+  @ApiPropertyOptional({ type: HealthcheckDto, description: 'Overrides the image\'s HEALTHCHECK; `test: ["NONE"]` disables it.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => HealthcheckDto)
+  healthcheck?: HealthcheckDto;
 }

@@ -3,6 +3,7 @@ import type {
   BuildImageResponse,
   BuildStepSummary,
   DeleteImageResponse,
+  HealthcheckRequest,
   ImageDetail,
   ImageHistoryEntry,
   ImageLayerDetail,
@@ -26,6 +27,16 @@ export class ImageSummaryDto implements ImageSummary {
   @ApiProperty({ description: "Containers of the caller's team using the image" }) containers!: number;
 }
 
+/** An image's HEALTHCHECK as the images API shows it (the containers' create option has its own, validated DTO). */
+class ImageHealthcheckDto implements HealthcheckRequest {
+  @ApiProperty({ type: [String], example: ['CMD-SHELL', 'test -f /ready'] }) test!: string[];
+  @ApiProperty({ description: 'ms; 0 = the default (30000)' }) intervalMs!: number;
+  @ApiProperty({ description: 'ms; 0 = the default (30000)' }) timeoutMs!: number;
+  @ApiProperty({ description: '0 = the default (3)' }) retries!: number;
+  @ApiProperty({ description: 'ms; 0 = the default (0)' }) startPeriodMs!: number;
+  @ApiProperty({ description: 'ms; 0 = the default (5000)' }) startIntervalMs!: number;
+}
+
 class ImageRunConfigDto implements ImageRunConfig {
   @ApiProperty({ type: [String] }) env!: string[];
   @ApiProperty({ type: [String], nullable: true }) cmd!: string[] | null;
@@ -35,6 +46,8 @@ class ImageRunConfigDto implements ImageRunConfig {
   @ApiProperty({ type: [String], example: ['8080/tcp'] }) exposedPorts!: string[];
   @ApiProperty({ type: [String] }) volumes!: string[];
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) labels!: Record<string, string>;
+  @ApiPropertyOptional({ type: ImageHealthcheckDto, description: 'HEALTHCHECK; absent without one.' })
+  healthcheck?: ImageHealthcheckDto;
 }
 
 class ImageLayerDetailDto implements ImageLayerDetail {

@@ -80,6 +80,29 @@ describe('run and create flags', () => {
     });
   });
 
+  it('maps the healthcheck flags as docker does: a shell command, durations in ms, --no-healthcheck as NONE', () => {
+    expect(
+      parse([
+        '--health-cmd',
+        'test -f /ok',
+        '--health-interval',
+        '1s',
+        '--health-timeout',
+        '500ms',
+        '--health-retries',
+        '2',
+        '--health-start-period',
+        '1m30s',
+        'busybox',
+      ]),
+    ).toEqual({
+      image: 'busybox',
+      healthcheck: { test: ['CMD-SHELL', 'test -f /ok'], intervalMs: 1000, timeoutMs: 500, retries: 2, startPeriodMs: 90_000 },
+    });
+    expect(parse(['--health-interval', '2s', 'busybox'])).toEqual({ image: 'busybox', healthcheck: { intervalMs: 2000 } });
+    expect(parse(['--no-healthcheck', 'busybox'])).toEqual({ image: 'busybox', healthcheck: { test: ['NONE'] } });
+  });
+
   it('leaves options after the image to the command', () => {
     expect(parse(['busybox', 'ls', '-l', '--rm'])).toEqual({ image: 'busybox', cmd: ['ls', '-l', '--rm'] });
   });
@@ -91,6 +114,8 @@ describe('run and create flags', () => {
     [['--restart', 'sometimes', 'busybox'], /--restart takes/],
     [['--restart', 'always:3', 'busybox'], /--restart takes/],
     [['--pids-limit', 'many', 'busybox'], /--pids-limit takes a whole number/],
+    [['--health-interval', '10', 'busybox'], /--health-interval takes a duration/],
+    [['--no-healthcheck', '--health-cmd', 'true', 'busybox'], /--no-healthcheck conflicts/],
   ])('refuses %j', (argv, message) => {
     expect(() => parse(argv)).toThrow(message);
   });

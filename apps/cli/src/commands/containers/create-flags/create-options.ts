@@ -5,12 +5,13 @@ import { keyValues } from '../../../options/key-values.js';
 import { parseInteger } from '../../../options/numbers.js';
 import { repeatable } from '../../../options/repeatable.js';
 import { envFlags } from './env-flag.js';
+import { healthcheckOf, type HealthFlags } from './health-flags.js';
 import { tmpfsFlag, volumeFlag } from './mount-flags.js';
 import { publishFlag } from './port-flags.js';
 import { restartFlag } from './restart-flag.js';
 
 /** The flags `run` and `create` share, as commander hands them over. */
-export interface CreateFlags {
+export interface CreateFlags extends HealthFlags {
   interactive?: boolean;
   tty?: boolean;
   env?: string[];
@@ -60,7 +61,14 @@ export function addCreateOptions(command: Command): Command {
     .option('--privileged', 'all capabilities and devices')
     .option('--read-only', 'mount the root file system read-only')
     .option('--cap-add <capability>', 'add a capability; repeatable', repeatable)
-    .option('--cap-drop <capability>', 'drop a capability; repeatable', repeatable);
+    .option('--cap-drop <capability>', 'drop a capability; repeatable', repeatable)
+    .option('--health-cmd <command>', 'command to run to check health (through the shell)')
+    .option('--health-interval <duration>', 'time between checks (ms|s|m|h), default 30s')
+    .option('--health-timeout <duration>', 'longest a check may run (ms|s|m|h), default 30s')
+    .option('--health-retries <number>', 'consecutive failures that mean unhealthy, default 3', parseInteger('--health-retries'))
+    .option('--health-start-period <duration>', 'time to start before failures count (ms|s|m|h), default 0s')
+    .option('--health-start-interval <duration>', 'time between checks during the start period, default 5s')
+    .option('--no-healthcheck', "disable the image's HEALTHCHECK");
 }
 
 /** The create request for `image` running `args`; flags not given stay unset, so the server's defaults apply. */
@@ -76,6 +84,8 @@ export function toCreateRequest(image: string, args: readonly string[], flags: C
   const resources = resourcesOf(flags);
   if (resources) request.resources = resources;
   if (flags.restart !== undefined) request.restartPolicy = restartFlag(flags.restart);
+  const healthcheck = healthcheckOf(flags);
+  if (healthcheck) request.healthcheck = healthcheck;
   copyDefined(request, {
     name: flags.name,
     hostname: flags.hostname,

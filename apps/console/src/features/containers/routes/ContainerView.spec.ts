@@ -48,6 +48,18 @@ describe('ContainerView', () => {
     expect(wrapper.find('[data-test="files-upload"]').exists()).toBe(false);
   });
 
+  it('shows the health verdict with the last probe output as its tooltip', async () => {
+    const log = [{ start: '2026-01-01T00:00:02.000Z', end: '2026-01-01T00:00:02.100Z', exitCode: 1, output: 'connection refused\n' }];
+    const { wrapper } = await mountPage(
+      'viewer',
+      sampleContainerDetail({ status: 'running', health: 'unhealthy', healthState: { status: 'unhealthy', failingStreak: 3, log } }),
+    );
+
+    const badge = wrapper.get('[data-test="container-health"]');
+    expect(badge.text()).toBe('unhealthy');
+    expect(badge.attributes('title')).toBe('connection refused\n');
+  });
+
   it('offers an operator the actions the status allows and the terminal', async () => {
     const { wrapper } = await mountPage('operator');
 

@@ -62,6 +62,24 @@ describe('ContainersView', () => {
     expect(wrapper.get('[data-test="bulk-actions"]').text()).toContain('1 failed');
   });
 
+  it("shows a running container's health beside its status and follows health_status events", async () => {
+    const live = liveSse();
+    let health: 'healthy' | 'unhealthy' = 'healthy';
+    const { wrapper } = await mountAs('viewer', {
+      'GET /api/v1/containers': () => jsonResponse({ items: [{ ...web, health }, { ...cache, health: 'healthy' }, db], total: 3 }),
+      '/api/v1/events': (url) => (url.searchParams.get('follow') ? live.response() : jsonResponse([])),
+    });
+
+    expect(wrapper.get('[data-test="container-row-web"] [data-test="container-health"]').text()).toBe('healthy');
+    // A stopped container's last verdict is not shown, nor one for a container without a check.
+    expect(wrapper.find('[data-test="container-row-cache"] [data-test="container-health"]').exists()).toBe(false);
+    expect(wrapper.find('[data-test="container-row-db"] [data-test="container-health"]').exists()).toBe(false);
+
+    health = 'unhealthy';
+    live.send({ id: '9', data: { id: '9', type: 'container', action: 'health_status: unhealthy', actorId: web.id, attributes: {}, at: '' } });
+    await vi.waitFor(() => expect(wrapper.get('[data-test="container-row-web"] [data-test="container-health"]').text()).toBe('unhealthy'), { timeout: 2000 });
+  });
+
   it('says when nothing matches the filters and shows a failed list with its code', async () => {
     const { wrapper } = await mountAs('operator', {
       'GET /api/v1/containers': (url) =>

@@ -173,6 +173,6 @@ export const useContainersStore = defineStore('containers', () => {
 });
 
 function summaryOf(detail: ContainerDetail): ContainerSummary {
-  const { id, name, image, imageId, command, status, exitCode, createdAt, startedAt, finishedAt, labels } = detail;
-  return { id, name, image, imageId, command, status, exitCode, createdAt, startedAt, finishedAt, labels };
+  const { id, name, image, imageId, command, status, exitCode, createdAt, startedAt, finishedAt, labels, health } = detail;
+  return { id, name, image, imageId, command, status, exitCode, createdAt, startedAt, finishedAt, labels, health };
 }
