@@ -114,8 +114,10 @@ function wrkSubject(wrk: string, path: Path, web: WebContainer, metric: string, 
       if (measured.length === 0) return;
       const rps = summarize(measured.map((report) => report.requestsPerSecond)).median;
       const mib = summarize(measured.map((report) => report.bytesPerSecond / 2 ** 20)).median;
+      const errors = measured.reduce((sum, report) => sum + report.socketErrors, 0);
+      const requests = measured.reduce((sum, report) => sum + report.requests, 0);
       environment[`wrk ${path.name} ${throughput ? '1 MiB' : 'connect'}`] =
-        `median ${rps.toFixed(0)} requests/s, ${mib.toFixed(1)} MiB/s over ${measured.length} runs`;
+        `median ${rps.toFixed(0)} requests/s, ${mib.toFixed(1)} MiB/s over ${measured.length} runs; ${errors} socket errors in ${requests} requests`;
     },
   };
 }

@@ -44,9 +44,10 @@ describe('network isolation (real kernel)', () => {
   });
   afterAll(async () => {
     try {
+      // The link first, while its peer's namespace still stands.
+      upstream?.remove();
       await fx?.dispose();
     } finally {
-      upstream?.remove();
       await lab.cleanup();
     }
   });

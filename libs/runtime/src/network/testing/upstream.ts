@@ -31,8 +31,16 @@ export async function makeUpstream(fx: RuntimeFixture, lab: NetLab): Promise<Ups
   await fx.bundle.writeSpec(remoteAddrHttpdArgs(), withWww);
   await fx.runtime.create(id, { bundle: fx.bundle.dir });
   const pid = (await fx.runtime.state(id)).pid!;
+  const exists = () => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).includes(` ${hostVeth}@`);
   const remove = () => {
-    if (execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).includes(` ${hostVeth}@`)) execFileSync('ip', ['link', 'del', hostVeth]);
+    if (!exists()) return;
+    try {
+      execFileSync('ip', ['link', 'del', hostVeth], { stdio: 'pipe' });
+    } catch (error) {
+      // Gone between the look and the delete: the kernel takes a veth with its peer's namespace,
+      // in the background, once the upstream container is removed.
+      if (exists()) throw error;
+    }
   };
   try {
     execFileSync('ip', ['link', 'add', hostVeth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', String(pid)]);
