@@ -1,13 +1,13 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startLocalRegistry } from '@berth/images/testing';
 import Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, launchServer, processesUsing, untilListening, type ServerProcess } from '../../test/server-process.js';
+import { DOCKER, startDockerHarness, type DockerCallOptions, type DockerHarness } from '../../test/docker-harness.js';
+import { freePort } from '../../test/server-process.js';
 
 /**
  * The stock `docker` CLI (a real client, not a test double) against the built server's
@@ -16,60 +16,25 @@ import { freePort, launchServer, processesUsing, untilListening, type ServerProc
  * PostgreSQL's user) and the docker client at /usr/local/bin/docker or on PATH.
  */
 const run = promisify(execFile);
-const DOCKER = ['/usr/local/bin/docker', '/usr/bin/docker'].find((path) => spawnSync(path, ['--version']).status === 0);
 const ADMIN_TOKEN = `berth_${'d'.repeat(43)}`;
 if (!DOCKER) console.warn('docker-cli.process.spec: skipped, no docker client (/usr/local/bin/docker or docker.io)');
 
+let harness: DockerHarness | undefined;
 let root: string;
-let server: ServerProcess | undefined;
 let socket: string;
 let tcp: string;
 let restBase: string;
 
 beforeAll(async () => {
   if (!DOCKER) return;
-  root = mkdtempSync(join(tmpdir(), 'berth-docker-api-'));
-  chmodSync(root, 0o755);
-  socket = join(root, 'docker.sock');
-  const [port, dockerPort] = [await freePort(), await freePort()];
-  server = launchServer({
-    BERTH_ROOT: join(root, 'state'),
-    BERTH_PORT: String(port),
-    DATABASE_URL: '',
-    BERTH_ADMIN_TOKEN: ADMIN_TOKEN,
-    BERTH_DOCKER_SOCKET: socket,
-    BERTH_DOCKER_PORT: String(dockerPort),
-  });
-  await untilListening(server);
-  // The Docker listeners open right after the REST port.
-  for (const deadline = Date.now() + 30_000; !server.output().includes('Docker Engine API on tcp://');) {
-    if (Date.now() > deadline || server.child.exitCode !== null) throw new Error(`no Docker API listener: ${server.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  restBase = `http://127.0.0.1:${port}/api/v1`;
-  tcp = `tcp://127.0.0.1:${dockerPort}`;
+  harness = await startDockerHarness('docker-api', { adminToken: ADMIN_TOKEN, tcp: true });
+  ({ root, socket, restBase } = harness);
+  tcp = harness.tcp!;
 }, 120_000);
 
-afterAll(async () => {
-  if (!server) return;
-  server.child.kill('SIGTERM');
-  await Promise.race([server.exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-  for (const pid of processesUsing(root)) process.kill(pid, 'SIGKILL');
-  rmSync(root, { recursive: true, force: true });
-}, 30_000);
+afterAll(() => harness?.close(), 30_000);
 
-/** The docker CLI with its own config dir (so a test's token never leaks into another's). */
-async function docker(args: string[], options: { host?: string; config?: string; input?: string } = {}) {
-  const env = { ...process.env, DOCKER_HOST: options.host ?? `unix://${socket}`, DOCKER_CONFIG: options.config ?? join(root, 'no-config') };
-  if (options.input !== undefined) {
-    const result = spawnSync(DOCKER!, args, { env, input: options.input, timeout: 30_000, encoding: 'utf8' });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-  }
-  return run(DOCKER!, args, { env, timeout: 30_000 }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
-  );
-}
+const docker = (args: string[], options: DockerCallOptions = {}) => harness!.docker(args, options);
 
 /** A config dir whose HttpHeaders carry this token, as a user sets it up for TCP. */
 function configWithToken(name: string, token: string): string {
@@ -224,14 +189,7 @@ describe.skipIf(!DOCKER)('the docker CLI against Berth', () => {
     mkdirSync(context, { recursive: true });
     writeFileSync(join(context, 'Dockerfile'), 'FROM busybox\nARG V=1\nLABEL tier=dockerfile\nRUN echo built-$V > /built\nCMD ["cat", "/built"]\n');
     writeFileSync(join(context, 'Broken.Dockerfile'), 'FROM busybox\nRUN exit 3\n');
-    const build = (args: string[]) =>
-      run(DOCKER!, ['build', ...args, context], {
-        env: { ...process.env, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(root, 'no-config'), DOCKER_BUILDKIT: '0' },
-        timeout: 120_000,
-      }).then(
-        ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
-        (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
-      );
+    const build = (args: string[]) => docker(['build', ...args, context], { env: { DOCKER_BUILDKIT: '0' }, timeoutMs: 120_000 });
     const built = await build(['--build-arg', 'V=7', '--label', 'tier=web', '--label', 'team=a', '-t', 'myapp:1']);
     expect(built.code, built.stderr).toBe(0);
     expect(built.stdout).toMatch(/Successfully tagged myapp:1/);

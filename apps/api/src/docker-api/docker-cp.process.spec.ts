@@ -1,47 +1,28 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchServer, processesUsing, untilListening, freePort, type ServerProcess } from '../../test/server-process.js';
+import { DOCKER, startDockerHarness, type DockerHarness } from '../../test/docker-harness.js';
 
 /**
  * `docker cp` — the stock docker CLI, a real client — both ways through Berth's Docker socket:
  * files, directories, links, a stopped container, and links the container planted to lead a
  * copy out (`/`, `../../..`), which must stay inside. Needs root and the docker client.
  */
-const run = promisify(execFile);
-const DOCKER = ['/usr/local/bin/docker', '/usr/bin/docker'].find((path) => spawnSync(path, ['--version']).status === 0);
 if (!DOCKER) console.warn('docker-cp.process.spec: skipped, no docker client (/usr/local/bin/docker or docker.io)');
 
+let harness: DockerHarness | undefined;
 let root: string;
 let local: string;
-let server: ServerProcess | undefined;
-let socket: string;
 
 beforeAll(async () => {
   if (!DOCKER) return;
-  root = mkdtempSync(join(tmpdir(), 'berth-docker-cp-'));
-  chmodSync(root, 0o755);
+  harness = await startDockerHarness('docker-cp');
+  root = harness.root;
   local = join(root, 'local');
   mkdirSync(local);
-  socket = join(root, 'docker.sock');
-  server = launchServer({ BERTH_ROOT: join(root, 'state'), BERTH_PORT: String(await freePort()), DATABASE_URL: '', BERTH_DOCKER_SOCKET: socket });
-  await untilListening(server);
-  for (const deadline = Date.now() + 30_000; !server.output().includes('Docker Engine API on unix:');) {
-    if (Date.now() > deadline || server.child.exitCode !== null) throw new Error(`no Docker API listener: ${server.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }, 120_000);
 
-afterAll(async () => {
-  if (!server) return;
-  server.child.kill('SIGTERM');
-  await Promise.race([server.exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-  for (const pid of processesUsing(root)) process.kill(pid, 'SIGKILL');
-  rmSync(root, { recursive: true, force: true });
-}, 30_000);
+afterAll(() => harness?.close(), 30_000);
 
 /** Processes whose root file system holds this path: the containers that have the file. */
 function processesSeeing(path: string): number[] {
@@ -51,13 +32,7 @@ function processesSeeing(path: string): number[] {
     .map(Number);
 }
 
-async function docker(...args: string[]) {
-  const env = { ...process.env, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(root, 'no-config') };
-  return run(DOCKER!, args, { env, timeout: 30_000 }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
-  );
-}
+const docker = (...args: string[]) => harness!.docker(args);
 
 async function ok(...args: string[]): Promise<string> {
   const result = await docker(...args);

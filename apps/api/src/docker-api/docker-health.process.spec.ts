@@ -1,10 +1,9 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, launchServer, processesUsing, untilListening, type ServerProcess } from '../../test/server-process.js';
+import { DOCKER, startDockerHarness, type DockerHarness } from '../../test/docker-harness.js';
 
 /**
  * Healthchecks through the stock `docker` CLI against the built server, with real containers
@@ -13,59 +12,23 @@ import { freePort, launchServer, processesUsing, untilListening, type ServerProc
  * and REST's refusal of a malformed check. Needs root and the docker client.
  */
 const run = promisify(execFile);
-const DOCKER = ['/usr/local/bin/docker', '/usr/bin/docker'].find((path) => spawnSync(path, ['--version']).status === 0);
 const ADMIN_TOKEN = `berth_${'h'.repeat(43)}`;
 if (!DOCKER) console.warn('docker-health.process.spec: skipped, no docker client (/usr/local/bin/docker or docker.io)');
 
+let harness: DockerHarness | undefined;
 let root: string;
-let server: ServerProcess | undefined;
 let socket: string;
 let restBase: string;
 
 beforeAll(async () => {
   if (!DOCKER) return;
-  root = mkdtempSync(join(tmpdir(), 'berth-docker-health-'));
-  chmodSync(root, 0o755);
-  socket = join(root, 'docker.sock');
-  port = await freePort();
-  await startServer();
-  restBase = `http://127.0.0.1:${port}/api/v1`;
+  harness = await startDockerHarness('docker-health', { adminToken: ADMIN_TOKEN });
+  ({ root, socket, restBase } = harness);
 }, 120_000);
 
-let port: number;
+afterAll(() => harness?.close(), 30_000);
 
-/** The built server on the spec's state root (its embedded PostgreSQL in there too, so a restart keeps the catalogue). */
-async function startServer(): Promise<void> {
-  const started = launchServer({
-    BERTH_ROOT: join(root, 'state'),
-    BERTH_PORT: String(port),
-    DATABASE_URL: '',
-    BERTH_ADMIN_TOKEN: ADMIN_TOKEN,
-    BERTH_DOCKER_SOCKET: socket,
-  });
-  server = started;
-  await untilListening(started);
-  for (const deadline = Date.now() + 30_000; !started.output().includes('Docker Engine API on unix://');) {
-    if (Date.now() > deadline || started.child.exitCode !== null) throw new Error(`no Docker API listener: ${started.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-afterAll(async () => {
-  if (!server) return;
-  server.child.kill('SIGTERM');
-  await Promise.race([server.exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-  for (const pid of processesUsing(root)) process.kill(pid, 'SIGKILL');
-  rmSync(root, { recursive: true, force: true });
-}, 30_000);
-
-async function docker(args: string[], env: Record<string, string> = {}) {
-  const options = { env: { ...process.env, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(root, 'no-config'), ...env }, timeout: 60_000 };
-  return run(DOCKER!, args, options).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }),
-  );
-}
+const docker = (args: string[], env: Record<string, string> = {}) => harness!.docker(args, { env, timeoutMs: 60_000 });
 
 interface DockerHealth {
   Status: string;
@@ -349,11 +312,10 @@ describe.skipIf(!DOCKER)('healthchecks through the docker CLI', () => {
         .code,
     ).toBe(0);
     await untilHealth('hc-resume', 'healthy');
-    server!.child.kill('SIGTERM');
-    await Promise.race([server!.exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-    expect(server!.child.exitCode).not.toBeNull();
+    await harness!.stop();
+    expect(harness!.server().child.exitCode).not.toBeNull();
     const restartedAt = new Date().toISOString();
-    await startServer();
+    await harness!.start();
     // Probes after the restart, and no fall back to `starting`: the stored state went on.
     const deadline = Date.now() + 15_000;
     let resumed = await health('hc-resume');
