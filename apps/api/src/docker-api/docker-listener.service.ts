@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
@@ -104,8 +104,9 @@ export class DockerListener implements OnApplicationShutdown {
     for (const server of this.servers) server.closeAllConnections();
     for (const socket of this.hijacked) socket.destroy();
     await closed;
-    // Only ours: a socket path this server never listened on belongs to someone else.
-    if (this.socketPath) unlinkSync(this.socketPath);
+    // Only ours: a socket path this server never listened on belongs to someone else. Node
+    // removes the socket file of a unix server it closes, so it is usually gone already.
+    if (this.socketPath) rmSync(this.socketPath, { force: true });
   }
 
   private open(via: DockerListenerKind, listen: (server: Server) => void): Promise<void> {
