@@ -1,6 +1,5 @@
 import type { HealthcheckConfig, HealthLogEntry } from '@berth/contracts';
 import { HEALTH_OUTPUT_LIMIT } from '@berth/contracts';
-import { killTree } from '../engine/process-tree.js';
 import type { RuntimeAdapter } from '../engine/runtime-adapter.js';
 import { BoundedOutput } from './bounded-output.js';
 import { probeArgs } from './healthcheck-config.js';
@@ -9,8 +8,8 @@ import { probeArgs } from './healthcheck-config.js';
  * One healthcheck probe: the test run inside the container through the runtime's exec (the
  * container's env, user and working directory, as Docker's probe has them), its output
  * bounded to what Docker keeps. Past the timeout, or when `signal` aborts, the probe and all
- * it forked are SIGKILLed (the helper alone would leave its command running in the
- * container), and the result is a failure (-1). Never throws: a probe that cannot run is a
+ * it forked are SIGKILLed (the runtime's exec session kills the whole tree for SIGKILL), and
+ * the result is a failure (-1). Never throws: a probe that cannot run is a
  * failed probe.
  */
 export async function runProbe(
@@ -29,8 +28,7 @@ export async function runProbe(
   }
   session.endInput();
   let timedOut = false;
-  const pid = session.pid;
-  const kill = () => killTree(pid);
+  const kill = () => session.kill('SIGKILL');
   const timer = setTimeout(() => {
     timedOut = true;
     kill();

@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../util/files.js';
 import { seccompFilterFlags } from '../seccomp/compile.js';
 import { validateProcess } from '../spec/validate-spec.js';
 import { sleep } from '../util/proc.js';
+import { killTree } from '../util/process-tree.js';
 import { loadContainer, requireAction, type RuntimeContext } from './context.js';
 import { SECCOMP_FILE } from './create.js';
 
@@ -183,7 +184,11 @@ export interface ExecSession {
   endInput(): void;
   /** With a terminal: its new size (the helper sets it on the pty). */
   resize(rows: number, cols: number): void;
-  /** Sends a signal to the process (through the helper, which forwards it). */
+  /**
+   * Sends a signal to the process (through the helper, which forwards it). SIGKILL cannot be
+   * forwarded — the helper dies of it and its command would run on in the container — so it
+   * goes to the helper and everything below it.
+   */
   kill(signal?: NodeJS.Signals): void;
   /** The command's exit status (128+N when killed by signal N). */
   readonly exit: Promise<number>;
@@ -229,7 +234,7 @@ export async function execSession(context: RuntimeContext, id: string, options: 
         (child.stdio[RESIZE_FD] as NodeJS.WritableStream).write(`${rows} ${cols}\n`);
       }
     },
-    kill: (signal = 'SIGTERM') => void child.kill(signal),
+    kill: (signal = 'SIGTERM') => (signal === 'SIGKILL' ? killTree(child.pid!) : void child.kill(signal)),
     exit,
   };
 }

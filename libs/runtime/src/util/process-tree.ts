@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { errnoOf } from './files.js';
 
 /** More than any probe or exec forks; bounds the walk if /proc changes under it. */
 const MAX_PROCESSES = 4096;
@@ -8,7 +9,7 @@ const MAX_PROCESSES = 4096;
  * /proc/<pid>/task/<tid>/children. An exec helper's command lives in a container's pid
  * namespace but is still the helper's child on the host, so this finds it and what it forked.
  */
-export function descendants(pid: number): number[] {
+function descendants(pid: number): number[] {
   const found: number[] = [];
   const queue = [pid];
   while (queue.length > 0 && found.length < MAX_PROCESSES) {
@@ -23,8 +24,9 @@ export function descendants(pid: number): number[] {
 function childrenOf(pid: number): number[] {
   try {
     return readdirSync(`/proc/${pid}/task`).flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
-  } catch {
-    return []; // exited meanwhile
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT' || errnoOf(error) === 'ESRCH') return []; // exited meanwhile
+    throw error;
   }
 }
 
@@ -37,8 +39,8 @@ export function killTree(pid: number): void {
   for (const target of [...descendants(pid), pid]) {
     try {
       process.kill(target, 'SIGKILL');
-    } catch {
-      // Already gone.
+    } catch (error) {
+      if (errnoOf(error) !== 'ESRCH') throw error; // ESRCH: already gone
     }
   }
 }
