@@ -8,6 +8,7 @@ import { createPlan, type CreatePlanInput, type SeccompPlan } from '../plan/laun
 import { compileDeviceProgram } from '../cgroups/device-program.js';
 import { seccompFilterFlags } from '../seccomp/compile.js';
 import { compileSeccompCached } from '../seccomp/compile-cache.js';
+import { storeProgram } from '../seccomp/program-store.js';
 import { makePrivileged, PRIVILEGED_ANNOTATION, USERNS_REMAP_ANNOTATION } from '../security/privileged.js';
 import { shiftedRootfs } from '../security/shifted-rootfs.js';
 import { ensureRemapRange, type RemapRange } from '../security/subordinate-ids.js';
@@ -176,7 +177,7 @@ async function createOnce(context: RuntimeContext, id: string, options: CreateOp
 
     if (options.log?.dir) await mkdir(options.log.dir, { recursive: true, mode: 0o700 });
     const planPath = join(dir, 'plan');
-    writeFileSync(planPath, await planFor(id, dir, validated, cgroup, options, confinement), { mode: 0o600 });
+    writeFileSync(planPath, await planFor(context, id, dir, validated, cgroup, options, confinement), { mode: 0o600 });
     // Descriptors cannot travel to the fork server: a create that passes some spawns its shim.
     const handoff = options.stdio === 'inherit';
     const launcher = options.extraFiles?.length || handoff ? new SpawnLauncher(context.shim, options.extraFiles ?? [], handoff) : context.launcher;
@@ -289,6 +290,7 @@ async function validateOptions(options: CreateOptions): Promise<void> {
 }
 
 async function planFor(
+  context: RuntimeContext,
   id: string,
   dir: string,
   validated: ValidatedSpec,
@@ -312,7 +314,7 @@ async function planFor(
     overlay = { lowerDirs, upperDir, workDir };
   }
   return createPlan({
-    seccomp: writeSeccomp(dir, validated),
+    seccomp: await writeSeccomp(context, dir, validated),
     id,
     stateDir: dir,
     spec: validated.spec,
@@ -385,11 +387,17 @@ function writeDeviceProgram(dir: string, validated: ValidatedSpec, cgroup: Cgrou
 /** The file the shim reads before pivot_root; also what every exec plan points at. */
 export const SECCOMP_FILE = 'seccomp.bpf';
 
-/** Compiles linux.seccomp into `<state dir>/seccomp.bpf` (0600); undefined = unconfined. */
-function writeSeccomp(dir: string, validated: ValidatedSpec): SeccompPlan | undefined {
+/**
+ * Compiles linux.seccomp into `<state dir>/seccomp.bpf` (0600); undefined = unconfined. The
+ * program is also kept for the native create, which cannot compile one (program-store.ts).
+ */
+async function writeSeccomp(context: RuntimeContext, dir: string, validated: ValidatedSpec): Promise<SeccompPlan | undefined> {
   const seccomp = validated.spec.linux?.seccomp;
   if (!seccomp) return undefined;
   const path = join(dir, SECCOMP_FILE);
-  writeFileSync(path, compileSeccompCached(seccomp), { mode: 0o600 });
-  return { path, flags: seccompFilterFlags(seccomp) };
+  const program = compileSeccompCached(seccomp);
+  const flags = seccompFilterFlags(seccomp);
+  writeFileSync(path, program, { mode: 0o600 });
+  await storeProgram(context.root.path, context.shim, { seccomp, program, flags });
+  return { path, flags };
 }

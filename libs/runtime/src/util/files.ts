@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
  * Synchronous on purpose: these are small files on the container start path, where a
  * trip through libuv's thread pool per call costs more than the write itself.
  */
-export async function writeFileAtomic(path: string, content: string, mode = 0o644): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array, mode = 0o644): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   writeFileSync(tmp, content, { mode });
   try {
