@@ -58,10 +58,14 @@ export const runtimeCliSuite: Suite = {
     if (!existsSync(join(BERTH_RUNTIME, '../../native/build/berth-runtime'))) {
       add('berth-runtime', 'berth-runtime', 'the native core is not built (npx nx run @berth/runtime:build)');
     } else
-      add('berth-runtime', 'libs/runtime/bin/berth-runtime (native state/start/kill/delete; Node for create and run)', {
-        prefix: [BERTH_RUNTIME],
-        root: join(roots, 'berth'),
-      });
+      add(
+        'berth-runtime',
+        'libs/runtime/bin/berth-runtime (native create, run, state, start, kill, delete; the first create of a seccomp profile compiles it in Node)',
+        {
+          prefix: [BERTH_RUNTIME],
+          root: join(roots, 'berth'),
+        },
+      );
 
     const runc = findBinary('runc');
     if (!runc) add('runc', 'runc', 'runc is not installed (apt-get install runc)');

@@ -2,7 +2,7 @@
 'use strict';
 // The TypeScript `berth-runtime` (the reference for every verb): runs the bundled CLI
 // (build/bin/berth-runtime.cjs, made by `npm run build`) through V8's code cache. The command
-// people run is bin/berth-runtime, which answers state/start/kill/delete/ps natively. CommonJS,
+// people run is bin/berth-runtime, which answers create/run/state/start/kill/delete/ps natively. CommonJS,
 // since an ES module entry alone makes Node load its ESM loader.
 const { existsSync } = require('node:fs');
 const path = require('node:path');

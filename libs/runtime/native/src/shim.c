@@ -608,36 +608,45 @@ _Noreturn static void shim_main(struct berth_plan *p, int res, bool created_dir)
 	_exit(0);
 }
 
+/* Hands `err` to the caller of shim_create, freeing the plan. */
+static int fail_with(struct berth_error **errp, struct berth_error *err, struct berth_plan *p)
+{
+	if (p)
+		plan_free(p);
+	*errp = err;
+	return -1;
+}
+
 /* Foreground half: spawn the daemon, relay its verdict. */
-int cmd_create(const char *plan_path)
+int shim_create(const char *plan_path, struct berth_error **errp)
 {
 	struct berth_error *err = NULL;
 	struct berth_plan *p = NULL;
 	if (plan_load(plan_path, PLAN_CREATE, &p, &err) < 0)
-		return berth_error_exit(err);
+		return fail_with(errp, err, NULL);
 	/* A preserved number that is not open would be taken by the next fd we
 	 * open, which would then leak into the container. */
 	for (int fd = 3; fd < 3 + p->preserve_fds; fd++)
 		if (fcntl(fd, F_GETFD) < 0) {
 			berth_fail(&err, EBADF, "preserve_fds %d: fd %d is not open", p->preserve_fds, fd);
-			return berth_error_exit(err);
+			return fail_with(errp, err, p);
 		}
 	struct stat st;
 	if (stat(p->rootfs, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		berth_fail(&err, errno ? errno : ENOTDIR, "opening rootfs %s", p->rootfs);
-		return berth_error_exit(err);
+		return fail_with(errp, err, p);
 	}
 	bool created_dir = mkdir(p->state_dir, 0700) == 0;
 	if (!created_dir && errno != EEXIST) {
 		berth_failno(&err, "creating state dir %s", p->state_dir);
-		return berth_error_exit(err);
+		return fail_with(errp, err, p);
 	}
 	char pidfile[4200];
 	snprintf(pidfile, sizeof(pidfile), "%s/shim.pid", p->state_dir);
 	if (access(pidfile, F_OK) == 0) {
 		/* Never reuse a dir: a failing create would wipe a live container's files. */
 		berth_fail(&err, EEXIST, "state dir %s already holds a container", p->state_dir);
-		return berth_error_exit(err);
+		return fail_with(errp, err, p);
 	}
 	int res[2];
 	pid_t pid = -1;
@@ -648,7 +657,7 @@ int cmd_create(const char *plan_path)
 	if (pid < 0) {
 		if (created_dir)
 			rmdir(p->state_dir); /* a failed create leaves nothing behind */
-		return berth_error_exit(err);
+		return fail_with(errp, err, p);
 	}
 	if (pid == 0) {
 		close(res[0]);
@@ -684,8 +693,15 @@ int cmd_create(const char *plan_path)
 	if (created_dir)
 		rmdir(p->state_dir);
 	berth_fail(&err, errnum, "%s", text);
-	plan_free(p);
-	return berth_error_exit(err);
+	return fail_with(errp, err, p);
+}
+
+int cmd_create(const char *plan_path)
+{
+	struct berth_error *err = NULL;
+	if (shim_create(plan_path, &err) < 0)
+		return berth_error_exit(err);
+	return 0;
 }
 
 int cmd_start(const char *state_dir)

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,9 +41,21 @@ describe('berth-runtime native fast path = TypeScript CLI (real kernel)', () => 
   });
   afterAll(() => rmSync(pathDir, { recursive: true, force: true }));
 
+  /**
+   * Output goes through files, not pipes: a created container keeps its caller's stdio (runc's
+   * model), and a pipe it holds would keep spawnSync waiting for its end.
+   */
   function native(args: string[], env: NodeJS.ProcessEnv = { PATH: pathDir }): Answer {
-    const result = spawnSync(NATIVE, ['--root', fx.root, ...args], { encoding: 'utf8', env, timeout: 20_000 });
-    return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+    const out = join(pathDir, 'stdout');
+    const err = join(pathDir, 'stderr');
+    const fds = [openSync(out, 'w'), openSync(err, 'w')] as const;
+    try {
+      const result = spawnSync(NATIVE, ['--root', fx.root, ...args], { stdio: ['ignore', fds[0], fds[1]], env, timeout: 20_000 });
+      expect(result.error).toBeUndefined();
+      return { code: result.status ?? -1, stdout: readFileSync(out, 'utf8'), stderr: readFileSync(err, 'utf8') };
+    } finally {
+      for (const fd of fds) closeSync(fd);
+    }
   }
 
   async function reference(args: string[]): Promise<Answer> {
@@ -153,5 +165,132 @@ describe('berth-runtime native fast path = TypeScript CLI (real kernel)', () => 
     for (const args of [['list', '--format', 'json'], ['state', '--bogus', id], ['kill', id, '0x1'], ['kill', id, 'SIGRTMIN+1', 'extra'], ['frobnicate']]) {
       expect(viaNode(args)).toEqual(await reference(args));
     }
+  });
+
+  /** A container's files with its id (and what varies per process) taken out, for comparing two containers. */
+  function leftBehind(id: string) {
+    const dir = join(fx.root, id);
+    const read = (name: string) => readFileSync(join(dir, name), 'utf8').replaceAll(id, 'ID');
+    const state = JSON.parse(read('state.json')) as Record<string, unknown>;
+    for (const key of ['created', 'shim', 'init']) expect(state[key]).toBeDefined();
+    delete state['created'];
+    delete state['shim'];
+    delete state['init'];
+    const sidecar = read('state.txt')
+      .split('\n')
+      .filter((line) => !/^(json|init|shim)\t/.test(line));
+    return { plan: read('plan'), config: read('config.json'), state, sidecar, seccomp: readFileSync(join(dir, 'seccomp.bpf')) };
+  }
+
+  /** The container's directory in the v1 hierarchy of `controller`; undefined on a v2 host. */
+  function cgroupDir(id: string, controller: string): string | undefined {
+    const state = JSON.parse(readFileSync(join(fx.root, id, 'state.json'), 'utf8')) as { cgroup: { v1?: { dirs: { controllers: string[]; path: string }[] } } };
+    return state.cgroup.v1?.dirs.find((dir) => dir.controllers.includes(controller))?.path;
+  }
+
+  it('create: the native path leaves exactly what the reference leaves, and the container runs', async () => {
+    await fx.bundle.writeSpec(['sleep', '60'], (spec) => {
+      spec.hostname = 'native';
+      spec.annotations = { 'org.example/a': 'x\ty' };
+      spec.mounts = [...(spec.mounts ?? []), { destination: '/data', type: 'bind', source: 'rootfs/etc', options: ['ro'] }];
+      spec.linux = {
+        ...spec.linux,
+        resources: {
+          devices: [
+            { allow: false, access: 'rwm' },
+            { allow: true, type: 'c', major: 1, minor: 3, access: 'rw' },
+          ],
+          cpu: { shares: 512, period: 100_000, quota: 50_000 },
+          memory: { limit: 64 * 1024 * 1024 },
+          pids: { limit: 99 },
+        },
+      };
+    });
+    const ref = fx.id('create-ref');
+    const fast = fx.id('create-fast');
+    // The reference compiles the seccomp profile and keeps the program for the native side.
+    expect(await reference(['create', '--bundle', fx.bundle.dir, ref])).toMatchObject({ code: 0 });
+    const pidFile = join(fx.root, 'fast.pid');
+    expect(native(['create', '--bundle', fx.bundle.dir, '--pid-file', pidFile, fast])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(leftBehind(fast)).toEqual(leftBehind(ref));
+
+    const state = JSON.parse((await same('state', fast)).stdout) as { status: string; pid: number };
+    expect(state).toMatchObject({ status: 'created' });
+    expect(readFileSync(pidFile, 'utf8')).toBe(String(state.pid));
+    for (const [controller, file, value] of [
+      ['devices', 'devices.list', 'c 1:3 rw'],
+      ['cpu', 'cpu.shares', '512'],
+      ['cpu', 'cpu.cfs_quota_us', '50000'],
+      ['memory', 'memory.limit_in_bytes', String(64 * 1024 * 1024)],
+      ['pids', 'pids.max', '99'],
+    ]) {
+      const dir = cgroupDir(fast, controller!);
+      if (dir) expect(readFileSync(join(dir, file!), 'utf8')).toContain(value);
+    }
+    expect(native(['start', fast])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(JSON.parse((await same('state', fast)).stdout)).toMatchObject({ status: 'running' });
+    expect(native(['delete', '--force', fast])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(existsSync(join(fx.root, fast))).toBe(false);
+  });
+
+  it('create never uses a seccomp program compiled for another profile: the reference compiles it first', async () => {
+    const profile = (spec: Parameters<NonNullable<Parameters<RuntimeFixture['bundle']['writeSpec']>[1]>>[0]) => {
+      spec.linux!.seccomp!.syscalls = [...(spec.linux!.seccomp!.syscalls ?? []), { names: ['acct'], action: 'SCMP_ACT_ERRNO', errnoRet: 38 }];
+    };
+    await fx.bundle.writeSpec(['sleep', '60'], profile);
+    const first = fx.id('seccomp-first');
+    // Without node on PATH the hand-over fails, which shows the C side did not create it itself.
+    expect(native(['create', '--bundle', fx.bundle.dir, first])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('running node for the TypeScript CLI'),
+    });
+    expect(existsSync(join(fx.root, first))).toBe(false);
+    expect(native(['create', '--bundle', fx.bundle.dir, first], { PATH: process.env['PATH'] })).toMatchObject({ code: 0 });
+    const second = fx.id('seccomp-second');
+    expect(native(['create', '--bundle', fx.bundle.dir, second])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(readFileSync(join(fx.root, second, 'seccomp.bpf'))).toEqual(readFileSync(join(fx.root, first, 'seccomp.bpf')));
+
+    // A stored entry whose profile text differs is not this profile's, whatever its file name says.
+    const store = join(fx.root, '.seccomp-programs');
+    for (const name of readdirSync(store)) {
+      const path = join(store, name);
+      writeFileSync(path, readFileSync(path, 'latin1').replace('"acct"', '"acc1"'), 'latin1');
+    }
+    expect(native(['create', '--bundle', fx.bundle.dir, fx.id('seccomp-tampered')])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('running node'),
+    });
+  });
+
+  it('create hands what it does not take to the reference, which makes it or refuses it', async () => {
+    const viaNode = (args: string[]) => native(args, { PATH: process.env['PATH'] });
+    await fx.bundle.writeSpec(['sleep', '60'], (spec) => {
+      spec.linux = { ...spec.linux, resources: { ...spec.linux?.resources, memory: { limit: 64 * 1024 * 1024, swappiness: 7 } } };
+    });
+    const limited = fx.id('refer-limit');
+    expect(native(['create', '--bundle', fx.bundle.dir, limited])).toMatchObject({ code: 1, stderr: expect.stringContaining('running node') });
+    expect(existsSync(join(fx.root, limited))).toBe(false);
+    expect(viaNode(['create', '--bundle', fx.bundle.dir, limited])).toEqual({ code: 0, stdout: '', stderr: '' });
+    const memory = cgroupDir(limited, 'memory');
+    if (memory) expect(readFileSync(join(memory, 'memory.swappiness'), 'utf8').trim()).toBe('7');
+
+    await fx.bundle.writeSpec([''], () => undefined);
+    const bad = fx.id('refer-bad');
+    const refused = viaNode(['create', '--bundle', fx.bundle.dir, bad]);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('INVALID_SPEC') });
+    expect(refused).toEqual(await reference(['create', '--bundle', fx.bundle.dir, bad]));
+    expect(viaNode(['create', '--bundle', fx.bundle.dir, limited])).toEqual(await reference(['create', '--bundle', fx.bundle.dir, limited]));
+  });
+
+  it('run in the foreground: the same output and exit status as the reference, and nothing left', async () => {
+    await fx.bundle.writeSpec(['sh', '-c', 'echo out; echo err >&2; exit 7']);
+    const fast = fx.id('run-fast');
+    expect(native(['run', '--bundle', fx.bundle.dir, fast])).toEqual(await reference(['run', '--bundle', fx.bundle.dir, fx.id('run-ref')]));
+    expect(native(['run', '--bundle', fx.bundle.dir, fast])).toEqual({ code: 7, stdout: 'out\n', stderr: 'err\n' });
+    expect(existsSync(join(fx.root, fast))).toBe(false);
+
+    await fx.bundle.writeSpec(['true']);
+    expect(native(['run', '--bundle', fx.bundle.dir, fast])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(existsSync(join(fx.root, fast))).toBe(false);
   });
 });

@@ -17,6 +17,9 @@
 
 #define CLI_PROG "berth-runtime"
 
+/* A verb's success with an exit status of its own (run: the container's). */
+#define CLI_EXIT(status) (0x100 | ((status) & 0xff))
+
 /* What every verb gets: the state root and the verb's own arguments. */
 struct cli_call {
 	const char *root;
@@ -24,6 +27,8 @@ struct cli_call {
 	int n_args;
 };
 
+int verb_create(const struct cli_call *call, struct berth_error **err);
+int verb_run(const struct cli_call *call, struct berth_error **err);
 int verb_state(const struct cli_call *call, struct berth_error **err);
 int verb_start(const struct cli_call *call, struct berth_error **err);
 int verb_kill(const struct cli_call *call, struct berth_error **err);

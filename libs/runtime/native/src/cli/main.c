@@ -3,7 +3,7 @@
  * Global options it knows: --root, --log, --log-format (json or text),
  * --systemd-cgroup, --debug, --rootless false|auto (each `--x V` or
  * `--x=V`), -v/--version.  Anything else, and every verb but
- * state/start/kill/delete/ps, goes unchanged to the TypeScript CLI,
+ * create/run/state/start/kill/delete/ps, goes unchanged to the TypeScript CLI,
  * bin/berth-runtime.cjs beside this binary's package.
  */
 #define _GNU_SOURCE
@@ -20,7 +20,7 @@ static const struct {
 	const char *name;
 	int (*run)(const struct cli_call *, struct berth_error **);
 } VERBS[] = {
-	{"state", verb_state}, {"start", verb_start}, {"kill", verb_kill}, {"delete", verb_delete}, {"ps", verb_ps},
+	{"create", verb_create}, {"run", verb_run}, {"state", verb_state}, {"start", verb_start}, {"kill", verb_kill}, {"delete", verb_delete}, {"ps", verb_ps},
 };
 
 /* exec node <package>/bin/berth-runtime.cjs with our own arguments; returns only on failure. */
@@ -127,7 +127,9 @@ int main(int argc, char **argv)
 			log_file_error(&log, err);
 			return 1;
 		}
-		return fflush(stdout) == 0 ? 0 : 1;
+		if (fflush(stdout) != 0)
+			return 1;
+		return r & 0x100 ? r & 0xff : 0;
 	}
 	return run_reference(argv);
 }

@@ -43,6 +43,17 @@ bool identity_alive(const struct identity *p)
 }
 
 /* `<dir>/<name>` holding a pid: that process as it is now (refresh-status.ts pidFile). */
+struct identity identity_of(long pid)
+{
+	struct identity id = {0};
+	char state;
+	if (proc_stat(pid, &state, &id.start)) {
+		id.pid = pid;
+		id.set = true;
+	}
+	return id;
+}
+
 struct identity identity_from_file(const char *dir, const char *name)
 {
 	struct identity id = {0};

@@ -10,6 +10,9 @@
 /* Alive = exists, is not a zombie, and started when we recorded it. */
 bool identity_alive(const struct identity *p);
 
+/* The process `pid` as it is now (util/proc.ts identify); unset when gone. */
+struct identity identity_of(long pid);
+
 /* The process whose pid `<dir>/<name>` holds, as it is now (refresh-status.ts pidFile); unset when none. */
 struct identity identity_from_file(const char *dir, const char *name);
 

@@ -52,7 +52,7 @@ char *sidecar_dir(const char *root, const char *id)
 	return dir;
 }
 
-static uint32_t fnv1a32(const char *bytes, size_t n)
+uint32_t fnv1a32(const char *bytes, size_t n)
 {
 	uint32_t hash = 0x811c9dc5u;
 	for (size_t i = 0; i < n; i++)

@@ -3,6 +3,8 @@
 #define BERTH_CLI_SIDECAR_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "../error.h"
 #include "../util.h"
@@ -41,5 +43,8 @@ char *sidecar_dir(const char *root, const char *id);
  * CLI_REFERENCE when the sidecar is missing, stale or not understood. */
 int sidecar_load(const char *dir, const char *id, struct sidecar *s, struct berth_error **err);
 void sidecar_free(struct sidecar *s);
+
+/* 32-bit FNV-1a, as state-sidecar.ts computes it over state.json. */
+uint32_t fnv1a32(const char *bytes, size_t n);
 
 #endif
