@@ -35,9 +35,9 @@ const detail = (run: BenchmarkRunSummary, berth: number): BenchmarkRunDetail => 
 
 let wrapper: VueWrapper | undefined;
 
-async function mountAs(role: 'viewer' | 'admin') {
+async function mountAs(role: 'viewer' | 'admin', stored: BenchmarkRunSummary[] = [newer, older]) {
   const fetchMock = stubFetch({
-    'GET /api/v1/benchmarks/runs': () => jsonResponse({ items: [newer, older], total: 2, limit: 20, offset: 0 }),
+    'GET /api/v1/benchmarks/runs': () => jsonResponse({ items: stored, total: stored.length, limit: 20, offset: 0 }),
     'GET /api/v1/benchmarks/suites': () => pageResponse([{ name: 'start', description: 'start-to-exit' }]),
     [`GET /api/v1/benchmarks/runs/${older.id}`]: () => jsonResponse(detail(older, 10)),
     [`GET /api/v1/benchmarks/runs/${newer.id}`]: () => jsonResponse(detail(newer, 15)),
@@ -63,6 +63,16 @@ describe('BenchmarksView', () => {
     expect(wrapper.findAll('[data-test="runs-table"] tbody tr')).toHaveLength(2);
     expect(wrapper.find('[data-test="start-run-form"]').exists()).toBe(false);
     expect(fetchMock.mock.calls.some(([url]) => String(url).endsWith('/benchmarks/suites'))).toBe(false);
+  });
+
+  it('tells a viewer with no runs the shell command that stores one, and an admin the form as well', async () => {
+    const { wrapper: viewer } = await mountAs('viewer', []);
+    // The console's end-to-end test runs this very command and finds the run on the page.
+    expect(viewer.get('[data-test="empty-command"]').text()).toBe('npm run bench -- --suite unpack --persist');
+    expect(viewer.get('[data-test="empty"]').text()).not.toContain('start one above');
+    viewer.unmount();
+    const { wrapper: admin } = await mountAs('admin', []);
+    expect(admin.get('[data-test="empty"]').text()).toContain('or start one above');
   });
 
   it('offers an admin the suites to start', async () => {
