@@ -178,9 +178,17 @@ describe('resource limits (real kernel)', () => {
       const lists = await Promise.all(
         [...layout.v1, layout.v2!].map(async (h) => {
           const base = cgroupDirectory(h, '.');
-          return (await readdir(base, { recursive: true, withFileTypes: true }))
-            .filter((e) => e.isDirectory() && /(^|\/)lim-\d+$/.test(e.name))
-            .map((e) => join(e.parentPath, e.name));
+          // Other test files' containers come and go below the same cgroup: a directory removed
+          // while the walk is inside it ends the walk with ENOENT, and a fresh walk is needed.
+          for (let attempt = 1; ; attempt++) {
+            try {
+              return (await readdir(base, { recursive: true, withFileTypes: true }))
+                .filter((e) => e.isDirectory() && /(^|\/)lim-\d+$/.test(e.name))
+                .map((e) => join(e.parentPath, e.name));
+            } catch (error) {
+              if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 5) throw error;
+            }
+          }
         }),
       );
       return lists.flat();
