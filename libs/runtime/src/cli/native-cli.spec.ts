@@ -285,12 +285,22 @@ describe('berth-runtime native fast path = TypeScript CLI (real kernel)', () => 
   it('run in the foreground: the same output and exit status as the reference, and nothing left', async () => {
     await fx.bundle.writeSpec(['sh', '-c', 'echo out; echo err >&2; exit 7']);
     const fast = fx.id('run-fast');
-    expect(native(['run', '--bundle', fx.bundle.dir, fast])).toEqual(await reference(['run', '--bundle', fx.bundle.dir, fx.id('run-ref')]));
+    // The reference first: it compiles the seccomp profile the native run then finds stored.
+    const expected = await reference(['run', '--bundle', fx.bundle.dir, fx.id('run-ref')]);
+    expect(native(['run', '--bundle', fx.bundle.dir, fast])).toEqual(expected);
     expect(native(['run', '--bundle', fx.bundle.dir, fast])).toEqual({ code: 7, stdout: 'out\n', stderr: 'err\n' });
     expect(existsSync(join(fx.root, fast))).toBe(false);
 
     await fx.bundle.writeSpec(['true']);
     expect(native(['run', '--bundle', fx.bundle.dir, fast])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(existsSync(join(fx.root, fast))).toBe(false);
+
+    // Killed by a signal: 128 + N. Without a pid namespace the shell is not an init the kernel shields.
+    await fx.bundle.writeSpec(['sh', '-c', 'kill -KILL $$'], (spec) => {
+      spec.linux!.namespaces = spec.linux!.namespaces!.filter((namespace) => namespace.type !== 'pid');
+    });
+    expect(await reference(['run', '--bundle', fx.bundle.dir, fast])).toEqual({ code: 137, stdout: '', stderr: '' });
+    expect(native(['run', '--bundle', fx.bundle.dir, fast])).toEqual({ code: 137, stdout: '', stderr: '' });
     expect(existsSync(join(fx.root, fast))).toBe(false);
   });
 });
