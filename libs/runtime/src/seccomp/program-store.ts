@@ -31,20 +31,38 @@ export function programEntryName(key: string): string {
   return `${fnv1a32(bytes)}-${bytes.length}`;
 }
 
-/** The compiler's id, as `make` wrote it beside the shim; undefined before a native build. */
+/**
+ * The compiler's id, as `make` wrote it beside the shim; undefined before a native build. Read
+ * once per process: the compiler this process runs does not change under it, even when the
+ * tree is rebuilt (its entries then carry the old id, which the new binary does not use).
+ */
 export function compilerId(shim: string): string | undefined {
-  try {
-    return readFileSync(join(dirname(shim), 'seccomp-compiler.id'), 'utf8').trim();
-  } catch {
-    return undefined;
+  if (!compilerIds.has(shim)) {
+    let id: string | undefined;
+    try {
+      id = readFileSync(join(dirname(shim), 'seccomp-compiler.id'), 'utf8').trim();
+    } catch {
+      id = undefined;
+    }
+    compilerIds.set(shim, id);
   }
+  return compilerIds.get(shim);
 }
+
+const compilerIds = new Map<string, string | undefined>();
 
 /** The entry's bytes: a few header lines, the key, then the program (native/STATE.md). */
 export function formatProgramEntry(key: string, compiler: string, entry: StoredProgram): Buffer {
   const header = `berth-seccomp\t1\ncompiler\t${compiler}\narch\t${process.arch}\nflags\t${entry.flags}\nkey\t${Buffer.byteLength(key)}\n`;
   return Buffer.concat([Buffer.from(header + key + '\n', 'utf8'), entry.program]);
 }
+
+/**
+ * Entries this process wrote or found in place, by path and content: an engine creates most of
+ * its containers with one profile, and looking at the file once is enough. An entry removed
+ * later only sends the native create to Node until a new process stores it again.
+ */
+const known = new Set<string>();
 
 /**
  * Keeps a program for the native create, unless an identical entry is there already.
@@ -56,11 +74,15 @@ export async function storeProgram(root: string, shim: string, entry: StoredProg
   const key = JSON.stringify(entry.seccomp);
   const dir = join(root, PROGRAM_STORE_DIR);
   const path = join(dir, programEntryName(key));
+  const memo = `${path}\0${compiler}\0${key}`;
+  if (known.has(memo)) return;
   const bytes = formatProgramEntry(key, compiler, entry);
-  if (existsSync(path) && readFileSync(path).equals(bytes)) return;
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  await writeFileAtomic(path, bytes, 0o600);
-  pruneStore(dir);
+  if (!existsSync(path) || !readFileSync(path).equals(bytes)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    await writeFileAtomic(path, bytes, 0o600);
+    pruneStore(dir);
+  }
+  known.add(memo);
 }
 
 /** Drops the least recently written entries beyond MAX_ENTRIES. */
