@@ -5,11 +5,11 @@ import { startToExitSuite } from './start-to-exit.js';
 // Needs root and a static busybox (npm test installs busybox-static). crun and runc are
 // measured when installed (`npm run bench` installs them) and reported missing otherwise.
 describe('start-to-exit suite (smoke)', () => {
-  it('measures Berth through the library and the CLI, and every peer or the reason it is missing', async () => {
+  it('measures Berth through the library, the native CLI and the TypeScript CLI, and every peer or the reason it is missing', async () => {
     const lines: string[] = [];
     const run = await runSuite(startToExitSuite, { smoke: true, log: (line) => lines.push(line) });
     const bySubject = new Map(run.results.map((result) => [result.subject, result]));
-    for (const berth of ['berth (library, warm)', 'berth (CLI, cold process)']) {
+    for (const berth of ['berth (library, warm)', 'berth-runtime run (cold process)', 'berth (TypeScript CLI, cold process)']) {
       const result = bySubject.get(berth);
       expect(result?.error, berth).toBeUndefined();
       expect(result?.summary?.samples, berth).toBeGreaterThanOrEqual(5);

@@ -14,6 +14,7 @@ import { missingSubject, type Subject } from '../subjects/subject.js';
 import type { PreparedSuite, Suite } from './suite.js';
 
 const BERTH_RUNTIME_BIN = fileURLToPath(new URL('../../../libs/runtime/bin/berth-runtime.cjs', import.meta.url));
+const BERTH_RUNTIME = fileURLToPath(new URL('../../../libs/runtime/bin/berth-runtime', import.meta.url));
 
 /**
  * Start-to-exit of `/bin/true` from one busybox bundle with PID, mount, UTS, IPC, network
@@ -37,7 +38,11 @@ export const startToExitSuite: Suite = {
     const roots = await mkdtemp(join(existsSync('/run') ? '/run' : tmpdir(), 'berth-bench-roots-'));
     const hybrid = hostHasHybridCgroups();
     let namespace: MountNamespace | undefined;
-    const subjects: Subject[] = [berthLibrary(bundle.dir, join(roots, 'berth-lib')), berthCli(bundle.dir, join(roots, 'berth-cli'))];
+    const subjects: Subject[] = [
+      berthLibrary(bundle.dir, join(roots, 'berth-lib')),
+      berthRuntime(bundle.dir, join(roots, 'berth-native')),
+      berthCli(bundle.dir, join(roots, 'berth-cli')),
+    ];
     const environment: Record<string, string> = { cgroups: hybrid ? 'hybrid (v1 + v2 at /sys/fs/cgroup/unified)' : 'not hybrid' };
 
     const crun = findBinary('crun');
@@ -74,10 +79,20 @@ export const startToExitSuite: Suite = {
   },
 };
 
+/** `berth-runtime run` as people (and containerd) run it: the native binary. */
+function berthRuntime(bundle: string, root: string): Subject {
+  return {
+    name: 'berth-runtime run (cold process)',
+    method: 'libs/runtime/bin/berth-runtime run --bundle B ID (native create, start, wait, delete)',
+    run: (iteration) => runProcess(BERTH_RUNTIME, ['--root', root, 'run', '--bundle', bundle, `bench-native-${iteration}`]),
+  };
+}
+
+/** The TypeScript CLI the native binary hands other command lines to, started on its own. */
 function berthCli(bundle: string, root: string): Subject {
   return {
-    name: 'berth (CLI, cold process)',
-    method: 'node berth-runtime run --bundle B ID (a new Node process each time)',
+    name: 'berth (TypeScript CLI, cold process)',
+    method: 'node berth-runtime.cjs run --bundle B ID (a new Node process each time)',
     run: (iteration) => runProcess(process.execPath, [BERTH_RUNTIME_BIN, '--root', root, 'run', '--bundle', bundle, `bench-cli-${iteration}`]),
   };
 }
