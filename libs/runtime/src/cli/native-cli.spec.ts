@@ -233,6 +233,20 @@ describe('berth-runtime native fast path = TypeScript CLI (real kernel)', () => 
     expect(existsSync(join(fx.root, fast))).toBe(false);
   });
 
+  it('create in a cgroup another container made: nothing of it recorded for removal, as the reference', async () => {
+    await fx.bundle.writeSpec(['sleep', '60'], (spec) => {
+      spec.linux = { ...spec.linux, cgroupsPath: `/berth-native-shared-${process.pid}` };
+    });
+    const [owner, ref, fast] = ['shared-owner', 'shared-ref', 'shared-fast'].map((name) => fx.id(name));
+    for (const id of [owner!, ref!]) expect(await reference(['create', '--bundle', fx.bundle.dir, id])).toMatchObject({ code: 0 });
+    expect(native(['create', '--bundle', fx.bundle.dir, fast!])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(leftBehind(fast!)).toEqual(leftBehind(ref!));
+    // The last to go removes the shared cgroup: the one that made it.
+    for (const id of [fast!, ref!, owner!])
+      expect(native(['delete', '--force', id], { PATH: process.env['PATH'] })).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(existsSync(`/sys/fs/cgroup/pids/berth-native-shared-${process.pid}`)).toBe(false);
+  });
+
   it('create never uses a seccomp program compiled for another profile: the reference compiles it first', async () => {
     const profile = (spec: Parameters<NonNullable<Parameters<RuntimeFixture['bundle']['writeSpec']>[1]>>[0]) => {
       spec.linux!.seccomp!.syscalls = [...(spec.linux!.seccomp!.syscalls ?? []), { names: ['acct'], action: 'SCMP_ACT_ERRNO', errnoRet: 38 }];

@@ -550,6 +550,9 @@ void cgroups_sidecar_lines(const struct cgroups *c, FILE *out)
 	}
 	for (size_t i = 0; i < c->n_v1 + c->has_v2; i++) {
 		const struct strv *group = i < c->n_v1 ? &c->dirs[i].created : &c->unified.created;
+		/* removalGroups: one per v1 hierarchy, even empty; v2's only when it made something. */
+		if (i == c->n_v1 && group->n == 0)
+			continue;
 		text_begin(out, "remove");
 		for (size_t j = 0; j < group->n; j++)
 			text_field(out, group->v[j]);
