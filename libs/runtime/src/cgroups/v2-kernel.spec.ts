@@ -122,6 +122,20 @@ describe('cgroup v2 on a real v2 kernel (QEMU VM)', { timeout: 10_000 }, () => {
     });
   });
 
+  it('the native berth-runtime create leaves what the TypeScript create leaves, limits and device program included', (context) => {
+    const seenNative = seen(context, 'nativeCreate');
+    expect(seenNative).toEqual({
+      reference: { code: 0, stderr: '' },
+      native: { code: 0, stderr: '' },
+      differences: [],
+      // cpu.shares 512 is cpu.weight 1 + (510 * 9999) / 262142 = 20 (runc's conversion).
+      limits: { 'memory.max': String(48 * MiB), 'cpu.weight': '20', 'cpu.max': '30000 100000', 'pids.max': '25' },
+      afterStart: 'running',
+      deleted: { code: 0, stderr: '' },
+      left: false,
+    });
+  });
+
   it('deleting every container leaves no cgroup below the runtime parent', (context) => {
     expect(seen(context, 'cleanup')).toEqual({ containersLeft: 0, cgroupsLeft: [] });
     // Each check's containers were also deleted right after it (a failure there is reported as <check>Teardown).

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeFixture } from '../testing/runtime-fixture.js';
 import { useRuntimeFixture } from '../testing/use-runtime-fixture.js';
 import { waitFor } from '../testing/wait-for.js';
+import { PROGRAM_STORE_DIR } from '../native/program-store.js';
 import { main } from './main.js';
 
 const NATIVE = fileURLToPath(new URL('../../native/build/berth-runtime', import.meta.url));
@@ -265,7 +266,7 @@ describe('berth-runtime native fast path = TypeScript CLI (real kernel)', () => 
     expect(readFileSync(join(fx.root, second, 'seccomp.bpf'))).toEqual(readFileSync(join(fx.root, first, 'seccomp.bpf')));
 
     // A stored entry whose profile text differs is not this profile's, whatever its file name says.
-    const store = join(fx.root, '.seccomp-programs');
+    const store = join(fx.root, PROGRAM_STORE_DIR);
     for (const name of readdirSync(store)) {
       const path = join(store, name);
       writeFileSync(path, readFileSync(path, 'latin1').replace('"acct"', '"acc1"'), 'latin1');

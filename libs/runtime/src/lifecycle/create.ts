@@ -8,7 +8,7 @@ import { createPlan, type CreatePlanInput, type SeccompPlan } from '../plan/laun
 import { compileDeviceProgram } from '../cgroups/device-program.js';
 import { seccompFilterFlags } from '../seccomp/compile.js';
 import { compileSeccompCached } from '../seccomp/compile-cache.js';
-import { storeProgram } from '../seccomp/program-store.js';
+import { storeProgram } from '../native/program-store.js';
 import { makePrivileged, PRIVILEGED_ANNOTATION, USERNS_REMAP_ANNOTATION } from '../security/privileged.js';
 import { shiftedRootfs } from '../security/shifted-rootfs.js';
 import { ensureRemapRange, type RemapRange } from '../security/subordinate-ids.js';
@@ -320,7 +320,7 @@ async function planFor(
     spec: validated.spec,
     cgroupProcs: cgroup.procsFiles(),
     oomControl: cgroup.oomControlFile(),
-    deviceProgram: writeDeviceProgram(dir, validated, cgroup),
+    deviceProgram: await writeDeviceProgram(context, dir, validated, cgroup),
     overlay,
     init: options.init,
     idmapRootfs: confinement.remap?.rootfs === 'idmapped',
@@ -375,12 +375,23 @@ function confinementAnnotations(options: CreateOptions, confinement: Confinement
   return annotations;
 }
 
-/** Where the device policy is an eBPF program (cgroup v2): compiled into `<state dir>/devices.bpf` (0600). */
-function writeDeviceProgram(dir: string, validated: ValidatedSpec, cgroup: CgroupManager): { path: string; cgroupDir: string } | undefined {
+/**
+ * Where the device policy is an eBPF program (cgroup v2): compiled into `<state dir>/devices.bpf`
+ * (0600), and kept for the native create, which cannot compile one (native/program-store.ts).
+ */
+async function writeDeviceProgram(
+  context: RuntimeContext,
+  dir: string,
+  validated: ValidatedSpec,
+  cgroup: CgroupManager,
+): Promise<{ path: string; cgroupDir: string } | undefined> {
   const cgroupDir = cgroup.deviceProgramCgroup();
   if (cgroupDir === undefined) return undefined;
   const path = join(dir, 'devices.bpf');
-  writeFileSync(path, compileDeviceProgram(validated.spec.linux?.resources?.devices), { mode: 0o600 });
+  const rules = validated.spec.linux?.resources?.devices ?? [];
+  const program = compileDeviceProgram(rules);
+  writeFileSync(path, program, { mode: 0o600 });
+  await storeProgram(context.root.path, context.shim, { kind: 'devices', input: rules, program, flags: 0 });
   return { path, cgroupDir };
 }
 
@@ -398,6 +409,6 @@ async function writeSeccomp(context: RuntimeContext, dir: string, validated: Val
   const program = compileSeccompCached(seccomp);
   const flags = seccompFilterFlags(seccomp);
   writeFileSync(path, program, { mode: 0o600 });
-  await storeProgram(context.root.path, context.shim, { seccomp, program, flags });
+  await storeProgram(context.root.path, context.shim, { kind: 'seccomp', input: seccomp, program, flags });
   return { path, flags };
 }

@@ -6,7 +6,7 @@ import { cgroupDirectory, detectHostLayout } from '../cgroups/host-layout.js';
 import type { OciNamespaceType, OciSpec } from '../model/oci-spec.js';
 import type { RuntimeFixture } from '../testing/runtime-fixture.js';
 import { useRuntimeFixture } from '../testing/use-runtime-fixture.js';
-import { PROGRAM_STORE_DIR } from '../seccomp/program-store.js';
+import { PROGRAM_STORE_DIR } from '../native/program-store.js';
 
 /**
  * Leak checks: what a container may touch on the host — mounts, cgroups, the state root,
@@ -24,7 +24,7 @@ async function hostSnapshot(root: string) {
   return {
     mountinfo: await readFile('/proc/self/mountinfo', 'utf8'),
     cgroups: cgroups.sort(),
-    // Less the compiled seccomp programs: shared by every container of a profile, kept on purpose.
+    // Less the compiled BPF programs: shared by every container of a profile, kept on purpose.
     stateRoot: (await readdir(root, { recursive: true })).filter((path) => !path.startsWith(PROGRAM_STORE_DIR)).sort(),
     shims: shimCount(),
   };

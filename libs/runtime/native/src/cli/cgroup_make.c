@@ -147,8 +147,9 @@ int cgroups_plan(struct cgroups *c, const char *path, bool is_default)
 	for (char *line = strtok_r(mountinfo, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		if (read_mount(c, line, proc_cgroup) < 0)
 			return CLI_REFERENCE;
-	if (c->n_v1 == 0)
+	if (c->n_v1 == 0 && !c->has_v2)
 		return CLI_REFERENCE;
+	c->v2_controllers = c->n_v1 == 0;
 	c->owns_parent = is_default;
 	for (size_t i = 0; i < c->n_v1; i++) {
 		c->dirs[i].h = &c->v1[i];
@@ -306,6 +307,46 @@ static int make_dir(struct cgroup_dir *d, bool owns_parent, struct berth_error *
 	return 0;
 }
 
+/* Whether the space-separated `list` names `word`. */
+static bool listed(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ' || p[-1] == '\n') && (p[n] == '\0' || p[n] == ' ' || p[n] == '\n'))
+			return true;
+	return false;
+}
+
+/* enableControllers (v2-manager.ts): cpu, cpuset, io, memory and pids in
+ * cgroup.subtree_control from the mount point down to the leaf's parent.
+ * Best effort: EBUSY (a level with processes of its own) and ENOENT leave it
+ * to apply to report the missing file. */
+static int enable_controllers(const char *mount_point, const char *leaf, struct berth_error **err)
+{
+	static const char *const WANTED[] = {"cpu", "cpuset", "io", "memory", "pids"};
+	size_t mount_len = strlen(mount_point);
+	for (const char *end = leaf + mount_len; end && *end; end = strchr(end + 1, '/')) {
+		char *dir = strndup(leaf, (size_t)(end - leaf)), path[4200], wanted[64] = "";
+		snprintf(path, sizeof(path), "%s/cgroup.controllers", dir);
+		cleanup_free char *available = read_file(path, NULL);
+		snprintf(path, sizeof(path), "%s/cgroup.subtree_control", dir);
+		cleanup_free char *enabled = read_file(path, NULL);
+		for (size_t i = 0; i < sizeof(WANTED) / sizeof(WANTED[0]); i++)
+			if (available && listed(available, WANTED[i]) && !(enabled && listed(enabled, WANTED[i])))
+				snprintf(wanted + strlen(wanted), sizeof(wanted) - strlen(wanted), "%s+%s", *wanted ? " " : "", WANTED[i]);
+		if (*wanted) {
+			cleanup_fd int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+			if ((fd < 0 || write_all(fd, wanted, strlen(wanted)) < 0) && errno != EBUSY && errno != ENOENT) {
+				berth_failno(err, "enabling %s in %s", wanted, path);
+				free(dir);
+				return -1;
+			}
+		}
+		free(dir);
+	}
+	return 0;
+}
+
 int cgroups_make(struct cgroups *c, struct berth_error **err)
 {
 	for (size_t i = 0; i < c->n_v1; i++) {
@@ -315,7 +356,8 @@ int cgroups_make(struct cgroups *c, struct berth_error **err)
 			return -1;
 		}
 	}
-	if (c->has_v2 && make_dir(&c->unified, c->owns_parent, err) < 0) {
+	if (c->has_v2 && (make_dir(&c->unified, c->owns_parent, err) < 0 ||
+			  (c->v2_controllers && enable_controllers(c->v2.mount_point, c->unified.path, err) < 0))) {
 		cgroups_remove(c);
 		return -1;
 	}
@@ -428,7 +470,7 @@ static const char *dir_with(const struct cgroups *c, const char *controller);
 static int write_limit(const struct cgroups *c, const char *controller, const char *file, const char *value,
 		       struct berth_error **err)
 {
-	const char *dir = dir_with(c, controller);
+	const char *dir = c->v2_controllers ? c->unified.path : dir_with(c, controller);
 	if (!dir)
 		return berth_fail_code(err, "NOT_SUPPORTED", "this host has no %s cgroup controller", controller);
 	char path[4200];
@@ -459,8 +501,40 @@ static int apply_limits(const struct cgroups *c, const struct json *resources, s
 	return 0;
 }
 
+/* sharesToWeight: cpu.shares (2..262144) onto cpu.weight (1..10000). */
+static long long shares_to_weight(long long shares)
+{
+	return 1 + ((shares - 2) * 9999) / 262142;
+}
+
+/* v2Limits for the limits spec_subset.c lets through, in its order. */
+static int apply_v2_limits(const struct cgroups *c, const struct json *resources, struct berth_error **err)
+{
+	const struct json *cpu = json_get(resources, "cpu"), *memory = json_get(json_get(resources, "memory"), "limit");
+	const struct json *shares = json_get(cpu, "shares"), *quota = json_get(cpu, "quota"), *period = json_get(cpu, "period");
+	const struct json *pids = json_get(json_get(resources, "pids"), "limit");
+	char value[64];
+	if (memory && write_limit(c, "memory", "memory.max", memory->value < 0 ? "max" : memory->text, err) < 0)
+		return -1;
+	snprintf(value, sizeof(value), "%lld", shares ? shares_to_weight(shares->value) : 0);
+	if (shares && write_limit(c, "cpu", "cpu.weight", value, err) < 0)
+		return -1;
+	/* A period alone would need the quota in force: the reference refuses it in its words. */
+	if (period && !quota)
+		return berth_fail_code(err, "INVALID_RESOURCES", "linux.resources.cpu.period: on cgroup v2 give cpu.quota together with cpu.period");
+	snprintf(value, sizeof(value), "%s%s%s", quota && quota->value < 0 ? "max" : quota ? quota->text : "", period ? " " : "",
+		 period ? period->text : "");
+	if (quota && write_limit(c, "cpu", "cpu.max", value, err) < 0)
+		return -1;
+	if (pids && write_limit(c, "pids", "pids.max", pids->value > 0 ? pids->text : "max", err) < 0)
+		return -1;
+	return 0;
+}
+
 int cgroups_apply(struct cgroups *c, const struct json *resources, struct berth_error **err)
 {
+	if (c->v2_controllers)
+		return apply_v2_limits(c, resources, err);
 	if (apply_limits(c, resources, err) < 0)
 		return -1;
 	const struct json *rules = json_get(resources, "devices");
@@ -499,9 +573,27 @@ static struct json *string_array(const struct strv *items)
 	return array;
 }
 
+static struct json *v1_record(const struct cgroups *c);
+
 struct json *cgroups_record(const struct cgroups *c)
 {
 	struct json *record = json_new(JSON_OBJECT);
+	if (c->n_v1 > 0)
+		json_put(record, "v1", v1_record(c));
+	if (c->has_v2) {
+		struct json *v2 = json_new(JSON_OBJECT);
+		json_put(v2, "mountPoint", json_new_string(c->v2.mount_point));
+		json_put(v2, "path", json_new_string(c->unified.path));
+		json_put(v2, "ownsMemory", json_new_bool(c->v2_controllers));
+		json_put(v2, "created", string_array(&c->unified.created));
+		json_put(v2, "ownsParent", json_new_bool(c->owns_parent));
+		json_put(record, "v2", v2);
+	}
+	return record;
+}
+
+static struct json *v1_record(const struct cgroups *c)
+{
 	struct json *v1 = json_new(JSON_OBJECT), *dirs = json_new(JSON_ARRAY), *created = json_new(JSON_ARRAY);
 	for (size_t i = 0; i < c->n_v1; i++) {
 		struct json *dir = json_new(JSON_OBJECT);
@@ -514,17 +606,7 @@ struct json *cgroups_record(const struct cgroups *c)
 	json_put(v1, "dirs", dirs);
 	json_put(v1, "created", created);
 	json_put(v1, "ownsParent", json_new_bool(c->owns_parent));
-	json_put(record, "v1", v1);
-	if (c->has_v2) {
-		struct json *v2 = json_new(JSON_OBJECT);
-		json_put(v2, "mountPoint", json_new_string(c->v2.mount_point));
-		json_put(v2, "path", json_new_string(c->unified.path));
-		json_put(v2, "ownsMemory", json_new_bool(false));
-		json_put(v2, "created", string_array(&c->unified.created));
-		json_put(v2, "ownsParent", json_new_bool(c->owns_parent));
-		json_put(record, "v2", v2);
-	}
-	return record;
+	return v1;
 }
 
 static const char *dir_with(const struct cgroups *c, const char *controller)
@@ -537,11 +619,11 @@ static const char *dir_with(const struct cgroups *c, const char *controller)
 
 void cgroups_sidecar_lines(const struct cgroups *c, FILE *out)
 {
-	const char *freezer = dir_with(c, "freezer");
+	const char *freezer = c->v2_controllers ? c->unified.path : dir_with(c, "freezer");
 	if (freezer) {
 		char path[4200];
-		snprintf(path, sizeof(path), "%s/freezer.state", freezer);
-		text_line(out, "freezer", "v1", path, NULL);
+		snprintf(path, sizeof(path), "%s/%s", freezer, c->v2_controllers ? "cgroup.events" : "freezer.state");
+		text_line(out, "freezer", c->v2_controllers ? "v2" : "v1", path, NULL);
 	}
 	for (size_t i = 0; i < c->n_v1 + c->has_v2; i++) {
 		char path[4200];
@@ -560,19 +642,21 @@ void cgroups_sidecar_lines(const struct cgroups *c, FILE *out)
 	}
 }
 
-void cgroups_plan_lines(const struct cgroups *c, FILE *out)
+void cgroups_plan_lines(const struct cgroups *c, const char *device_program, FILE *out)
 {
 	for (size_t i = 0; i < c->n_v1 + c->has_v2; i++) {
 		char path[4200];
 		snprintf(path, sizeof(path), "%s/cgroup.procs", i < c->n_v1 ? c->dirs[i].path : c->unified.path);
 		text_line(out, "cgroup_procs", path, NULL);
 	}
-	const char *memory = dir_with(c, "memory");
+	const char *memory = c->v2_controllers ? c->unified.path : dir_with(c, "memory");
 	if (memory) {
 		char path[4200];
-		snprintf(path, sizeof(path), "%s/memory.oom_control", memory);
+		snprintf(path, sizeof(path), "%s/%s", memory, c->v2_controllers ? "memory.events" : "memory.oom_control");
 		text_line(out, "oom_control", path, NULL);
 	}
+	if (c->v2_controllers && device_program)
+		text_line(out, "device_program", device_program, c->unified.path, NULL);
 }
 
 static void free_hierarchy(struct hierarchy *h)

@@ -3,9 +3,10 @@
  * make and record them, so that every later verb, in C or TypeScript,
  * finds them in state.json.
  *
- * Hosts with v1 hierarchies only (hybrid too: the unified tree just places
- * the process). On a pure v2 host the device policy is an eBPF program the
- * TypeScript side compiles, so the create is the reference's there.
+ * On a host with v1 hierarchies (hybrid too: the unified tree then only
+ * places the process) the controllers are v1's; on a pure v2 host the
+ * unified tree's, with the device policy as an eBPF program the TypeScript
+ * side compiled (program_store.h) and the shim attaches.
  */
 #ifndef BERTH_CLI_CGROUP_MAKE_H
 #define BERTH_CLI_CGROUP_MAKE_H
@@ -38,17 +39,19 @@ struct cgroups {
 	struct cgroup_dir dirs[CGROUP_MAX_HIERARCHIES]; /* one per v1 hierarchy */
 	struct cgroup_dir unified;
 	bool owns_parent; /* the runtime's default berth/<id> */
+	bool v2_controllers; /* a pure v2 host: limits, counters and devices are the unified tree's */
 };
 
 /* Reads the host's hierarchies and where `path` (the spec's cgroupsPath, or
  * berth/<id> with `is_default`) is in each. 0, or CLI_REFERENCE for a host
- * without v1 hierarchies or a layout this side does not read. */
+ * without cgroups or with more hierarchies than this side holds. */
 int cgroups_plan(struct cgroups *c, const char *path, bool is_default);
-/* mkdir -p in every hierarchy, recording what was made; on failure removes
- * it again. */
+/* mkdir -p in every hierarchy, recording what was made (on a pure v2 host
+ * also enabling the controllers down to it); on failure removes it again. */
 int cgroups_make(struct cgroups *c, struct berth_error **err);
-/* linux.resources on create (v1CreateWrites): the limits, then the device
- * policy (device-policy.ts) into the v1 devices controller. */
+/* linux.resources on create: v1CreateWrites (the limits, then the device
+ * policy into the devices controller) or v2Limits (the device policy is the
+ * shim's to attach). */
 int cgroups_apply(struct cgroups *c, const struct json *resources, struct berth_error **err);
 /* Removes what cgroups_make made (innermost first; a busy shared parent stays). */
 int cgroups_remove(struct cgroups *c);
@@ -60,7 +63,7 @@ void cgroups_free(struct cgroups *c);
 struct json *cgroups_record(const struct cgroups *c);
 /* state.txt's freezer, procs and remove lines. */
 void cgroups_sidecar_lines(const struct cgroups *c, FILE *out);
-/* The plan's cgroup_procs and oom_control lines. */
-void cgroups_plan_lines(const struct cgroups *c, FILE *out);
+/* The plan's cgroup_procs, oom_control and (pure v2) device_program lines. */
+void cgroups_plan_lines(const struct cgroups *c, const char *device_program, FILE *out);
 
 #endif

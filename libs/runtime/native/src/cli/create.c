@@ -31,7 +31,7 @@
 #include "json.h"
 #include "paths.h"
 #include "refresh.h"
-#include "seccomp_store.h"
+#include "program_store.h"
 #include "spec_subset.h"
 #include "sidecar.h"
 #include "text_line.h"
@@ -41,7 +41,7 @@ struct create {
 	int preserve_fds;
 	char *dir, *bundle, *console_socket, *created;
 	struct json *spec;
-	struct stored_program seccomp;
+	struct stored_program seccomp, devices;
 	bool has_seccomp;
 	struct cgroups cgroups;
 	bool cgroups_made;
@@ -116,14 +116,22 @@ static int prepare(const struct cli_call *call, struct create *c)
 		return CLI_REFERENCE;
 	const struct json *seccomp = json_get(linux_spec, "seccomp");
 	if (seccomp) {
-		if (seccomp_store_find(call->root, seccomp, &c->seccomp))
+		if (program_store_find(call->root, "seccomp", seccomp, &c->seccomp))
 			return CLI_REFERENCE;
 		c->has_seccomp = true;
 	}
 	const struct json *cgroups_path = json_get(linux_spec, "cgroupsPath");
 	char default_path[256];
 	snprintf(default_path, sizeof(default_path), "berth/%s", c->id);
-	return cgroups_plan(&c->cgroups, cgroups_path ? cgroups_path->text : default_path, !cgroups_path);
+	int r = cgroups_plan(&c->cgroups, cgroups_path ? cgroups_path->text : default_path, !cgroups_path);
+	if (r || !c->cgroups.v2_controllers)
+		return r;
+	/* cgroup v2 has no devices controller: the policy is a program compiled from the rules. */
+	const struct json *rules = json_get(json_get(linux_spec, "resources"), "devices");
+	struct json *none = rules ? NULL : json_new(JSON_ARRAY);
+	r = program_store_find(call->root, "devices", rules ? rules : none, &c->devices);
+	json_free(none);
+	return r;
 }
 
 /* mkdir -p for the state root (0711, as StateRoot.ensure). */
@@ -289,7 +297,11 @@ static int write_plan(struct create *c, struct berth_error **err)
 {
 	char seccomp_path[PATH_MAX];
 	snprintf(seccomp_path, sizeof(seccomp_path), "%s/seccomp.bpf", c->dir);
-	if (c->has_seccomp && seccomp_store_write(&c->seccomp, seccomp_path, err) < 0)
+	char devices_path[PATH_MAX];
+	snprintf(devices_path, sizeof(devices_path), "%s/devices.bpf", c->dir);
+	if (c->has_seccomp && program_store_write(&c->seccomp, seccomp_path, err) < 0)
+		return -1;
+	if (c->devices.entry && program_store_write(&c->devices, devices_path, err) < 0)
 		return -1;
 	struct plan_input in = {
 		.id = c->id,
@@ -298,6 +310,7 @@ static int write_plan(struct create *c, struct berth_error **err)
 		.cgroups = &c->cgroups,
 		.seccomp_path = c->has_seccomp ? seccomp_path : NULL,
 		.seccomp_flags = c->seccomp.flags,
+		.device_program = c->devices.entry ? devices_path : NULL,
 		.preserve_fds = c->preserve_fds,
 		.handoff_fd = 3 + c->preserve_fds,
 		.console_socket = c->console_socket,
@@ -395,7 +408,8 @@ void create_release(struct create *c)
 	free(c->console_socket);
 	free(c->created);
 	json_free(c->spec);
-	seccomp_store_free(&c->seccomp);
+	program_store_free(&c->seccomp);
+	program_store_free(&c->devices);
 	cgroups_free(&c->cgroups);
 	free(c);
 }

@@ -172,7 +172,7 @@ void create_plan(FILE *out, const struct plan_input *in)
 			write_mount(out, mounts->items[i]);
 	each_string(out, "masked_path", json_get(linux_spec, "maskedPaths"));
 	each_string(out, "readonly_path", json_get(linux_spec, "readonlyPaths"));
-	cgroups_plan_lines(in->cgroups, out);
+	cgroups_plan_lines(in->cgroups, in->device_program, out);
 	write_process(out, json_get(spec, "process"), in);
 	if (in->preserve_fds > 0)
 		line_number(out, "preserve_fds", in->preserve_fds);

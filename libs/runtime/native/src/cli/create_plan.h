@@ -13,6 +13,7 @@ struct plan_input {
 	const struct json *spec; /* after spec_subset */
 	const struct cgroups *cgroups;
 	const char *seccomp_path; /* NULL: no seccomp */
+	const char *device_program; /* pure cgroup v2: the compiled device policy */
 	long seccomp_flags;
 	int preserve_fds;
 	int handoff_fd; /* the caller's stderr, after the preserved fds */

@@ -3,6 +3,7 @@ import { cleanupCheck } from './cleanup-check.js';
 import { pauseCheck, statsCheck, updateCheck } from './control-checks.js';
 import { deviceAllowCheck, devicePolicyCheck } from './device-check.js';
 import { cpuQuotaCheck, cpusetCheck, layoutCheck, oomCheck, pidsCheck } from './limit-checks.js';
+import { nativeCreateCheck } from './native-create-check.js';
 import type { Outcome } from './outcome.js';
 
 /** Every check the VM runs, in run order; cleanup last, as it looks for what all the others left. */
@@ -17,6 +18,7 @@ export const CHECKS = {
   stats: statsCheck,
   devicePolicy: devicePolicyCheck,
   deviceAllow: deviceAllowCheck,
+  nativeCreate: nativeCreateCheck,
   cleanup: cleanupCheck,
 } satisfies Record<string, (context: CheckContext) => Promise<unknown>>;
 

@@ -1,34 +1,40 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { OciSeccomp } from '../model/oci-spec.js';
 import { fnv1a32 } from '../state/state-sidecar.js';
 import { writeFileAtomic } from '../util/files.js';
 
 /**
- * Compiled seccomp programs kept on disk for the native `berth-runtime create`
- * (native/src/cli/seccomp_store.c), which parses a spec but cannot compile its profile: it
- * uses the program this side compiled for the very same profile, and hands the create to
- * this side when there is none. An entry names what it was compiled from: the profile as
- * JSON.stringify writes it (compared byte for byte, so a different profile never matches),
- * the CPU, and the compiler — the id `make` derives from src/seccomp/*.ts and writes beside
- * the native binaries, so a changed compiler never serves an old program. The directory is
- * inside the state root (a tmpfs, /run/berth, by default), beside the containers.
+ * Compiled programs kept on disk for the native `berth-runtime create`
+ * (native/src/cli/program_store.c), which parses a spec but compiles neither a seccomp profile
+ * nor (cgroup v2) a device policy into BPF: it uses the program this side compiled from the
+ * very same input, and hands the create to this side when there is none. An entry names what
+ * it was compiled from: its kind, the input as JSON.stringify writes it (compared byte for
+ * byte, so a different input never matches), the CPU, and the compiler — the id `make`
+ * derives from the compilers' sources and writes beside the native binaries, so a changed
+ * compiler never serves an old program. The directory is inside the state root (a tmpfs,
+ * /run/berth, by default), beside the containers.
  */
-export const PROGRAM_STORE_DIR = '.seccomp-programs';
+export const PROGRAM_STORE_DIR = '.programs';
 
-/** Profiles kept; an engine uses a handful (Docker's default per capability set). */
+/** seccomp: linux.seccomp → seccomp.bpf; devices: linux.resources.devices → devices.bpf (cgroup v2). */
+export type ProgramKind = 'seccomp' | 'devices';
+
+/** Entries kept; an engine uses a handful (Docker's default profile per capability set). */
 const MAX_ENTRIES = 64;
 
 export interface StoredProgram {
-  seccomp: OciSeccomp;
+  kind: ProgramKind;
+  /** What the program was compiled from (a profile, a rule list). */
+  input: unknown;
   program: Buffer;
+  /** seccomp(2) flags; 0 for devices. */
   flags: number;
 }
 
-/** The entry's file name: the key's FNV-1a and length (the key inside decides). */
-export function programEntryName(key: string): string {
+/** The entry's file name: its kind, and the key's FNV-1a and length (the key inside decides). */
+export function programEntryName(kind: ProgramKind, key: string): string {
   const bytes = Buffer.from(key, 'utf8');
-  return `${fnv1a32(bytes)}-${bytes.length}`;
+  return `${kind}-${fnv1a32(bytes)}-${bytes.length}`;
 }
 
 /**
@@ -40,7 +46,7 @@ export function compilerId(shim: string): string | undefined {
   if (!compilerIds.has(shim)) {
     let id: string | undefined;
     try {
-      id = readFileSync(join(dirname(shim), 'seccomp-compiler.id'), 'utf8').trim();
+      id = readFileSync(join(dirname(shim), 'program-compiler.id'), 'utf8').trim();
     } catch {
       id = undefined;
     }
@@ -53,7 +59,7 @@ const compilerIds = new Map<string, string | undefined>();
 
 /** The entry's bytes: a few header lines, the key, then the program (native/STATE.md). */
 export function formatProgramEntry(key: string, compiler: string, entry: StoredProgram): Buffer {
-  const header = `berth-seccomp\t1\ncompiler\t${compiler}\narch\t${process.arch}\nflags\t${entry.flags}\nkey\t${Buffer.byteLength(key)}\n`;
+  const header = `berth-program\t1\nkind\t${entry.kind}\ncompiler\t${compiler}\narch\t${process.arch}\nflags\t${entry.flags}\nkey\t${Buffer.byteLength(key)}\n`;
   return Buffer.concat([Buffer.from(header + key + '\n', 'utf8'), entry.program]);
 }
 
@@ -71,9 +77,9 @@ const known = new Set<string>();
 export async function storeProgram(root: string, shim: string, entry: StoredProgram): Promise<void> {
   const compiler = compilerId(shim);
   if (compiler === undefined) return;
-  const key = JSON.stringify(entry.seccomp);
+  const key = JSON.stringify(entry.input);
   const dir = join(root, PROGRAM_STORE_DIR);
-  const path = join(dir, programEntryName(key));
+  const path = join(dir, programEntryName(entry.kind, key));
   const memo = `${path}\0${compiler}\0${key}`;
   if (known.has(memo)) return;
   const bytes = formatProgramEntry(key, compiler, entry);
