@@ -41,21 +41,6 @@ static char *fold(const char *path)
 	return out;
 }
 
-char *path_resolve(const char *path)
-{
-	if (path[0] == '/')
-		return fold(path);
-	char cwd[PATH_MAX];
-	if (!getcwd(cwd, sizeof(cwd)))
-		return NULL;
-	char *joined = NULL;
-	if (asprintf(&joined, "%s/%s", cwd, path) < 0)
-		return NULL;
-	char *out = fold(joined);
-	free(joined);
-	return out;
-}
-
 char *path_join(const char *dir, const char *name)
 {
 	char *joined = NULL;
@@ -64,6 +49,14 @@ char *path_join(const char *dir, const char *name)
 	char *out = fold(joined);
 	free(joined);
 	return out;
+}
+
+char *path_resolve(const char *path)
+{
+	if (path[0] == '/')
+		return fold(path);
+	char cwd[PATH_MAX];
+	return getcwd(cwd, sizeof(cwd)) ? path_join(cwd, path) : NULL;
 }
 
 bool path_has_trailing_slash(const char *path)
