@@ -22,7 +22,7 @@
 #include "create.h"
 
 /* The signals the reference passes on to the container (main.ts FORWARDED_SIGNALS). */
-static const int FORWARDED[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
+static const int FORWARDED[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
 
 static volatile sig_atomic_t container_pid;
 
