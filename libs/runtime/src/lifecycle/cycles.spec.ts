@@ -18,8 +18,8 @@ async function hostSnapshot(root: string) {
   // The subtree containers go to (below our own cgroup), in every hierarchy.
   for (const hierarchy of [...layout.v1, ...(layout.v2 ? [layout.v2] : [])]) {
     const base = cgroupDirectory(hierarchy, '.');
-    const entries = await readdir(base, { recursive: true, withFileTypes: true });
-    cgroups.push(base, ...entries.filter((entry) => entry.isDirectory()).map((entry) => join(entry.parentPath, entry.name)));
+    const dirs = (await walkCgroups(base)).filter((dir) => !ENGINE_PARENT.test(dir.slice(base.length)));
+    cgroups.push(base, ...dirs);
   }
   return {
     mountinfo: await readFile('/proc/self/mountinfo', 'utf8'),
@@ -28,6 +28,24 @@ async function hostSnapshot(root: string) {
     stateRoot: (await readdir(root, { recursive: true })).filter((path) => !path.startsWith(PROGRAM_STORE_DIR)).sort(),
     shims: shimCount(),
   };
+}
+
+/**
+ * The cgroup parents of API engines (engine-paths.ts, `berth-<tag>`): other processes on this
+ * host, such as another project's tests running beside these, whose containers come and go.
+ */
+const ENGINE_PARENT = /^\/?berth-[0-9a-f]{8}(\/|$)/;
+
+/** Every directory below `base`; walked again when one vanishes under the walk (another process's container went). */
+async function walkCgroups(base: string): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const entries = await readdir(base, { recursive: true, withFileTypes: true });
+      return entries.filter((entry) => entry.isDirectory()).map((entry) => join(entry.parentPath, entry.name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 5) throw error;
+    }
+  }
 }
 
 /** Per-container shims; not the runtime's fork server (`berth-shim serve`, our own child). */
