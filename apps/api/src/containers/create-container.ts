@@ -70,7 +70,7 @@ export class CreateContainer {
     // The last refusals (unknown network, ports); the team's default network is made here on first use.
     const network = await this.networking.plan(teamId, request);
     const row = await this.make(teamId, plan, network, { id: image.id, digest: image.digest, lowerDirs: image.lowerDirs, privileged: request.privileged });
-    await this.events.record({ teamId, type: 'container', action: 'create', actorId: id, attributes: { name, image: request.image } });
+    this.events.record({ teamId, type: 'container', action: 'create', actorId: id, attributes: { name, image: request.image } });
     return this.containers.detail(row);
   }
 
