@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Models } from '@berth/db';
 import { DatabaseService } from '../database/database.service.js';
+import { isForeignKeyViolation } from '../database/foreign-key-violation.js';
 
 export interface AuditEntry {
   teamId: string | null;
@@ -39,7 +40,8 @@ export class AuditRepository {
   constructor(private readonly database: DatabaseService) {}
 
   /**
-   * Writes the records as one multi-row INSERT. A record whose team or user was deleted
+   * Writes the records as one multi-row INSERT (raw SQL: Prisma's createMany costs several
+   * times the CPU of the statement, and this runs for every mutating call). A record whose team or user was deleted
    * meanwhile is kept without them, as the foreign keys' ON DELETE SET NULL would have left
    * it had it been written a moment earlier (its actor text still says who).
    */
@@ -47,7 +49,7 @@ export class AuditRepository {
     try {
       await this.insertRows(entries);
     } catch (error) {
-      if (!(error instanceof Models.Prisma.PrismaClientKnownRequestError && error.code === 'P2003')) throw error;
+      if (!isForeignKeyViolation(error)) throw error;
       const ids = (key: 'teamId' | 'userId') => [...new Set(entries.flatMap((entry) => (entry[key] ? [entry[key]] : [])))];
       const [teams, users] = await Promise.all([
         this.database.client.team.findMany({ where: { id: { in: ids('teamId') } }, select: { id: true } }),
@@ -66,7 +68,14 @@ export class AuditRepository {
   }
 
   private async insertRows(entries: AuditEntry[]): Promise<void> {
-    await this.database.client.auditRecord.createMany({ data: entries.map((entry) => ({ ...entry, details: entry.details as Models.Prisma.InputJsonValue })) });
+    const values = entries.map(
+      (entry) => Models.Prisma.sql`(${entry.teamId}::uuid, ${entry.userId}::uuid, ${entry.tokenId}::uuid, ${entry.sessionId}::uuid, ${entry.actor},
+        ${entry.action}, ${entry.method}, ${entry.path}, ${entry.target}, ${entry.status}::int, ${entry.outcome}, ${entry.errorCode}, ${entry.ip},
+        ${JSON.stringify(entry.details)}::jsonb, ${entry.at})`,
+    );
+    await this.database.client.$executeRaw`
+      INSERT INTO audit_records (team_id, user_id, token_id, session_id, actor, action, method, path, target, status, outcome, error_code, ip, details, at)
+      VALUES ${Models.Prisma.join(values)}`;
   }
 
   /** Newest first. */
