@@ -28,8 +28,9 @@ export interface TestApp {
 /**
  * The real application on its own migrated database and state root, for supertest. The
  * store holds `busybox:latest` (Debian's busybox-static as one layer), as `berth-seed` makes it.
+ * `onQuery` is told every SQL statement the app sends (to count what a request costs).
  */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function startTestApp(env: NodeJS.ProcessEnv = {}, options: { onQuery?: (sql: string) => void } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const root = mkdtempSync(join(tmpdir(), 'berth-api-test-'));
   // Containers run as other users too (remapping): the root must be traversable.
@@ -38,7 +39,8 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
   await writeImage(new ImageStore(join(root, 'images')), 'busybox:latest', [{ tar: () => layer }], BUSYBOX_CONFIG);
   const adminToken = `berth_test_${randomBytes(16).toString('hex')}`;
   const config = loadConfig({ BERTH_ROOT: root, BERTH_LOG_LEVEL: 'silent', BERTH_ADMIN_TOKEN: adminToken, ...env });
-  let app = await createApp({ config, database: { url: db.url, mode: 'external' } });
+  const database = { url: db.url, mode: 'external', onQuery: options.onQuery } as const;
+  let app = await createApp({ config, database });
   return {
     get app() {
       return app;
@@ -51,7 +53,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp
     },
     async restart() {
       await app.close();
-      app = await createApp({ config, database: { url: db.url, mode: 'external' } });
+      app = await createApp({ config, database });
     },
     async close() {
       // Containers outlive the API by design; a test's must not outlive the test. Delete them

@@ -1,4 +1,4 @@
-export { createPrismaClient, type BerthPrismaClient } from './client-factory.js';
+export { createPrismaClient, type BerthPrismaClient, type PrismaClientOptions } from './client-factory.js';
 export { connect } from './connect.js';
 export { DbError, type DbErrorCode } from './db-error.js';
 export { describeDatabaseUrl, socketDatabaseUrl, withDatabase } from './database-url.js';

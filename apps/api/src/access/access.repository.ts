@@ -82,12 +82,4 @@ export class AccessRepository {
       revokedAt: row.revokedAt,
     };
   }
-
-  async touchToken(id: string, at: Date): Promise<void> {
-    await this.database.client.apiToken.update({ where: { id }, data: { lastUsedAt: at } });
-  }
-
-  async touchSession(id: string, at: Date): Promise<void> {
-    await this.database.client.session.update({ where: { id }, data: { lastUsedAt: at } });
-  }
 }

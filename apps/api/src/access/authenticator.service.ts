@@ -5,10 +5,8 @@ import { AccessRepository, type SessionRecord, type TokenRecord } from './access
 import { weakerRole } from '../auth/access-rule.js';
 import type { Principal } from '../auth/principal.js';
 import { hashSecret } from '../auth/secrets.js';
+import { LastUsedTimes } from '../tokens/last-used-times.service.js';
 import { SESSION_IDLE_MS, sessionSecretOf } from './session-cookies.js';
-
-/** Last-used times are written at most this often, so a busy token costs one write a minute. */
-const TOUCH_INTERVAL_MS = 60_000;
 
 export interface Authentication {
   principal: Principal;
@@ -19,12 +17,16 @@ export interface Authentication {
 
 /**
  * Turns a request's credentials — a bearer token, else the session cookie — into a principal.
- * Every lookup reads the database, so a revoked token, an ended session or a changed role
- * takes effect on the very next request.
+ * Every lookup is one read of the database (the credential, its team, its owner's role in
+ * that team), so a revoked token, an ended session or a changed role takes effect on the
+ * very next request; the last-used time is written behind the request (LastUsedTimes).
  */
 @Injectable()
 export class Authenticator {
-  constructor(private readonly repository: AccessRepository) {}
+  constructor(
+    private readonly repository: AccessRepository,
+    private readonly lastUsed: LastUsedTimes,
+  ) {}
 
   /** Undefined when the request carries no credentials; throws 401 for bad ones. */
   async authenticate(request: Pick<Request, 'headers'>, now = new Date()): Promise<Authentication | undefined> {
@@ -41,7 +43,7 @@ export class Authenticator {
     if (token.revokedAt) throw accessErrors.tokenRefused('revoked');
     if (token.expiresAt && token.expiresAt <= now) throw accessErrors.tokenRefused('expired');
     if (token.userId && !token.ownerRole) throw accessErrors.notMember();
-    if (isStale(token.lastUsedAt, now)) await this.repository.touchToken(token.id, now);
+    this.lastUsed.touch('token', token.id, token.lastUsedAt, now);
     return principalOfToken(token);
   }
 
@@ -53,7 +55,7 @@ export class Authenticator {
     if (!session.role) throw accessErrors.notMember();
     // A session opened with a token lives no longer than the token.
     if (session.token && (session.token.revokedAt || (session.token.expiresAt && session.token.expiresAt <= now))) throw accessErrors.sessionEnded();
-    if (isStale(session.lastUsedAt, now)) await this.repository.touchSession(session.id, now);
+    this.lastUsed.touch('session', session.id, session.lastUsedAt, now);
     return principalOfSession(session, session.role);
   }
 }
@@ -64,10 +66,6 @@ function bearerOf(header: string | undefined): string | undefined {
   // A malformed Authorization header is a client bug worth a clear 401, not a silent fallback to the cookie.
   if (!match) throw accessErrors.tokenRefused('unknown');
   return match[1];
-}
-
-function isStale(lastUsedAt: Date | null, now: Date): boolean {
-  return !lastUsedAt || now.getTime() - lastUsedAt.getTime() >= TOUCH_INTERVAL_MS;
 }
 
 function principalOfToken(token: TokenRecord): Principal {

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { actorOf, type RequestWithPrincipal } from '../auth/principal.js';
+import { DatabaseService } from '../database/database.service.js';
+import { WriteBehind } from '../database/write-behind.js';
 import { PROBLEM_CODE_LOCAL } from '../http/problem-details.filter.js';
 import { auditTargetOf } from './audit-action.js';
 import { AuditRepository, type AuditEntry, type AuditFilter, type AuditOutcome, type AuditRow } from './audit.repository.js';
@@ -14,48 +16,46 @@ export const AUDIT_LOCALS = {
 } as const;
 
 /**
- * One audit record per mutating call, written when the response is over — so it carries the
- * outcome, and a refused or failed call is recorded just like a successful one.
+ * One audit record per mutating call, made when the response is over — so it carries the
+ * outcome, and a refused or failed call is recorded just like a successful one. Records are
+ * written behind the calls, many per insert (write-behind.ts says why), and what is queued at
+ * a clean stop is written before the database closes. Readers (`list`, `stream`) see every
+ * record made before their read.
  */
 @Injectable()
 export class AuditService {
-  private readonly logger = new Logger('Audit');
-  /** Writes still in flight, so shutdown (and tests) can wait for them. */
-  private readonly pending = new Set<Promise<void>>();
+  private readonly queue: WriteBehind<AuditEntry>;
 
-  constructor(private readonly repository: AuditRepository) {}
+  constructor(
+    private readonly repository: AuditRepository,
+    database: DatabaseService,
+  ) {
+    this.queue = new WriteBehind<AuditEntry>({ what: 'audit record', logger: new Logger('Audit'), write: (batch) => repository.insertMany(batch) });
+    database.beforeDisconnect(() => this.queue.close());
+  }
 
   watch(request: RequestWithPrincipal, response: Response, action: string): void {
-    response.once('close', () => this.write(this.entryOf(request, response, action)));
+    response.once('close', () => this.queue.push(this.entryOf(request, response, action)));
   }
 
   /** For calls outside Nest's routing (WebSocket exec and attach). */
-  record(entry: Omit<AuditEntry, 'at'>): Promise<void> {
-    return this.write({ ...entry, at: new Date() });
+  record(entry: Omit<AuditEntry, 'at'>): void {
+    this.queue.push({ ...entry, at: new Date() });
   }
 
-  list(filter: AuditFilter, page: { offset: number; limit: number }): Promise<{ total: number; items: AuditRow[] }> {
+  async list(filter: AuditFilter, page: { offset: number; limit: number }): Promise<{ total: number; items: AuditRow[] }> {
+    await this.queue.written();
     return this.repository.list(filter, page);
   }
 
-  stream(filter: AuditFilter): AsyncGenerator<AuditRow> {
-    return this.repository.stream(filter);
+  async *stream(filter: AuditFilter): AsyncGenerator<AuditRow> {
+    await this.queue.written();
+    yield* this.repository.stream(filter);
   }
 
-  async settled(): Promise<void> {
-    await Promise.all([...this.pending]);
-  }
-
-  private write(entry: AuditEntry): Promise<void> {
-    const write = this.repository
-      .insert(entry)
-      .catch((error: unknown) => {
-        // The call itself is over and answered; losing its record is an operator's problem, so say it loudly.
-        this.logger.error(`audit record lost for ${entry.action} by ${entry.actor ?? 'anonymous'} (${entry.status}): ${String(error)}`);
-      })
-      .finally(() => this.pending.delete(write));
-    this.pending.add(write);
-    return write;
+  /** Resolves once every record made before the call is written (tests). */
+  settled(): Promise<void> {
+    return this.queue.written();
   }
 
   private entryOf(request: RequestWithPrincipal, response: Response, action: string): AuditEntry {

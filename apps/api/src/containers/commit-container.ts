@@ -56,7 +56,7 @@ export class CommitContainer {
         await this.images.catalogue(row.teamId, made);
         return made;
       });
-      await this.events.record({ teamId: row.teamId, type: 'container', action: 'commit', actorId: row.id, attributes: { name: row.name, image: reference } });
+      this.events.record({ teamId: row.teamId, type: 'container', action: 'commit', actorId: row.id, attributes: { name: row.name, image: reference } });
       return { id: stored.manifest.digest, reference: stored.reference };
     } finally {
       if (pause) await this.runtime.resume(row.id);

@@ -69,7 +69,7 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
     const audit = (status: number, errorCode: string | null) => {
       if (audited) return;
       audited = true;
-      void this.audit.record(
+      this.audit.record(
         connectionAuditEntry({
           request,
           principal,
@@ -141,7 +141,7 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
     // The client leaving ends the process, as closing a terminal hangs up its shell.
     ws.on('close', () => session.kill(parsed.tty ? 'SIGHUP' : 'SIGTERM'));
     // Only now, with the handlers in place: ws drops messages that arrive while nobody listens.
-    await this.events.record({
+    this.events.record({
       teamId: row.teamId,
       type: 'container',
       action: 'exec_start',
@@ -149,7 +149,7 @@ export class ContainerSocketsService implements OnApplicationBootstrap, OnApplic
       attributes: { name: row.name, cmd: parsed.cmd.join(' '), tty: parsed.tty },
     });
     const exitCode = await session.exit.catch(() => -1);
-    await this.events.record({ teamId: row.teamId, type: 'container', action: 'exec_die', actorId: row.id, attributes: { name: row.name, exitCode } });
+    this.events.record({ teamId: row.teamId, type: 'container', action: 'exec_die', actorId: row.id, attributes: { name: row.name, exitCode } });
     if (ws.readyState === WebSocket.OPEN) {
       ws.send(JSON.stringify({ type: 'exit', exitCode }));
       ws.close(1000, 'exited');

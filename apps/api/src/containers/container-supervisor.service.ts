@@ -27,6 +27,8 @@ export class ContainerSupervisor implements OnApplicationShutdown {
   private readonly watchers = new Map<string, AbortController>();
   private readonly stoppedWaiters = new Map<string, ((row: ContainerRow) => void)[]>();
   private readonly removedWaiters = new Map<string, Set<() => void>>();
+  /** Stops (exits and removals) told to waiters so far: lets a waiter trust a row read before it listened (waitStopped). */
+  private stopsTold = 0;
   private closing = false;
 
   constructor(
@@ -80,8 +82,8 @@ export class ContainerSupervisor implements OnApplicationShutdown {
       },
       row,
     );
-    await this.events.record({ teamId: row.teamId, type: 'container', action: 'start', actorId: row.id, attributes: { name: row.name } });
-    this.watch(row.id);
+    this.events.record({ teamId: row.teamId, type: 'container', action: 'start', actorId: row.id, attributes: { name: row.name } });
+    this.watch(row.id, updated);
     this.health.watch(updated);
     return updated;
   }
@@ -120,7 +122,7 @@ export class ContainerSupervisor implements OnApplicationShutdown {
     }
     // After the exit is recorded: `die` comes before `stop`, as in Docker.
     const result = await stopped;
-    await this.events.record({ teamId: row.teamId, type: 'container', action: 'stop', actorId: row.id, attributes: { name: row.name } });
+    this.events.record({ teamId: row.teamId, type: 'container', action: 'stop', actorId: row.id, attributes: { name: row.name } });
     return result;
   }
 
@@ -142,15 +144,25 @@ export class ContainerSupervisor implements OnApplicationShutdown {
     // Gone from the kernel and the catalogue: the writable layer's files go off the request path.
     this.bundles.discard(row.id);
     this.restarts.forget(row.id);
-    await this.events.record({ teamId: row.teamId, type: 'container', action: 'destroy', actorId: row.id, attributes: { name: row.name } });
+    this.events.record({ teamId: row.teamId, type: 'container', action: 'destroy', actorId: row.id, attributes: { name: row.name } });
+    this.stopsTold++;
     for (const resolve of this.stoppedWaiters.get(row.id) ?? []) resolve({ ...row, status: 'stopped' });
     this.stoppedWaiters.delete(row.id);
     for (const resolve of this.removedWaiters.get(row.id) ?? []) resolve();
     this.removedWaiters.delete(row.id);
   }
 
-  /** The row once the container is stopped (now, if it is). */
-  waitStopped(id: string, timeoutMs?: number): Promise<ContainerRow> {
+  /** Pass to waitStopped, taken before reading the row passed with it. */
+  get stopSequence(): number {
+    return this.stopsTold;
+  }
+
+  /**
+   * The row once the container is stopped (now, if it is). A caller that read the row after
+   * taking `stopSequence` passes both: when no stop was told since, that row is still what
+   * the catalogue says about the exit, and a second read is saved.
+   */
+  waitStopped(id: string, timeoutMs?: number, seen?: { row: ContainerRow; sequence: number }): Promise<ContainerRow> {
     return new Promise<ContainerRow>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const done = (row: ContainerRow) => {
@@ -167,6 +179,10 @@ export class ContainerSupervisor implements OnApplicationShutdown {
           );
           reject(new ProblemException(HttpStatus.REQUEST_TIMEOUT, 'WAIT_TIMEOUT', `container ${id} did not stop within ${timeoutMs} ms`));
         }, timeoutMs);
+      }
+      if (seen?.row.id === id && seen.sequence === this.stopsTold) {
+        if (seen.row.status === 'stopped') done(seen.row);
+        return;
       }
       void this.rowById(id).then((row) => {
         if (!row || row.status === 'stopped') done(row ?? ({ id, status: 'stopped', exitCode: null, oomKilled: false } as unknown as ContainerRow));
@@ -203,15 +219,15 @@ export class ContainerSupervisor implements OnApplicationShutdown {
     return (await this.repository.byId(id)) ?? undefined;
   }
 
-  /** Follows the runtime's exit of a running container, to record it. */
-  watch(id: string): void {
+  /** Follows the runtime's exit of a running container, to record it (`known`: its row, which saves a read at the exit). */
+  watch(id: string, known?: Pick<ContainerRow, 'image'>): void {
     if (this.watchers.has(id) || this.closing) return;
     const controller = new AbortController();
     this.watchers.set(id, controller);
     this.runtime.wait(id, undefined, controller.signal).then(
       (exit) => {
         if (this.watchers.get(id) === controller) this.watchers.delete(id);
-        return this.recordExit(id, exit);
+        return this.recordExit(id, exit, known);
       },
       (error: unknown) => {
         if (this.watchers.get(id) === controller) this.watchers.delete(id);
@@ -222,24 +238,13 @@ export class ContainerSupervisor implements OnApplicationShutdown {
   }
 
   /** Writes the exit into the catalogue (retrying while the database is away), then applies the policy. */
-  async recordExit(id: string, exit: ExitStatus): Promise<void> {
+  async recordExit(id: string, exit: ExitStatus, known?: Pick<ContainerRow, 'image'>): Promise<void> {
     this.health.end(id);
     let row: ContainerRow | undefined;
     for (;;) {
       try {
-        row = await this.rowById(id);
+        row = await this.markStopped(id, exit, known);
         if (!row) return; // removed meanwhile
-        row = await this.repository.update(
-          id,
-          {
-            status: 'stopped',
-            exitCode: exit.exitCode,
-            oomKilled: exit.oomKilled,
-            finishedAt: new Date(exit.finishedAt),
-            pid: null,
-          },
-          row,
-        );
         break;
       } catch (error) {
         if (this.closing) return;
@@ -250,13 +255,25 @@ export class ContainerSupervisor implements OnApplicationShutdown {
     // Before anyone waiting on the stop hears of it: a stopped container holds no port.
     await this.networking.release(id);
     const attributes = { name: row.name, exitCode: exit.exitCode, ...(exit.signal ? { signal: exit.signal } : {}) };
-    if (exit.oomKilled) await this.events.record({ teamId: row.teamId, type: 'container', action: 'oom', actorId: id, attributes: { name: row.name } });
-    await this.events.record({ teamId: row.teamId, type: 'container', action: 'die', actorId: id, attributes });
+    if (exit.oomKilled) this.events.record({ teamId: row.teamId, type: 'container', action: 'oom', actorId: id, attributes: { name: row.name } });
+    this.events.record({ teamId: row.teamId, type: 'container', action: 'die', actorId: id, attributes });
+    this.stopsTold++;
     for (const resolve of this.stoppedWaiters.get(id) ?? []) resolve(row);
     this.stoppedWaiters.delete(id);
     if (this.closing) return;
     if (row.autoRemove) await this.remove(row);
     else if (shouldRestart(row, exit)) this.restarts.schedule(row, (id) => this.restartNow(id));
+  }
+
+  /** The row with the exit written; undefined when it is gone. One UPDATE … RETURNING when the row's image is known (it never changes). */
+  private async markStopped(id: string, exit: ExitStatus, known?: Pick<ContainerRow, 'image'>): Promise<ContainerRow | undefined> {
+    const image = known ?? (await this.rowById(id));
+    if (!image) return undefined;
+    return this.repository.updateIfExists(
+      id,
+      { status: 'stopped', exitCode: exit.exitCode, oomKilled: exit.oomKilled, finishedAt: new Date(exit.finishedAt), pid: null },
+      image,
+    );
   }
 
   private async restartNow(id: string): Promise<void> {

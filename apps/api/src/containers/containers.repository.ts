@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ContainerHealth } from '@berth/contracts';
+import { Models } from '@berth/db';
 import type { ContainerStatus } from '@berth/runtime/model';
 import { DatabaseService } from '../database/database.service.js';
 
@@ -163,6 +164,16 @@ export class ContainersRepository {
   ): Promise<ContainerRow> {
     if (known) return { ...(await this.database.client.container.update({ where: { id }, data })), image: known.image } as ContainerRow;
     return this.database.client.container.update({ where: { id }, data, include: WITH_IMAGE }) as Promise<ContainerRow>;
+  }
+
+  /** As `update`, but answers undefined instead of failing when the row is gone (removed meanwhile). */
+  async updateIfExists(id: string, data: Parameters<ContainersRepository['update']>[1], known: Pick<ContainerRow, 'image'>): Promise<ContainerRow | undefined> {
+    try {
+      return await this.update(id, data, known);
+    } catch (error) {
+      if (error instanceof Models.Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return undefined;
+      throw error;
+    }
   }
 
   async remove(id: string): Promise<void> {

@@ -36,6 +36,6 @@ export class CopyFromContainer {
       const located = await locatePath(root, asked);
       await sink(located.stat, packPath(located.host, located.name) as unknown as Readable);
     });
-    await this.events.record({ teamId: row.teamId, type: 'container', action: 'archive-path', actorId: row.id, attributes: { name: row.name, path: asked } });
+    this.events.record({ teamId: row.teamId, type: 'container', action: 'archive-path', actorId: row.id, attributes: { name: row.name, path: asked } });
   }
 }

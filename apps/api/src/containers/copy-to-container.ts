@@ -41,7 +41,7 @@ export class CopyToContainer {
       });
       return inner;
     });
-    await this.events.record({
+    this.events.record({
       teamId: row.teamId,
       type: 'container',
       action: 'extract-to-dir',

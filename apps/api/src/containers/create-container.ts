@@ -50,10 +50,15 @@ export class CreateContainer {
   async execute(principal: Principal, request: CreateContainerRequest): Promise<ContainerDetail> {
     const teamId = principal.teamId;
     checkCreateRequest(request, (checked) => this.hostAccess.checkContainerCreate(principal, checked));
-    // A generated name was just found free; a given one is checked here (the unique key settles races).
-    const name = request.name ?? (await this.freeName(teamId));
-    if (request.name !== undefined && (await this.repository.nameTaken(teamId, name))) throw nameInUse(name);
-    const image = await this.images.prepareForRun(teamId, request.image);
+    // The name, the image and the team's room are independent reads: one round trip for the
+    // three, not three. Awaited in the order their refusals always came (name, image, the
+    // plan's, then the team's bound); `settle` keeps a later refusal from going unhandled.
+    const naming = this.nameFor(teamId, request.name);
+    const preparing = this.images.prepareForRun(teamId, request.image);
+    const room = this.quotas.requireContainerRoom(teamId);
+    settle(naming, preparing, room);
+    const name = await naming;
+    const image = await preparing;
     const id = newContainerId();
     const plan = planContainer({
       id,
@@ -66,12 +71,20 @@ export class CreateContainer {
       pathKind,
       defaultPidsLimit: this.context.config.pidsLimit,
     });
-    await this.quotas.requireContainerRoom(teamId, plan.spec.linux?.resources?.memory?.limit);
+    await room;
+    await this.quotas.requireMemoryRoom(teamId, plan.spec.linux?.resources?.memory?.limit);
     // The last refusals (unknown network, ports); the team's default network is made here on first use.
     const network = await this.networking.plan(teamId, request);
     const row = await this.make(teamId, plan, network, { id: image.id, digest: image.digest, lowerDirs: image.lowerDirs, privileged: request.privileged });
-    await this.events.record({ teamId, type: 'container', action: 'create', actorId: id, attributes: { name, image: request.image } });
+    this.events.record({ teamId, type: 'container', action: 'create', actorId: id, attributes: { name, image: request.image } });
     return this.containers.detail(row);
+  }
+
+  /** A generated name just found free, or the given one if it is (the unique key settles races). */
+  private async nameFor(teamId: string, given: string | undefined): Promise<string> {
+    if (given === undefined) return this.freeName(teamId);
+    if (await this.repository.nameTaken(teamId, given)) throw nameInUse(given);
+    return given;
   }
 
   private async make(
@@ -168,4 +181,9 @@ function pathKind(path: string): PathKind {
   } catch {
     return 'missing';
   }
+}
+
+/** Marks the promises handled: the caller awaits them one by one and may stop at the first refusal. */
+function settle(...promises: Promise<unknown>[]): void {
+  void Promise.allSettled(promises);
 }

@@ -45,7 +45,7 @@ export class ExecContainer {
     const abandon = () => session.kill('SIGKILL');
     signal?.addEventListener('abort', abandon, { once: true });
     const exitCode = await session.exit.finally(() => signal?.removeEventListener('abort', abandon));
-    await this.events.record({
+    this.events.record({
       teamId: row.teamId,
       type: 'container',
       action: 'exec',

@@ -110,7 +110,7 @@ export class HealthMonitor implements OnApplicationShutdown {
     watch.health = nextHealth(watch.health, entry, watch.config, starting);
     await this.repository.update(watch.id, { health: watch.health }, { image: null });
     if (watch.health.status === before) return;
-    await this.events.record({
+    this.events.record({
       teamId: watch.teamId,
       type: 'container',
       // Docker's action text, so `docker events` and Compose read it as they read dockerd's.

@@ -22,6 +22,6 @@ export class KillContainer {
     await this.runtime.kill(row.id, signal);
     // An explicit kill is the user stopping it: no restart (Docker's unless-stopped keeps restarting on a kill; Berth follows the user).
     await this.repository.update(row.id, { stoppedByUser: true }, row);
-    await this.events.record({ teamId: row.teamId, type: 'container', action: 'kill', actorId: row.id, attributes: { name: row.name, signal } });
+    this.events.record({ teamId: row.teamId, type: 'container', action: 'kill', actorId: row.id, attributes: { name: row.name, signal } });
   }
 }

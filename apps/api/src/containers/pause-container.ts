@@ -22,7 +22,7 @@ export class PauseContainer {
     requireStatusFor('pause', row, 'paused');
     await this.runtime.pause(row.id);
     const paused = await this.repository.update(row.id, { status: 'paused' }, row);
-    await this.events.record({ teamId: row.teamId, type: 'container', action: 'pause', actorId: row.id, attributes: { name: row.name } });
+    this.events.record({ teamId: row.teamId, type: 'container', action: 'pause', actorId: row.id, attributes: { name: row.name } });
     return this.containers.detail(paused);
   }
 }

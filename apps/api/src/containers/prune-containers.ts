@@ -52,7 +52,7 @@ export class PruneContainers {
       result.spaceReclaimedBytes += bytes;
     }
     // As Docker's: one event for the whole prune, with what it freed.
-    await this.events.record({
+    this.events.record({
       teamId: principal.teamId,
       type: 'container',
       action: 'prune',

@@ -24,7 +24,7 @@ export class RenameContainer {
     const renamed = await this.repository.update(row.id, { name: newName }, row).catch((error: { code?: string }) => {
       throw error.code === 'P2002' ? nameInUse(newName) : error;
     });
-    await this.events.record({ teamId: row.teamId, type: 'container', action: 'rename', actorId: row.id, attributes: { name: newName, oldName: row.name } });
+    this.events.record({ teamId: row.teamId, type: 'container', action: 'rename', actorId: row.id, attributes: { name: newName, oldName: row.name } });
     return this.containers.detail(renamed);
   }
 }

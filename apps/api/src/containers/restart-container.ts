@@ -18,7 +18,7 @@ export class RestartContainer {
     const row = await this.containers.row(principal, idOrName);
     const stopped = await this.supervisor.stop(row, timeoutSeconds);
     const started = await this.supervisor.start(stopped, { byUser: true });
-    await this.events.record({ teamId: row.teamId, type: 'container', action: 'restart', actorId: row.id, attributes: { name: row.name } });
+    this.events.record({ teamId: row.teamId, type: 'container', action: 'restart', actorId: row.id, attributes: { name: row.name } });
     return this.containers.detail(started);
   }
 }

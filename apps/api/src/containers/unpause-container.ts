@@ -22,7 +22,7 @@ export class UnpauseContainer {
     requireStatusFor('resume', row, 'unpaused');
     await this.runtime.resume(row.id);
     const running = await this.repository.update(row.id, { status: 'running' }, row);
-    await this.events.record({ teamId: row.teamId, type: 'container', action: 'unpause', actorId: row.id, attributes: { name: row.name } });
+    this.events.record({ teamId: row.teamId, type: 'container', action: 'unpause', actorId: row.id, attributes: { name: row.name } });
     return this.containers.detail(running);
   }
 }

@@ -51,7 +51,7 @@ export class UpdateContainer {
       data.restartMaxRetries = request.restartPolicy.maximumRetryCount ?? 0;
     }
     const updated = await this.repository.update(row.id, data, row);
-    await this.events.record({ teamId: row.teamId, type: 'container', action: 'update', actorId: row.id, attributes: { name: row.name } });
+    this.events.record({ teamId: row.teamId, type: 'container', action: 'update', actorId: row.id, attributes: { name: row.name } });
     return this.containers.detail(updated);
   }
 }

@@ -13,8 +13,10 @@ export class WaitContainer {
   ) {}
 
   async execute(principal: Principal, idOrName: string, timeoutMs?: number): Promise<WaitResult> {
+    // Taken before the read: the supervisor then knows whether the row read is still current.
+    const sequence = this.supervisor.stopSequence;
     const row = await this.containers.row(principal, idOrName);
-    const stopped = await this.supervisor.waitStopped(row.id, timeoutMs);
+    const stopped = await this.supervisor.waitStopped(row.id, timeoutMs, { row, sequence });
     return { exitCode: stopped.exitCode ?? -1, oomKilled: stopped.oomKilled };
   }
 

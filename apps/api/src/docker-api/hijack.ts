@@ -54,7 +54,7 @@ async function attachHijacked(
 ): Promise<void> {
   let principal: Principal | undefined;
   const audit = (status: number, errorCode: string | null) =>
-    void deps.audit.record(
+    deps.audit.record(
       connectionAuditEntry({
         request,
         principal,
@@ -117,7 +117,7 @@ async function execHijacked(
 ): Promise<void> {
   let principal: Principal | undefined;
   const audit = (status: number, errorCode: string | null) =>
-    void deps.audit.record(
+    deps.audit.record(
       connectionAuditEntry({
         request,
         principal,

@@ -76,6 +76,8 @@ export class EventsFeedService implements BeforeApplicationShutdown {
 
   /** The newest `limit` matching events, oldest first. */
   async history(selection: EventSelection): Promise<BerthEvent[]> {
+    // Events are written behind the requests that made them: what was recorded before this read is in it.
+    await this.events.drain();
     return (await this.repository.find(this.query(selection, selection.limit))).map(publicEvent);
   }
 
@@ -116,6 +118,8 @@ export class EventsFeedService implements BeforeApplicationShutdown {
 
     try {
       if (selection.since !== undefined || selection.afterId !== undefined) {
+        // Written behind their requests: wait for those recorded so far (later ones arrive live, deduplicated by id).
+        await this.events.drain();
         // One more than the limit tells whether older matches were skipped.
         const past = await this.repository.find(this.query(selection, selection.limit + 1));
         if (past.length > selection.limit) {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { BerthEvent, EventType } from '@berth/contracts';
-import type { Models } from '@berth/db';
+import { Models } from '@berth/db';
 import { DatabaseService } from '../database/database.service.js';
+import { isForeignKeyViolation } from '../database/foreign-key-violation.js';
 import { escapeLike } from '../database/like-pattern.js';
 
 export interface NewEvent {
@@ -39,18 +40,35 @@ type EventRow = { id: bigint; type: string; action: string; actorId: string; att
 export class EventsRepository {
   constructor(private readonly database: DatabaseService) {}
 
-  async insert(event: NewEvent): Promise<BerthEvent & { teamId: string | null }> {
-    const row = await this.database.client.event.create({
-      data: {
-        teamId: event.teamId,
-        type: event.type,
-        action: event.action,
-        actorId: event.actorId,
-        attributes: (event.attributes ?? {}) as object,
-        at: event.at,
-      },
-    });
-    return toEvent(row);
+  /**
+   * Writes the events as one multi-row INSERT and answers them with their ids, in order.
+   * Raw SQL: Prisma's createManyAndReturn costs several times the CPU of the statement itself
+   * (its per-row mapping), and this runs for every event. An event of a team deleted meanwhile
+   * is kept with no team, as the foreign key's ON DELETE SET NULL would have left it had it
+   * been written a moment earlier.
+   */
+  async insertMany(events: NewEvent[]): Promise<(BerthEvent & { teamId: string | null })[]> {
+    try {
+      return await this.insertRows(events);
+    } catch (error) {
+      if (!isForeignKeyViolation(error)) throw error;
+      const teamIds = [...new Set(events.flatMap((event) => (event.teamId ? [event.teamId] : [])))];
+      const existing = new Set((await this.database.client.team.findMany({ where: { id: { in: teamIds } }, select: { id: true } })).map((team) => team.id));
+      return this.insertRows(events.map((event) => (event.teamId && !existing.has(event.teamId) ? { ...event, teamId: null } : event)));
+    }
+  }
+
+  private async insertRows(events: NewEvent[]): Promise<(BerthEvent & { teamId: string | null })[]> {
+    const values = events.map(
+      (event) =>
+        Models.Prisma
+          .sql`(${event.teamId}::uuid, ${event.type}, ${event.action}, ${event.actorId}, ${JSON.stringify(event.attributes ?? {})}::jsonb, ${event.at ?? new Date()})`,
+    );
+    const rows = await this.database.client.$queryRaw<EventRow[]>`
+      INSERT INTO events (team_id, type, action, actor_id, attributes, at) VALUES ${Models.Prisma.join(values)}
+      RETURNING id, team_id AS "teamId", type, action, actor_id AS "actorId", attributes, at`;
+    // Ids follow the VALUES order; sorting says so rather than trusting RETURNING's order.
+    return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(toEvent);
   }
 
   async find(query: EventQuery): Promise<BerthEvent[]> {

@@ -1,30 +1,38 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { BerthEvent } from '@berth/contracts';
 import { Subject, type Observable } from 'rxjs';
+import { DatabaseService } from '../database/database.service.js';
+import { WriteBehind } from '../database/write-behind.js';
 import { EventsRepository, type NewEvent } from './events.repository.js';
-
-/** How long a failed write waits before the next try (PostgreSQL restarting, say). */
-const RETRY_MS = 1000;
 
 /**
  * Records what happens to containers, images and volumes, in order, and tells live
- * subscribers. An event that cannot be written now (the database is down) waits in memory
- * and is written when it comes back: `docker events` users expect none to go missing.
+ * subscribers. Recording is off the request path: an event is queued (stamped now) and
+ * written with whatever else is queued by then, as one multi-row insert (write-behind.ts says
+ * why). Live subscribers get it once written, numbered, in id order; readers of the table
+ * call `drain()` first. An event that cannot be written now (the database is down) waits in
+ * memory and is written when it comes back, and what is queued at a clean stop is written
+ * before the database closes: `docker events` users expect none to go missing.
  */
 @Injectable()
 export class EventsService implements OnApplicationShutdown {
-  private readonly logger = new Logger('Events');
-  private readonly pending: NewEvent[] = [];
   private readonly live = new Subject<BerthEvent & { teamId: string | null }>();
-  private flushing: Promise<void> | undefined;
-  private retry: NodeJS.Timeout | undefined;
+  private readonly queue: WriteBehind<NewEvent>;
 
-  constructor(private readonly repository: EventsRepository) {}
+  constructor(repository: EventsRepository, database: DatabaseService) {
+    this.queue = new WriteBehind<NewEvent>({
+      what: 'event',
+      logger: new Logger('Events'),
+      write: async (batch) => {
+        for (const event of await repository.insertMany(batch)) this.live.next(event);
+      },
+    });
+    database.beforeDisconnect(() => this.queue.close());
+  }
 
-  /** Queues the event (stamped now) and starts writing; resolves once it is written or queued for retry. */
-  record(event: NewEvent): Promise<void> {
-    this.pending.push({ ...event, at: event.at ?? new Date() });
-    return this.flush();
+  /** Queues the event, stamped now unless it carries a time; it is written and published soon after, in order. */
+  record(event: NewEvent): void {
+    this.queue.push({ ...event, at: event.at ?? new Date() });
   }
 
   /** Every event as it is written, of every team; subscribers filter. */
@@ -32,39 +40,12 @@ export class EventsService implements OnApplicationShutdown {
     return this.live.asObservable();
   }
 
-  /** Resolves when nothing is left to write (tests, shutdown). */
-  async drain(): Promise<void> {
-    while (this.pending.length > 0) {
-      await this.flush();
-      if (this.pending.length > 0) await new Promise((resolve) => setTimeout(resolve, RETRY_MS / 4));
-    }
-  }
-
-  private flush(): Promise<void> {
-    this.flushing ??= this.writePending().finally(() => (this.flushing = undefined));
-    return this.flushing;
-  }
-
-  private async writePending(): Promise<void> {
-    while (this.pending.length > 0) {
-      try {
-        this.live.next(await this.repository.insert(this.pending[0]!));
-        this.pending.shift();
-      } catch (error) {
-        this.logger.warn(`${this.pending.length} event(s) wait for the database: ${(error as Error).message}`);
-        this.retry ??= setTimeout(() => {
-          this.retry = undefined;
-          void this.flush();
-        }, RETRY_MS);
-        this.retry.unref();
-        return;
-      }
-    }
+  /** Resolves once every event recorded before the call is written (readers of the table, tests). */
+  drain(): Promise<void> {
+    return this.queue.written();
   }
 
   onApplicationShutdown(): void {
-    if (this.retry) clearTimeout(this.retry);
-    if (this.pending.length > 0) this.logger.error(`${this.pending.length} event(s) could not be written before shutdown`);
     this.live.complete();
   }
 }

@@ -42,7 +42,7 @@ export class ImageArchiveService {
         const loaded: LoadImagesResponse['loaded'] = [];
         for (const image of stored) {
           const row = await this.images.catalogue(teamId, image);
-          await this.events.record({ teamId, type: 'image', action: 'load', actorId: row.digest, attributes: { name: familiar(image.reference) } });
+          this.events.record({ teamId, type: 'image', action: 'load', actorId: row.digest, attributes: { name: familiar(image.reference) } });
           loaded.push({ reference: familiar(image.reference), id: row.digest });
         }
         return { loaded };
@@ -93,7 +93,7 @@ export class ImageArchiveService {
         response.destroy(error as Error);
         return;
       }
-      await this.events.record({ teamId, type: 'image', action: 'save', actorId: row.digest, attributes: { name: familiar(names[0]!) } });
+      this.events.record({ teamId, type: 'image', action: 'save', actorId: row.digest, attributes: { name: familiar(names[0]!) } });
     });
   }
 }

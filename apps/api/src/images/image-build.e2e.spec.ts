@@ -7,6 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { otherTeam, withToken } from '../../test/access-fixtures.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
+import { EventsService } from '../events/events.service.js';
 
 // Builds run RUN steps in real Berth containers (root, overlayfs, the native shim), then
 // the results go through prune, delete-while-in-use and a registry round trip.
@@ -94,6 +95,8 @@ describe('build', () => {
     const history = (await api().get('/api/v1/images/built:1/history').expect(200)).body;
     expect(history[0]).toMatchObject({ createdBy: expect.stringContaining('CMD'), emptyLayer: true, tags: ['built:1'] });
     expect(history.some((entry: { createdBy: string }) => entry.createdBy.includes('RUN'))).toBe(true);
+    // Events are written behind the requests that made them.
+    await subject.app.get(EventsService).drain();
     const events = await subject.db.prisma.event.findMany({ where: { type: 'image', action: 'build', actorId: firstId } });
     expect(events).toHaveLength(1);
   });
@@ -217,6 +220,8 @@ describe('prune and delete', () => {
     expect(collected.body.deleted).toEqual([image.id]);
     expect(collected.body.reclaimedBytes).toBeGreaterThan(0);
     expect(existsSync(blobPath(image.id))).toBe(false);
+    // Events are written behind the requests that made them.
+    await subject.app.get(EventsService).drain();
     const deletions = await subject.db.prisma.event.findMany({ where: { type: 'image', action: 'delete', actorId: image.id } });
     expect(deletions).toHaveLength(1);
   });

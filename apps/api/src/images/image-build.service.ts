@@ -100,7 +100,7 @@ export class ImageBuildService {
           resolveImage: async (reference) => this.images.storedByDigest((await this.images.find(teamId, reference)).digest),
         });
         const row = await this.images.catalogue(teamId, result.image);
-        await this.events.record({
+        this.events.record({
           teamId,
           type: 'image',
           action: 'build',

@@ -32,7 +32,7 @@ export class ImagePruneService {
       for (const row of await this.repository.danglingUnused(teamId)) {
         await this.repository.remove(row.id);
         deleted.push(row.digest);
-        await this.events.record({ teamId, type: 'image', action: 'delete', actorId: row.digest, attributes: {} });
+        this.events.record({ teamId, type: 'image', action: 'delete', actorId: row.digest, attributes: {} });
       }
       const inUse = () => this.snapshotsInUse.collect();
       await this.names.reconcile(inUse);
@@ -40,7 +40,7 @@ export class ImagePruneService {
       await this.repository.deleteUnusedLayers();
       const result = { deleted, reclaimedBytes: report.bytes, blobs: report.blobs, snapshots: report.snapshots };
       // As Docker reports a prune: no one image is its actor; the attributes say what it freed.
-      await this.events.record({ teamId, type: 'image', action: 'prune', actorId: '', attributes: { ...result, deleted: deleted.length } });
+      this.events.record({ teamId, type: 'image', action: 'prune', actorId: '', attributes: { ...result, deleted: deleted.length } });
       return result;
     });
   }

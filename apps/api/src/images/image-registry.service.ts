@@ -65,7 +65,7 @@ export class ImageRegistryService {
           let row = await this.images.catalogue(teamId, pulled);
           // Pulled by tag: remember the digest the registry knows it by too (`docker images --digests`).
           if (isTagName(name)) row = await this.repository.addName(teamId, row.id, repositoryDigest(name, pulled.digest));
-          await this.events.record({ teamId, type: 'image', action: 'pull', actorId: row.digest, attributes: { name: familiar(name) } });
+          this.events.record({ teamId, type: 'image', action: 'pull', actorId: row.digest, attributes: { name: familiar(name) } });
           const use = await this.repository.containersUsing(teamId, row.id);
           return {
             ...summaryOf(row, use.count),
@@ -109,7 +109,7 @@ export class ImageRegistryService {
             throw HostAccessService.registryFailure(error, 'target');
           }),
         );
-        await this.events.record({ teamId, type: 'image', action: 'push', actorId: row.digest, attributes: { name: familiar(pushed.reference) } });
+        this.events.record({ teamId, type: 'image', action: 'push', actorId: row.digest, attributes: { name: familiar(pushed.reference) } });
         return { reference: familiar(pushed.reference), digest: pushed.digest, uploaded: pushed.uploaded, skipped: pushed.skipped };
       }),
     );

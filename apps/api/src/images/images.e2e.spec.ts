@@ -10,6 +10,7 @@ import { CONFIG_ENV } from '@berth/contracts';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
+import { EventsService } from '../events/events.service.js';
 
 // The real API on its own database and state root (seeded with busybox:latest), Debian's
 // docker-registry behind htpasswd basic auth, and a small upload limit to test refusals.
@@ -320,6 +321,8 @@ describe('registry', () => {
       event: 'done',
       data: { id: busyboxId, reference: target(), registryDigest: busyboxId, repoTags: expect.arrayContaining(['busybox:latest', target()]) },
     });
+    // Events are written behind the requests that made them.
+    await subject.app.get(EventsService).drain();
     const events_ = await subject.db.prisma.event.findMany({ where: { type: 'image', action: 'pull' } });
     expect(events_.map((event) => event.actorId)).toContain(busyboxId);
     const { body } = await api().get(`/api/v1/images/${target()}`).expect(200);
@@ -375,6 +378,8 @@ describe('save and load', () => {
     // The same config and layers make the same manifest: the round trip keeps the digest.
     expect(loaded.body.loaded[0].id).toBe(busyboxId);
     expect(copy).toMatchObject({ id: busyboxId, layers: original.layers, repoTags: expect.arrayContaining(['busybox:latest', 'roundtrip:1']) });
+    // Events are written behind the requests that made them.
+    await subject.app.get(EventsService).drain();
     const events = await subject.db.prisma.event.findMany({ where: { type: 'image', action: 'load' } });
     expect(events.map((event) => event.actorId)).toContain(copy.id);
   });

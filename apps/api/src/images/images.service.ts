@@ -150,7 +150,7 @@ export class ImagesService implements OnApplicationBootstrap {
     const tagged = await this.repository.addName(teamId, row.id, name);
     this.names.pin(row.digest);
     await asProblem('store', async () => this.names.point(name, row.digest));
-    await this.events.record({ teamId, type: 'image', action: 'tag', actorId: row.digest, attributes: { name: familiar(name) } });
+    this.events.record({ teamId, type: 'image', action: 'tag', actorId: row.digest, attributes: { name: familiar(name) } });
     const use = await this.repository.containersUsing(teamId, row.id);
     return summaryOf(tagged, use.count);
   }
@@ -172,7 +172,7 @@ export class ImagesService implements OnApplicationBootstrap {
     if (byName && otherTags.length > 0) {
       await this.repository.removeNames(row.id, [byName]);
       await this.names.sync([byName]);
-      await this.record(teamId, row, 'untag', byName);
+      this.record(teamId, row, 'untag', byName);
       return { untagged: [familiar(byName)], deleted: [] };
     }
     if (!byName && tags.length > 1 && !force) {
@@ -195,13 +195,13 @@ export class ImagesService implements OnApplicationBootstrap {
     if (use.count > 0) await this.repository.removeNames(row.id, untagged);
     else await this.repository.remove(row.id);
     await this.names.sync(untagged);
-    for (const name of untagged.filter(isTagName)) await this.record(teamId, row, 'untag', name);
-    if (use.count === 0) await this.record(teamId, row, 'delete');
+    for (const name of untagged.filter(isTagName)) this.record(teamId, row, 'untag', name);
+    if (use.count === 0) this.record(teamId, row, 'delete');
     return { untagged: untagged.map(familiar), deleted: use.count === 0 ? [row.digest] : [] };
   }
 
-  private record(teamId: string, row: ImageRow, action: string, name?: string): Promise<void> {
-    return this.events.record({ teamId, type: 'image', action, actorId: row.digest, attributes: name ? { name: familiar(name) } : {} });
+  private record(teamId: string, row: ImageRow, action: string, name?: string): void {
+    this.events.record({ teamId, type: 'image', action, actorId: row.digest, attributes: name ? { name: familiar(name) } : {} });
   }
 
   /** The catalogue name `reference` spells, when it is one of the row's names (not an id or digest). */

@@ -67,7 +67,7 @@ export class NetworkMembershipService {
       }
     }
     await this.networking.refreshHosts([network.id, ...memberships.map((membership) => membership.networkId)], container.id);
-    await this.events.record({ teamId, type: 'network', action: 'connect', actorId: network.id, attributes: { name: network.name, container: container.id } });
+    this.events.record({ teamId, type: 'network', action: 'connect', actorId: network.id, attributes: { name: network.name, container: container.id } });
     return this.networks.inspect(teamId, network.id);
   }
 
@@ -91,7 +91,7 @@ export class NetworkMembershipService {
       memberships.map((candidate) => candidate.networkId),
       isRunning(container) ? container.id : undefined,
     );
-    await this.events.record({
+    this.events.record({
       teamId,
       type: 'network',
       action: 'disconnect',

@@ -103,7 +103,7 @@ export class NetworksService {
       // One a container joined since the list was read stays.
       if (await this.lock.run(key(teamId, network.name), () => this.removeIfUnused(network))) result.networksDeleted.push(network.name);
     }
-    await this.events.record({ teamId, type: 'network', action: 'prune', actorId: '', attributes: { networksDeleted: result.networksDeleted.length } });
+    this.events.record({ teamId, type: 'network', action: 'prune', actorId: '', attributes: { networksDeleted: result.networksDeleted.length } });
     return result;
   }
 
@@ -111,7 +111,7 @@ export class NetworksService {
   private async removeIfUnused(network: NetworkRecord): Promise<boolean> {
     if (!(await this.repository.removeIfUnused(network.id))) return false;
     await this.teardown(network);
-    await this.events.record({ teamId: network.teamId, type: 'network', action: 'destroy', actorId: network.id, attributes: { name: network.name } });
+    this.events.record({ teamId: network.teamId, type: 'network', action: 'destroy', actorId: network.id, attributes: { name: network.name } });
     return true;
   }
 
@@ -176,7 +176,7 @@ export class NetworksService {
         if (!subnet && error instanceof RuntimeError && error.code === 'SUBNET_OVERLAP') continue;
         throw networkProblem(error);
       }
-      await this.events.record({ teamId, type: 'network', action: 'create', actorId: network.id, attributes: { name, subnet: candidate } });
+      this.events.record({ teamId, type: 'network', action: 'create', actorId: network.id, attributes: { name, subnet: candidate } });
       return network;
     }
     throw new ProblemException(

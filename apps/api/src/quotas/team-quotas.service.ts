@@ -24,15 +24,13 @@ export class TeamQuotas {
     this.quota = context.config.teamQuota;
   }
 
-  /** A new container: one more than the team has, and its memory limit within the team's. */
-  async requireContainerRoom(teamId: string, memoryLimit: number | undefined): Promise<void> {
-    if (this.quota.containers !== undefined) {
-      const count = await this.repository.containerCount(teamId);
-      if (count >= this.quota.containers) {
-        throw exceeded(`the team has ${count} containers, its bound (BERTH_TEAM_MAX_CONTAINERS=${this.quota.containers}); remove some first`);
-      }
+  /** A new container: one more than the team has (its memory limit is `requireMemoryRoom`'s). */
+  async requireContainerRoom(teamId: string): Promise<void> {
+    if (this.quota.containers === undefined) return;
+    const count = await this.repository.containerCount(teamId);
+    if (count >= this.quota.containers) {
+      throw exceeded(`the team has ${count} containers, its bound (BERTH_TEAM_MAX_CONTAINERS=${this.quota.containers}); remove some first`);
     }
-    await this.requireMemoryRoom(teamId, memoryLimit);
   }
 
   /** A memory limit for a new container, or a changed one for `containerId`, within the team's total. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, otherTeam, signIn, withToken } from '../../test/access-fixtures.js';
 import { startTestApp, type TestApp } from '../../test/test-app.js';
 import { AuditService } from '../audit/audit.service.js';
+import { EventsService } from '../events/events.service.js';
 import { CREDENTIALS_KEY_PATH } from './credential-vault.js';
 
 // The real API on its own database, and Debian's docker-registry behind htpasswd (bcrypt)
@@ -98,6 +99,7 @@ describe('berth login (REST) against a registry with htpasswd auth', () => {
     // Every column as text, so nothing escapes the comparison (bigint ids included).
     const dump = async (table: string) => JSON.stringify(await subject.db.prisma.$queryRawUnsafe<unknown[]>(`SELECT t::text FROM ${table} t`));
     await subject.app.get(AuditService).settled();
+    await subject.app.get(EventsService).drain();
     const audit = await dump('audit_records');
     expect(audit).toContain('registry-credentials');
     expect(audit).not.toContain(LOGIN.password);

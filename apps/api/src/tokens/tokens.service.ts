@@ -4,6 +4,7 @@ import { roleAtLeast } from '../auth/access-rule.js';
 import type { Principal } from '../auth/principal.js';
 import { displayPrefix, hashSecret, newSecret } from '../auth/secrets.js';
 import { ProblemException } from '../http/problem.js';
+import { LastUsedTimes } from './last-used-times.service.js';
 import { TokensRepository, type TokenRow } from './tokens.repository.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -11,7 +12,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** API tokens of a team: made by its admins, shown once, kept hashed, revocable. */
 @Injectable()
 export class TokensService {
-  constructor(private readonly tokens: TokensRepository) {}
+  constructor(
+    private readonly tokens: TokensRepository,
+    private readonly lastUsed: LastUsedTimes,
+  ) {}
 
   async create(principal: Principal, request: CreateTokenRequest, now = new Date()): Promise<CreatedToken> {
     if (!roleAtLeast(principal.role, request.role)) {
@@ -34,6 +38,8 @@ export class TokensService {
   }
 
   async list(principal: Principal): Promise<ApiTokenView[]> {
+    // Last uses are written behind the requests: those made before this list are in it.
+    await this.lastUsed.written();
     return (await this.tokens.list(principal.teamId)).map(viewOf);
   }
 

@@ -88,7 +88,7 @@ export class VolumesService {
         );
       }
       await this.discard(teamId, volume);
-      await this.events.record({ teamId, type: 'volume', action: 'destroy', actorId: name, attributes: { driver: volume.driver } });
+      this.events.record({ teamId, type: 'volume', action: 'destroy', actorId: name, attributes: { driver: volume.driver } });
     });
   }
 
@@ -103,13 +103,13 @@ export class VolumesService {
         // A container may have mounted it since the list was read: then it stays.
         if (!(await this.repository.removeIfUnused(candidate.id))) return;
         await this.discard(teamId, candidate);
-        await this.events.record({ teamId, type: 'volume', action: 'destroy', actorId: candidate.name, attributes: { driver: candidate.driver } });
+        this.events.record({ teamId, type: 'volume', action: 'destroy', actorId: candidate.name, attributes: { driver: candidate.driver } });
         result.volumesDeleted.push(candidate.name);
         result.spaceReclaimedBytes += bytes;
       });
     }
     // Docker's prune event names no volume: it reports what the whole prune freed.
-    await this.events.record({
+    this.events.record({
       teamId,
       type: 'volume',
       action: 'prune',
@@ -184,7 +184,7 @@ export class VolumesService {
         `could not make the directory ${volume.mountpoint} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); check that the state root is writable and has space`,
       );
     }
-    await this.events.record({ teamId, type: 'volume', action: 'create', actorId: name, attributes: { driver } });
+    this.events.record({ teamId, type: 'volume', action: 'create', actorId: name, attributes: { driver } });
     return volume;
   }
 
