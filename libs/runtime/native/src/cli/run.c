@@ -75,8 +75,11 @@ int verb_run(const struct cli_call *call, struct berth_error **err)
 		return CLI_REFERENCE;
 	struct create *c = NULL;
 	int r = create_container(call, true, &c);
-	if (r)
+	if (r) {
+		/* The attribute survives exec: the reference's run must not inherit it. */
+		prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
 		return r;
+	}
 	const char *id = create_id(c);
 	container_pid = (sig_atomic_t)create_init_pid(c);
 	forward_signals(true);
@@ -88,6 +91,8 @@ int verb_run(const struct cli_call *call, struct berth_error **err)
 	/* Force is a no-op for an exited container and kills one a failed start left behind. */
 	bool removed = create_remove(c) == 0;
 	create_release(c);
+	if (r > 0)
+		prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
 	if (r)
 		return r < 0 ? -1 : CLI_REFERENCE; /* nothing is left: the reference may run it afresh */
 	if (!removed)
