@@ -3,6 +3,7 @@
 #include "util.h"
 
 #include <fcntl.h>
+#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -97,12 +98,12 @@ int write_file(const char *path, const char *data, size_t len, struct berth_erro
 }
 
 static int write_replace(const char *dir, const char *name, const char *data, size_t len,
-			 bool durable, struct berth_error **err)
+			 bool durable, mode_t mode, struct berth_error **err)
 {
 	char tmp[4096], dst[4096];
 	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
 	snprintf(dst, sizeof(dst), "%s/%s", dir, name);
-	cleanup_fd int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	cleanup_fd int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0)
 		return berth_failno(err, "creating %s", tmp);
 	if (write_all(fd, data, len) < 0 || (durable && fsync(fd) < 0)) {
@@ -121,13 +122,32 @@ static int write_replace(const char *dir, const char *name, const char *data, si
 int write_file_atomic(const char *dir, const char *name, const char *data, size_t len,
 		      struct berth_error **err)
 {
-	return write_replace(dir, name, data, len, true, err);
+	return write_replace(dir, name, data, len, true, 0644, err);
 }
 
 int write_file_replace(const char *dir, const char *name, const char *data, size_t len,
 		       struct berth_error **err)
 {
-	return write_replace(dir, name, data, len, false, err);
+	return write_replace(dir, name, data, len, false, 0644, err);
+}
+
+int write_file_replace_mode(const char *dir, const char *name, const char *data, size_t len, mode_t mode,
+			    struct berth_error **err)
+{
+	return write_replace(dir, name, data, len, false, mode, err);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	int r = type == FTW_DP ? rmdir(path) : unlink(path);
+	return r < 0 && errno != ENOENT ? -1 : 0;
+}
+
+int remove_tree(const char *dir)
+{
+	return nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT ? -1 : 0;
 }
 
 char *read_file(const char *path, size_t *len_out)

@@ -35,6 +35,12 @@ int write_file_atomic(const char *dir, const char *name, const char *data, size_
  * journal commit (0.3-2 ms) on the create/start path. */
 int write_file_replace(const char *dir, const char *name, const char *data, size_t len,
 		       struct berth_error **err);
+/* write_file_replace with the file's mode (0600 for what only root may read). */
+int write_file_replace_mode(const char *dir, const char *name, const char *data, size_t len, mode_t mode,
+			    struct berth_error **err);
+/* rm -r: the directory and everything below it (not following links); a
+ * missing one is no error. */
+int remove_tree(const char *dir);
 /* Read a whole small file into a malloc'd NUL terminated buffer. */
 char *read_file(const char *path, size_t *len_out);
 

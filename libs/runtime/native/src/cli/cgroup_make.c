@@ -173,8 +173,7 @@ static char *parent_of(const char *path)
 	return parent;
 }
 
-/* removeCgroupDirs: innermost first; a busy shared parent stays. */
-static int remove_dirs(const struct strv *dirs)
+int cgroup_remove_group(const struct strv *dirs)
 {
 	for (size_t i = dirs->n; i-- > 0;) {
 		if (rmdir(dirs->v[i]) == 0 || errno == ENOENT)
@@ -215,7 +214,7 @@ static int make_levels(const char *dir, const char *stop_at, struct strv *made, 
 			strv_push(made, missing.v[i]);
 		else if (errno != EEXIST) {
 			r = berth_failno(err, "creating cgroup %s", missing.v[i]);
-			remove_dirs(made);
+			cgroup_remove_group(made);
 			break;
 		}
 	}
@@ -368,9 +367,9 @@ int cgroups_remove(struct cgroups *c)
 {
 	int r = 0;
 	for (size_t i = 0; i < c->n_v1; i++)
-		if (remove_dirs(&c->dirs[i].created) < 0)
+		if (cgroup_remove_group(&c->dirs[i].created) < 0)
 			r = -1;
-	if (c->has_v2 && remove_dirs(&c->unified.created) < 0)
+	if (c->has_v2 && cgroup_remove_group(&c->unified.created) < 0)
 		r = -1;
 	return r;
 }

@@ -59,6 +59,12 @@ int cgroups_remove(struct cgroups *c);
 int cgroups_empty_and_remove(struct cgroups *c);
 void cgroups_free(struct cgroups *c);
 
+/* removeCgroupDirs for one group of directories (outermost first): removed
+ * innermost first; a busy or non-empty shared parent stays. -1 when the
+ * container's own (innermost) one will not go. Also what delete removes by
+ * state.txt's `remove` lines. */
+int cgroup_remove_group(const struct strv *dirs);
+
 /* state.json's `cgroup` (CgroupRecord); with nothing made yet when `planned_only`. */
 struct json *cgroups_record(const struct cgroups *c);
 /* state.txt's freezer, procs and remove lines. */

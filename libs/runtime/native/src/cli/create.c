@@ -14,7 +14,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -155,31 +154,23 @@ static int make_root(const char *root)
 	return 0;
 }
 
-/* writeFileAtomic: a temp file beside it, then rename. */
-static int write_atomic(const char *path, const char *data, size_t len, mode_t mode, struct berth_error **err)
-{
-	char tmp[PATH_MAX + 64];
-	const char *slash = strrchr(path, '/');
-	if (slash)
-		snprintf(tmp, sizeof(tmp), "%.*s/.%s.%d.tmp", (int)(slash - path), path, slash + 1, getpid());
-	else
-		snprintf(tmp, sizeof(tmp), ".%s.%d.tmp", path, getpid());
-	cleanup_fd int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	if (fd < 0)
-		return berth_failno(err, "writing %s", tmp);
-	if (write_all(fd, data, len) < 0 || rename(tmp, path) < 0) {
-		berth_failno(err, "writing %s", path);
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
-}
-
+/* writeFileAtomic (0600) into the state dir: a temp file beside it, then rename. */
 static int write_in_dir(const struct create *c, const char *name, const char *data, size_t len, struct berth_error **err)
 {
-	char path[PATH_MAX];
-	snprintf(path, sizeof(path), "%s/%s", c->dir, name);
-	return write_atomic(path, data, len, 0600, err);
+	return write_file_replace_mode(c->dir, name, data, len, 0600, err);
+}
+
+/* --pid-file, relative to our working directory or absolute, written the same way. */
+static int write_pid_file(const char *path, long pid, struct berth_error **err)
+{
+	char text[24];
+	snprintf(text, sizeof(text), "%ld", pid);
+	cleanup_free char *copy = xstrdup(path);
+	char *slash = strrchr(copy, '/');
+	const char *dir = slash ? (slash == copy ? "/" : copy) : ".";
+	if (slash)
+		*slash = '\0';
+	return write_file_replace_mode(dir, slash ? slash + 1 : copy, text, strlen(text), 0644, err);
 }
 
 /* JSON.stringify(value, null, 2) + "\n" into the state dir. */
@@ -351,13 +342,6 @@ static int launch(struct create *c, struct berth_error **err)
 	return 0;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
-
 /* Everything made since the id was claimed, in reverse: the container's
  * processes, its cgroups, the dir. 0, or -1 when a cgroup would not go. */
 static int undo(struct create *c)
@@ -367,7 +351,7 @@ static int undo(struct create *c)
 		kill((pid_t)c->init.pid, SIGKILL);
 	if (c->cgroups_made)
 		r = cgroups_empty_and_remove(&c->cgroups);
-	nftw(c->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	remove_tree(c->dir);
 	return r;
 }
 
@@ -392,12 +376,8 @@ static int make(struct create *c, struct berth_error **err)
 		return r;
 	if (save_state(c, "created", err) < 0)
 		return -1;
-	if (c->pid_file) {
-		char pid[24];
-		snprintf(pid, sizeof(pid), "%ld", c->init.pid);
-		if (write_atomic(c->pid_file, pid, strlen(pid), 0644, err) < 0)
-			return -1;
-	}
+	if (c->pid_file && write_pid_file(c->pid_file, c->init.pid, err) < 0)
+		return -1;
 	return 0;
 }
 

@@ -2,7 +2,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup_make.h"
 #include "cli.h"
 #include "guard.h"
 #include "refresh.h"
@@ -68,25 +68,10 @@ static bool wait_gone(const struct identity *p, long timeout_ms)
 /* removeCgroupDirs per group: innermost first; a busy outer directory is someone else's too. */
 static bool remove_cgroups(const struct sidecar *s)
 {
-	for (size_t g = 0; g < s->n_remove; g++) {
-		const struct strv *dirs = &s->remove[g];
-		for (size_t i = dirs->n; i-- > 0;) {
-			if (rmdir(dirs->v[i]) == 0 || errno == ENOENT)
-				continue;
-			if (i != dirs->n - 1 && (errno == EBUSY || errno == ENOTEMPTY))
-				break;
+	for (size_t g = 0; g < s->n_remove; g++)
+		if (cgroup_remove_group(&s->remove[g]) < 0)
 			return false;
-		}
-	}
 	return true;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	int r = type == FTW_DP ? rmdir(path) : unlink(path);
-	return r < 0 && errno != ENOENT ? -1 : 0;
 }
 
 static bool frozen_now(const struct sidecar *s, const struct fresh *f)
@@ -148,7 +133,7 @@ int verb_delete(const struct cli_call *call, struct berth_error **err)
 		return CLI_REFERENCE;
 	if (!remove_cgroups(&s))
 		return CLI_REFERENCE;
-	if (nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) < 0 && errno != ENOENT)
+	if (remove_tree(dir) < 0)
 		return CLI_REFERENCE;
 	return 0;
 }
