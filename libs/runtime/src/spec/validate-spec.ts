@@ -14,7 +14,8 @@ import { RuntimeError } from '../model/runtime-error.js';
 import { systemdToCgroupfs } from '../cgroups/systemd-path.js';
 import { validateDevices } from './validate-devices.js';
 import { validateHooks } from './validate-hooks.js';
-import { compileSeccomp, seccompFilterFlags } from '../seccomp/compile.js';
+import { seccompFilterFlags } from '../seccomp/compile.js';
+import { compileSeccompCached } from '../seccomp/compile-cache.js';
 import { validateCapabilities } from '../security/capabilities.js';
 import { validateSysctls } from '../security/sysctl.js';
 import { validateSecurityLabels } from '../security/lsm.js';
@@ -352,9 +353,10 @@ function validateLinux(spec: OciSpec): void {
   }
   const seccomp: unknown = linux.seccomp;
   if (seccomp !== undefined) {
-    // Compiling is the validation: every refusal is INVALID_SECCOMP naming the field.
+    // Compiling is the validation: every refusal is INVALID_SECCOMP naming the field. Through
+    // the cache create compiles with, so a create compiles each profile once, not twice.
     if (!isObject(seccomp)) throw new RuntimeError('INVALID_SECCOMP', 'linux.seccomp: must be an object');
-    compileSeccomp(seccomp as unknown as OciSeccomp);
+    compileSeccompCached(seccomp as unknown as OciSeccomp);
     seccompFilterFlags(seccomp as unknown as OciSeccomp);
   }
   validateSysctls(spec);
